@@ -1,0 +1,549 @@
+//! Stage 5: the labelled lines become articles.
+//!
+//! Walks the role sequence from [`roles`](crate::roles): a headline opens an article; bylines,
+//! paragraphs, subheads, captions and jumps join the current one; a continuation line becomes
+//! another fragment of the open paragraph. Sub-line pieces are split off here: the dateline
+//! (and a bracketed byline after it) at the start of an article's first paragraph, a jump
+//! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
+//! offset is mapped back to an input offset and the flat node table is written.
+
+use std::hash::{Hash, Hasher};
+
+use crate::chars::{is_cjk, is_space};
+use crate::cues;
+use crate::decode::{self, Decoded};
+use crate::document::{ArticleRec, Attr, Direction, Document, Kind, Layout, Node, Role, Span};
+use crate::error::Error;
+use crate::layout::{self, Shape};
+use crate::lexicon::BRIEF_MARKERS;
+use crate::lines::{self, Line};
+use crate::options::Options;
+use crate::roles::{self, Context, LineCues, State};
+
+/// Working buffers kept between pages by a [`crate::Parser`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scratch {
+    lines: Vec<Line>,
+    cues: Vec<LineCues>,
+    toc: Vec<bool>,
+    repeated: Vec<bool>,
+    hashes: Vec<(u64, usize)>,
+    back: Vec<u8>,
+    states: Vec<State>,
+    items: Vec<Item>,
+}
+
+/// A node before sorting: `(article, top, sub)` orders it (children right after parents).
+#[derive(Clone, Copy, Debug)]
+struct Item {
+    article: u32,
+    top: usize,
+    sub: u32,
+    kind: Kind,
+    text: Span,
+    attr: Attr,
+}
+
+const PAGE: u32 = u32::MAX;
+
+/// Empty a document (after an error).
+pub(crate) fn clear(doc: &mut Document) {
+    doc.nodes.clear();
+    doc.articles.clear();
+    doc.page = 0..0;
+    doc.decoded = None;
+    doc.input_len = 0;
+    doc.had_errors = false;
+}
+
+/// Parse one page into `doc`.
+pub(crate) fn parse_page(
+    input: &[u8],
+    options: &Options,
+    scratch: &mut Scratch,
+    doc: &mut Document,
+) -> Result<(), Error> {
+    if input.len() > options.max_input_len {
+        return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
+    }
+    let decoded = decode::decode(input, options)?;
+    let text: &str = &decoded.text;
+
+    lines::scan(text, &mut scratch.lines);
+    let shape = layout::detect(&scratch.lines, options.layout);
+    let lines = &scratch.lines;
+    scratch.cues.clear();
+    scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
+    mark_toc(text, lines, &mut scratch.toc);
+    mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
+    let ctx = Context { text, lines, shape, toc: &scratch.toc, repeated: &scratch.repeated };
+    roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
+
+    scratch.items.clear();
+    let mut b = Builder {
+        text,
+        shape,
+        items: &mut scratch.items,
+        articles: 0,
+        article: PAGE,
+        cluster: 0,
+        head_open: false,
+        has_body: false,
+        has_dateline: false,
+        closed_by_byline: false,
+        para: None,
+        consumed: 0,
+        caption: None,
+    };
+    for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
+        b.line(i, line, state, lines);
+    }
+    let n_articles = b.articles;
+    scratch.items.sort_unstable_by_key(|it| (it.article, it.top, it.sub));
+    if scratch.items.len() > options.max_spans {
+        return Err(Error::TooManySpans { limit: options.max_spans });
+    }
+    write(doc, input, &decoded, shape.layout, &scratch.items, n_articles);
+    Ok(())
+}
+
+/// Mark the lines of a table of contents: from the first to the last line of a run of at
+/// least three numbered lines ("1. 标题") whose numbers go up.
+fn mark_toc(text: &str, lines: &[Line], toc: &mut Vec<bool>) {
+    toc.clear();
+    toc.resize(lines.len(), false);
+    let number = |l: &Line| -> Option<u32> {
+        let s = l.text(text);
+        cues::strip_list_number(s)?;
+        s.bytes().take_while(u8::is_ascii_digit).fold(0u32, |a, d| a * 10 + u32::from(d - b'0')).into()
+    };
+    let mut run_start = None;
+    let mut last_num = 0;
+    let mut last_idx = 0;
+    let mut count = 0;
+    let close = |toc: &mut Vec<bool>, start: Option<usize>, end: usize, count: u32| {
+        if let Some(s) = start {
+            if count >= 3 {
+                toc[s..=end].iter_mut().for_each(|t| *t = true);
+            }
+        }
+    };
+    for (i, l) in lines.iter().enumerate() {
+        match number(l) {
+            Some(n) if run_start.is_some() && n == last_num + 1 => {
+                last_num = n;
+                last_idx = i;
+                count += 1;
+            }
+            Some(n) => {
+                close(toc, run_start, last_idx, count);
+                run_start = Some(i);
+                last_num = n;
+                last_idx = i;
+                count = 1;
+            }
+            None => {
+                // Short lines (wrapped names, page numbers) may sit inside a list.
+                if run_start.is_some() && i > last_idx + 12 {
+                    close(toc, run_start, last_idx, count);
+                    run_start = None;
+                    count = 0;
+                }
+            }
+        }
+    }
+    close(toc, run_start, last_idx, count);
+}
+
+/// Mark lines whose exact text occurs more than once on the page.
+fn mark_repeated(text: &str, lines: &[Line], hashes: &mut Vec<(u64, usize)>, out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(lines.len(), false);
+    hashes.clear();
+    for (i, l) in lines.iter().enumerate() {
+        if l.chars <= 40 {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            l.text(text).hash(&mut h);
+            hashes.push((h.finish(), i));
+        }
+    }
+    hashes.sort_unstable();
+    for w in hashes.windows(2) {
+        if w[0].0 == w[1].0 {
+            out[w[0].1] = true;
+            out[w[1].1] = true;
+        }
+    }
+}
+
+struct Builder<'t, 'i> {
+    text: &'t str,
+    shape: Shape,
+    items: &'i mut Vec<Item>,
+    articles: u32,
+    /// Current article (PAGE when none yet).
+    article: u32,
+    /// Headline lines in the current cluster.
+    cluster: u32,
+    /// The last headline line was a full wrapped line (its text goes on).
+    head_open: bool,
+    /// The article has paragraphs / a dateline.
+    has_body: bool,
+    has_dateline: bool,
+    /// A byline came after body text: the next brief starts a new article.
+    closed_by_byline: bool,
+    /// The open paragraph: (top key, next child number).
+    para: Option<(usize, u32)>,
+    /// Text already taken by a dateline that ran past its line.
+    consumed: usize,
+    /// Index in `items` of the last caption, when the next caption line may continue it.
+    caption: Option<usize>,
+}
+
+impl<'t, 'i> Builder<'t, 'i> {
+    fn push(&mut self, article: u32, top: usize, sub: u32, kind: Kind, s: usize, e: usize, attr: Attr) -> usize {
+        self.items.push(Item { article, top, sub, kind, text: Span::new(s, e), attr });
+        self.items.len() - 1
+    }
+
+    fn new_article(&mut self) {
+        self.article = self.articles;
+        self.articles += 1;
+        self.cluster = 0;
+        self.head_open = false;
+        self.has_body = false;
+        self.has_dateline = false;
+        self.closed_by_byline = false;
+        self.para = None;
+        self.caption = None;
+    }
+
+    fn ensure_article(&mut self) {
+        if self.article == PAGE {
+            self.new_article();
+        }
+    }
+
+    fn line(&mut self, _i: usize, line: &Line, state: State, _lines: &[Line]) {
+        let (s, e) = (line.start.max(self.consumed).min(line.end), line.end);
+        let s = trim_start(self.text, s, e);
+        if s >= e {
+            return;
+        }
+        if !matches!(state, State::Caption | State::CaptionOpen) {
+            self.caption = None;
+        }
+        match state {
+            State::HeadStart | State::Head => {
+                if state == State::HeadStart || self.article == PAGE {
+                    self.new_article();
+                }
+                let text = &self.text[s..e];
+                let kind = if self.cluster == 0 || self.head_open {
+                    Kind::Title
+                } else if text.starts_with("——") || text.starts_with('—') || text.starts_with("--") {
+                    Kind::Subtitle
+                } else {
+                    Kind::Subtitle
+                };
+                self.push(self.article, s, 0, kind, s, e, Attr::None);
+                self.cluster += 1;
+                self.head_open = self.shape.is_full(line);
+            }
+            State::Byline => {
+                self.ensure_article();
+                self.byline(s, e);
+                if self.has_body {
+                    self.closed_by_byline = true;
+                }
+                self.para = None;
+            }
+            State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen => {
+                let text = &self.text[s..e];
+                let brief = text.starts_with(BRIEF_MARKERS) && (self.has_body || self.closed_by_byline);
+                if brief {
+                    self.new_article();
+                }
+                self.ensure_article();
+                let cont = state.is_cont() && self.para.is_some();
+                self.body_line(s, e, cont, line, state);
+            }
+            State::Subhead => {
+                self.ensure_article();
+                self.push(self.article, s, 0, Kind::Subhead, s, e, Attr::None);
+                self.para = None;
+            }
+            State::Caption | State::CaptionOpen => {
+                self.ensure_article();
+                if let Some(ci) = self.caption {
+                    // A caption line that continues the previous one: widen it.
+                    self.items[ci].text.end = e;
+                } else {
+                    let ci = self.push(self.article, s, 0, Kind::Caption, s, e, Attr::None);
+                    self.caption = Some(ci);
+                }
+                let last = self.text[s..e].chars().next_back().unwrap_or('。');
+                if crate::chars::is_terminal(last) || crate::chars::is_closer(last) && self.text[s..e].chars().count() > 1 {
+                    self.caption = None;
+                }
+                if state == State::Caption {
+                    self.para = None;
+                }
+            }
+            State::Furn | State::FurnOpen => {
+                self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
+                if state == State::Furn {
+                    self.para = None;
+                }
+            }
+            State::Noise | State::NoiseOpen => {
+                self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
+                if state == State::Noise {
+                    self.para = None;
+                }
+            }
+            State::Jump => {
+                if self.article == PAGE {
+                    self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
+                } else {
+                    self.jump(s, e);
+                }
+                self.para = None;
+            }
+        }
+        if !state.is_body() && !matches!(state, State::FurnOpen | State::CaptionOpen | State::NoiseOpen) {
+            self.para = None;
+        }
+        if state.is_body() && !state.open() {
+            self.para = None;
+        }
+    }
+
+    fn byline(&mut self, s: usize, e: usize) {
+        let text = &self.text[s..e];
+        let mut names: [(usize, usize); 16] = [(0, 0); 16];
+        let mut n = 0;
+        let cjk = text.chars().any(is_cjk);
+        let cue = if cjk {
+            cues::cn_byline(text, |a, b| {
+                if n < names.len() {
+                    names[n] = (a, b);
+                    n += 1;
+                }
+            })
+        } else {
+            cues::en_byline(text, |a, b| {
+                if n < names.len() {
+                    names[n] = (a, b);
+                    n += 1;
+                }
+            })
+        };
+        if n == 0 && cue.is_none() {
+            if let Some((a, b)) = cues::cn_bare_name(text) {
+                names[0] = (a, b);
+                n = 1;
+            } else if !cjk {
+                // A letter's signature ("Jim Doe Connecticut"): its first two words.
+                let mut words = text.split_whitespace();
+                if let (Some(a), Some(b2)) = (words.next(), words.next()) {
+                    if a.chars().next().is_some_and(char::is_uppercase) && b2.chars().next().is_some_and(char::is_uppercase) {
+                        let a0 = a.as_ptr() as usize - text.as_ptr() as usize;
+                        let b0 = b2.as_ptr() as usize - text.as_ptr() as usize + b2.len();
+                        names[0] = (a0, b0);
+                        n = 1;
+                    }
+                }
+            }
+        }
+        let role = cue.map_or(Role::Other, |c| c.role);
+        self.push(self.article, s, 0, Kind::Byline, s, e, Attr::Role(role));
+        for (k, &(a, b)) in names[..n].iter().enumerate() {
+            self.push(self.article, s, k as u32 + 1, Kind::BylineName, s + a, s + b, Attr::None);
+        }
+    }
+
+    fn jump(&mut self, s: usize, e: usize) {
+        let text = &self.text[s..e];
+        let j = cues::jump(text);
+        let (dir, page) = j.map_or((Direction::To, None), |j| (j.direction, Some(j.page)));
+        self.push(self.article, s, 0, Kind::Jump, s, e, Attr::Direction(dir));
+        if let Some((a, b)) = page {
+            if a < b {
+                self.push(self.article, s, 1, Kind::JumpPage, s + a, s + b, Attr::None);
+            }
+        }
+    }
+
+    fn body_line(&mut self, mut s: usize, mut e: usize, cont: bool, line: &Line, state: State) {
+        // The article's first paragraph may open with a dateline.
+        if !cont && !self.has_body && !self.has_dateline {
+            let rest = &self.text[s..];
+            let cue = if line.is_cjk() { cues::cn_dateline(rest) } else { cues::en_dateline(rest) };
+            if let Some(d) = cue {
+                let de = s + d.end;
+                self.push(self.article, s, 0, Kind::Dateline, s, de, Attr::None);
+                let mut k = 1;
+                for (kind, part) in [(Kind::DatelineSource, d.source), (Kind::DatelinePlace, d.place), (Kind::DatelineDate, d.date)] {
+                    if let Some((a, b)) = part {
+                        if a < b {
+                            self.push(self.article, s, k, kind, s + a, s + b, Attr::None);
+                            k += 1;
+                        }
+                    }
+                }
+                self.has_dateline = true;
+                if let Some((a, b)) = d.byline {
+                    self.byline(s + a, s + b);
+                }
+                s += d.body;
+                if s >= e {
+                    // The dateline ran to (or past) the end of the line.
+                    self.consumed = s;
+                    self.para = None;
+                    return;
+                }
+            }
+        }
+        // A jump closing the line.
+        let mut tail_jump = None;
+        if let Some(j) = cues::jump(&self.text[s..e]) {
+            if j.start > 0 {
+                tail_jump = Some((s + j.start, e));
+                e = trim_end(self.text, s, s + j.start);
+            }
+        }
+        // A pen-name byline closing a vertical block: "……三十元、（獅".
+        let mut tail_byline = None;
+        if self.shape.layout == Layout::Vertical && !state.open() {
+            if let Some(p) = trailing_pen_name(&self.text[s..e]) {
+                tail_byline = Some((s + p, e));
+                e = trim_end(self.text, s, s + p);
+            }
+        }
+        if s < e {
+            let (top, sub) = match (cont, self.para) {
+                (true, Some((top, sub))) => (top, sub),
+                _ => {
+                    self.push(self.article, s, 0, Kind::Paragraph, s, e, Attr::None);
+                    (s, 1)
+                }
+            };
+            self.push(self.article, top, sub, Kind::Fragment, s, e, Attr::None);
+            self.para = Some((top, sub + 1));
+            self.has_body = true;
+        }
+        if let Some((a, b)) = tail_jump {
+            self.jump(a, b);
+            self.para = None;
+        }
+        if let Some((a, b)) = tail_byline {
+            self.byline(a, b);
+            self.closed_by_byline = true;
+            self.para = None;
+        }
+    }
+}
+
+/// "……元、（獅" / "……去、（江）": a bracket with one to three CJK characters closing the text.
+fn trailing_pen_name(s: &str) -> Option<usize> {
+    let t = s.trim_end();
+    let t2 = t.strip_suffix('）').or_else(|| t.strip_suffix(')')).unwrap_or(t);
+    let open = t2.rfind(['（', '('])?;
+    let inner = &t2[open + '（'.len_utf8().min(t2[open..].chars().next()?.len_utf8())..];
+    let n = inner.chars().count();
+    if open == 0 || !(1..=3).contains(&n) || !inner.chars().all(is_cjk) {
+        return None;
+    }
+    Some(open)
+}
+
+fn trim_start(text: &str, mut s: usize, e: usize) -> usize {
+    while s < e {
+        let c = text[s..].chars().next().unwrap_or(' ');
+        if !is_space(c) {
+            break;
+        }
+        s += c.len_utf8();
+    }
+    s
+}
+
+fn trim_end(text: &str, s: usize, mut e: usize) -> usize {
+    while e > s {
+        let c = text[..e].chars().next_back().unwrap_or(' ');
+        if !is_space(c) {
+            break;
+        }
+        e -= c.len_utf8();
+    }
+    e
+}
+
+/// Write the sorted items into the document, mapping text offsets to input offsets.
+fn write(doc: &mut Document, input: &[u8], decoded: &Decoded<'_>, layout: Layout, items: &[Item], n_articles: u32) {
+    doc.nodes.clear();
+    doc.articles.clear();
+    doc.encoding = Some(decoded.encoding);
+    doc.input_len = input.len();
+    doc.layout = layout;
+    doc.had_errors = decoded.had_errors;
+    doc.text_offset = decoded.text_offset;
+    match &decoded.text {
+        std::borrow::Cow::Borrowed(_) => doc.decoded = None,
+        std::borrow::Cow::Owned(s) => {
+            // Reuse the document's buffer when it has one.
+            let buf = doc.decoded.get_or_insert_with(String::new);
+            buf.clear();
+            buf.push_str(s);
+        }
+    }
+    let map = |t: usize| decoded.to_input(input, t);
+    let mut parent: Option<u32> = None;
+    let mut para_node: Option<usize> = None;
+    let mut current = u32::MAX - 1;
+    let mut article_start = 0;
+    let mut page_start = None;
+    for it in items {
+        if it.article != current {
+            if current != u32::MAX - 1 && current != PAGE {
+                finish_article(doc, article_start);
+            }
+            current = it.article;
+            article_start = doc.nodes.len();
+            if current == PAGE {
+                page_start = Some(doc.nodes.len());
+            }
+            parent = None;
+            para_node = None;
+        }
+        let span = Span::new(map(it.text.start), map(it.text.end));
+        let article = (it.article != PAGE).then_some(doc.articles.len() as u32);
+        if it.sub == 0 {
+            parent = Some(doc.nodes.len() as u32);
+            para_node = (it.kind == Kind::Paragraph).then_some(doc.nodes.len());
+            doc.nodes.push(Node { kind: it.kind, span, text: it.text, article, parent: None, attr: it.attr });
+        } else {
+            doc.nodes.push(Node { kind: it.kind, span, text: it.text, article, parent, attr: it.attr });
+            if let Some(p) = para_node {
+                // A paragraph spans its fragments.
+                let pn = &mut doc.nodes[p];
+                pn.span.end = pn.span.end.max(span.end);
+                pn.text.end = pn.text.end.max(it.text.end);
+            }
+        }
+    }
+    if current != u32::MAX - 1 && current != PAGE {
+        finish_article(doc, article_start);
+    }
+    let ps = page_start.unwrap_or(doc.nodes.len());
+    doc.page = ps..doc.nodes.len();
+    debug_assert!(doc.articles.len() as u32 <= n_articles);
+}
+
+fn finish_article(doc: &mut Document, start: usize) {
+    let nodes = &doc.nodes[start..];
+    let s = nodes.iter().filter(|n| n.kind.is_leaf()).map(|n| n.span.start).min().unwrap_or(0);
+    let e = nodes.iter().filter(|n| n.kind.is_leaf()).map(|n| n.span.end).max().unwrap_or(0);
+    doc.articles.push(ArticleRec { span: Span::new(s, e), nodes: start..doc.nodes.len() });
+}

@@ -1,0 +1,76 @@
+//! Character classes shared by every stage.
+
+/// CJK ideographs, kana and hangul: scripts written without spaces between words.
+#[inline]
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
+        | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xAC00..=0xD7AF | 0x3005..=0x3007)
+}
+
+/// Full-width forms and CJK punctuation (they join without spaces, like CJK text).
+#[inline]
+pub(crate) fn is_wide_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFEE | 0x2018..=0x201F
+        | 0x2026 | 0x2014 | 0x2015 | 0x25A0..=0x25FF | 0x2460..=0x24FF | 0x00B7 | 0x2027 | 0x30FB)
+}
+
+/// Characters that take two columns and join without spaces.
+#[inline]
+pub(crate) fn is_wide(c: char) -> bool {
+    is_cjk(c) || is_wide_punct(c)
+}
+
+/// Whitespace, including U+3000, U+FEFF and the form feed.
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Closing quotes and brackets that may follow a sentence end.
+#[inline]
+pub(crate) fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '\'' | '」' | '』' | '）' | ')' | '》' | '〉' | '】' | '］' | ']')
+}
+
+/// Opening quotes and brackets.
+#[inline]
+pub(crate) fn is_opener(c: char) -> bool {
+    matches!(c, '“' | '‘' | '"' | '「' | '『' | '（' | '(' | '《' | '〈' | '【' | '［' | '[')
+}
+
+/// Sentence-final punctuation.
+#[inline]
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '．' | '｡')
+}
+
+/// Punctuation that cannot end a finished sentence (the text must go on).
+#[inline]
+pub(crate) fn is_clinging_end(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '：' | ':' | '—' | '-' | '–' | '·' | '（' | '(' | '“' | '‘' | '《')
+}
+
+/// Punctuation that cannot start a sentence (the line continues an earlier one).
+#[inline]
+pub(crate) fn is_clinging_start(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '。' | '：' | '；' | ';' | '）' | ')' | '！' | '？' | '”' | '’' | '》' | '…' | '．' | '%' | '％')
+}
+
+/// Any punctuation or symbol (not a letter, digit or space).
+#[inline]
+pub(crate) fn is_punct(c: char) -> bool {
+    !c.is_alphanumeric() && !is_space(c) && !is_cjk(c)
+}
+
+/// Chinese numerals used in dates and page numbers.
+#[inline]
+pub(crate) fn is_cn_digit(c: char) -> bool {
+    matches!(c, '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '廿' | '卅' | '百' | '两' | '兩')
+}
+
+/// ASCII or full-width digit.
+#[inline]
+pub(crate) fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}

@@ -1,0 +1,1026 @@
+//! Stage 3: what a line (or the start or end of a line) looks like.
+//!
+//! Recognisers for the patterns that give a line its role: bylines and the names in them,
+//! datelines and their parts, jump lines, page furniture, captions. Each works on a `&str` and
+//! reports byte offsets relative to it; none allocates.
+
+use crate::chars::{is_cjk, is_cn_digit, is_digit, is_space, is_wide};
+use crate::document::{Direction, Role};
+use crate::lexicon::*;
+
+// ------------------------------------------------------------------------------- helpers
+
+/// Skip whitespace from byte `i`.
+fn skip_space(s: &str, mut i: usize) -> usize {
+    while let Some(c) = s[i..].chars().next() {
+        if !is_space(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+fn starts_with_any<'a>(s: &str, words: &[&'a str]) -> Option<&'a str> {
+    words.iter().copied().filter(|w| s.starts_with(w)).max_by_key(|w| w.len())
+}
+
+fn ci_starts_with(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn ci_contains(s: &str, needle: &str) -> bool {
+    if needle.len() > s.len() {
+        return false;
+    }
+    let n = needle.as_bytes();
+    s.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Strip one pair of enclosing brackets: returns (inner start, inner end) byte offsets.
+fn strip_brackets(s: &str) -> (usize, usize, bool) {
+    let t = s.trim();
+    let lead = s.len() - s.trim_start().len();
+    let open = t.starts_with('（') || t.starts_with('(');
+    if !open {
+        return (lead, lead + t.len(), false);
+    }
+    let ol = t.chars().next().map_or(0, char::len_utf8);
+    let close = t.ends_with('）') || t.ends_with(')');
+    let cl = if close { t.chars().next_back().map_or(0, char::len_utf8) } else { 0 };
+    if t.len() < ol + cl {
+        return (lead, lead + t.len(), false);
+    }
+    (lead + ol, lead + t.len() - cl, true)
+}
+
+// ------------------------------------------------------------------------------- bylines
+
+/// What a byline recogniser found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BylineCue {
+    /// The role given by the first role word (Other when none).
+    pub role: Role,
+    /// A role word (记者, 通讯员, "By", "Staff Writer") is present.
+    pub role_word: bool,
+    /// Number of person names.
+    pub names: u32,
+    /// Every token is a role word, an agency, a place or a name: nothing else on the line.
+    pub pure: bool,
+    /// The whole line is in brackets.
+    pub bracketed: bool,
+    /// Tokens that are neither role words nor names.
+    pub other: u32,
+}
+
+/// Recognise a Chinese byline and report each name's byte range (relative to `s`) to `name`.
+pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
+    let (a, b, bracketed) = strip_brackets(s);
+    let inner = &s[a..b];
+    if inner.is_empty() || inner.chars().count() > 80 {
+        return None;
+    }
+    let mut cue = BylineCue { bracketed, pure: true, ..Default::default() };
+    let mut seen_role = false;
+    let mut in_note = false;
+    // Pending single-character tokens (a name padded with spaces: "张  娅").
+    let mut pending: Option<(usize, usize, u32)> = None;
+    // First pass: is there any role word? Names are then only taken after one.
+    let has_role = CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w));
+    let mut i = 0;
+    while i < inner.len() {
+        let c = inner[i..].chars().next().unwrap_or(' ');
+        if is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';' | '|' | '｜' | '◆' | '■' | '□' | '●' | '▲' | '★' | '：' | ':') {
+            if !is_space(c) || inner[i..].chars().take_while(|&x| is_space(x)).count() >= 2 {
+                // A separator, or a wide gap, ends a padded name.
+                flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        // A token runs to the next space or separator.
+        let start = i;
+        let mut end = i;
+        for (k, ch) in inner[i..].char_indices() {
+            if is_space(ch) || matches!(ch, '、' | '，' | ',' | '；' | ';' | '|' | '｜' | '：' | ':') {
+                break;
+            }
+            end = i + k + ch.len_utf8();
+        }
+        i = end;
+        let mut tok = &inner[start..end];
+        let mut ts = start;
+        // Leading role words and agency names.
+        loop {
+            if let Some(note) = starts_with_any(tok, CN_AUTHOR_NOTE) {
+                in_note = true;
+                flush(&mut pending, &mut cue, a, bracketed, &mut name, false);
+                tok = &tok[note.len()..];
+                ts += note.len();
+                continue;
+            }
+            if let Some((w, r)) = CN_ROLE_WORDS.iter().filter(|(w, _)| tok.starts_with(w)).max_by_key(|(w, _)| w.len()) {
+                flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
+                if !seen_role {
+                    cue.role = role_of(*r);
+                }
+                seen_role = true;
+                cue.role_word = true;
+                in_note = false;
+                tok = &tok[w.len()..];
+                ts += w.len();
+                continue;
+            }
+            if let Some(ag) = starts_with_any(tok, CN_AGENCIES) {
+                if tok.len() == ag.len() || CN_ROLE_WORDS.iter().any(|(w, _)| tok[ag.len()..].starts_with(w)) {
+                    flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
+                    if !seen_role && tok.len() == ag.len() {
+                        cue.role = Role::Agency;
+                    }
+                    tok = &tok[ag.len()..];
+                    ts += ag.len();
+                    continue;
+                }
+            }
+            break;
+        }
+        if tok.is_empty() {
+            continue;
+        }
+        // Trailing role words ("卢汉欣摄", "刘张烨参与采写").
+        let mut te = ts + tok.len();
+        let mut trailing_role = false;
+        loop {
+            let t = &inner[ts..te];
+            if let Some((w, r)) = CN_ROLE_WORDS
+                .iter()
+                .filter(|(w, _)| t.ends_with(w) && t.len() > w.len())
+                .max_by_key(|(w, _)| w.len())
+            {
+                if !seen_role {
+                    cue.role = role_of(*r);
+                }
+                seen_role = true;
+                cue.role_word = true;
+                trailing_role = true;
+                te -= w.len();
+                continue;
+            }
+            break;
+        }
+        let core = &inner[ts..te];
+        let n = core.chars().count() as u32;
+        let all_cjk = core.chars().all(|c| is_cjk(c) || c == '·' || c == '•');
+        let name_ok = all_cjk && !in_note && (!has_role || seen_role || trailing_role);
+        let is_place = core.ends_with(CN_PLACE_SUFFIXES) && n >= 3;
+        let looks_dispatch = core.chars().any(is_digit) || core.ends_with(CN_DATELINE_ENDS);
+        if in_note {
+            continue;
+        }
+        if !all_cjk || is_place || looks_dispatch {
+            flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
+            if !(is_place || looks_dispatch) || !has_role && !is_place {
+                cue.other += 1;
+            }
+            continue;
+        }
+        if !name_ok {
+            flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
+            // Text before the first role word that is not a place: a dispatch line, an author note.
+            if !has_role {
+                cue.other += 1;
+            }
+            continue;
+        }
+        if n == 1 {
+            pending = match pending {
+                Some((ps, _, k)) => Some((ps, te, k + 1)),
+                None => Some((ts, te, 1)),
+            };
+            if trailing_role {
+                flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
+            }
+            continue;
+        }
+        flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
+        if n <= 4 || core.contains('·') && n <= 12 {
+            cue.names += 1;
+            name(a + ts, a + te);
+        } else {
+            cue.other += 1;
+        }
+    }
+    flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
+    cue.pure = cue.other == 0;
+    if cue.role_word || cue.names > 0 || cue.role == Role::Agency {
+        Some(cue)
+    } else {
+        None
+    }
+}
+
+/// Report the pending run of one-character tokens as a name ("张  娅") when it may be one.
+fn flush<F: FnMut(usize, usize)>(
+    pending: &mut Option<(usize, usize, u32)>,
+    cue: &mut BylineCue,
+    a: usize,
+    bracketed: bool,
+    name: &mut F,
+    allowed: bool,
+) {
+    if let Some((ps, pe, n)) = pending.take() {
+        if allowed && (2..=4).contains(&n) || allowed && n == 1 && bracketed {
+            cue.names += 1;
+            name(a + ps, a + pe);
+        } else if allowed && n == 1 {
+            cue.other += 1;
+        }
+    }
+}
+
+fn role_of(r: RoleWord) -> Role {
+    match r {
+        RoleWord::Reporter => Role::Reporter,
+        RoleWord::Correspondent => Role::Correspondent,
+        RoleWord::Photographer => Role::Photographer,
+        RoleWord::Intern => Role::Intern,
+        RoleWord::Other => Role::Other,
+    }
+}
+
+fn is_en_role_word(w: &str) -> bool {
+    let lw = w.trim_matches(|c: char| !c.is_alphanumeric());
+    if lw.is_empty() {
+        return false;
+    }
+    // OCR misreads "Staff" as "StaH", "SlaHWfUer", "staff Wiltaf".
+    let l = lw.to_ascii_lowercase();
+    if l.starts_with("sta") || l.starts_with("sla") || l.starts_with("wri") || l.starts_with("wil") {
+        return true;
+    }
+    EN_ROLE_WORDS.iter().any(|r| l == *r)
+}
+
+fn is_name_word(w: &str) -> bool {
+    let t = w.trim_end_matches([',', '.', ';']);
+    let mut cs = t.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => t.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-')),
+        _ => EN_NAME_PARTICLES.iter().any(|p| t.eq_ignore_ascii_case(p)),
+    }
+}
+
+/// Recognise an English byline ("By Jane Doe", "by Jane Doe Staff Writer", "and John Roe",
+/// "Staff Writer"); report each name's byte range to `name`.
+pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
+    let t = s.trim_end();
+    let mut cue = BylineCue { pure: true, ..Default::default() };
+    let mut it = t.split_whitespace().map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w)).peekable();
+    let (_, first) = *it.peek()?;
+    let by = first.eq_ignore_ascii_case("by");
+    let and = first.eq_ignore_ascii_case("and");
+    if by || and {
+        it.next();
+        cue.role_word = by;
+        cue.role = Role::Reporter;
+    } else {
+        // A line of role words only: "Staff Writer", "Mustang Daily Staff".
+        let all_roles = t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || w.chars().all(|c| c == '_'));
+        if all_roles && t.split_whitespace().count() <= 5 {
+            cue.role_word = true;
+            cue.role = Role::Reporter;
+            return Some(cue);
+        }
+        return None;
+    }
+    let mut name_start: Option<usize> = None;
+    let mut name_end = 0;
+    let mut name_words = 0;
+    let mut in_roles = false;
+    for (off, w) in it {
+        if in_roles {
+            if !is_en_role_word(w) && !w.chars().all(|c| c == '_' || c == '.') {
+                cue.other += 1;
+            }
+            continue;
+        }
+        let lw = w.trim_end_matches(',');
+        if lw.eq_ignore_ascii_case("and") || lw == "&" || w.ends_with(',') && name_start.is_some() {
+            if w.ends_with(',') && !lw.eq_ignore_ascii_case("and") {
+                name_end = off + lw.len();
+                name_words += 1;
+            }
+            if let Some(ns) = name_start.take() {
+                if name_words > 0 {
+                    cue.names += 1;
+                    name(ns, name_end);
+                }
+            }
+            name_words = 0;
+            continue;
+        }
+        if is_en_role_word(w) && name_words >= 1 {
+            in_roles = true;
+            continue;
+        }
+        if is_name_word(w) {
+            if name_start.is_none() {
+                name_start = Some(off);
+            }
+            name_end = off + w.trim_end_matches([',', ';']).len();
+            name_words += 1;
+        } else {
+            cue.other += 1;
+            in_roles = true;
+        }
+    }
+    if let Some(ns) = name_start {
+        if name_words > 0 {
+            cue.names += 1;
+            name(ns, name_end);
+        }
+    }
+    cue.pure = cue.other == 0;
+    (cue.names > 0).then_some(cue)
+}
+
+/// Bare name: a short line that is only a person's name (2–4 CJK characters, a foreign name
+/// with "·", or characters padded with spaces). Returns the name's byte range.
+pub(crate) fn cn_bare_name(s: &str) -> Option<(usize, usize)> {
+    let t = s.trim();
+    let lead = s.len() - s.trim_start().len();
+    let (body, off) = match t.strip_prefix(['◆', '■', '□', '●', '▲', '★']) {
+        Some(rest) => (rest.trim_start(), t.len() - rest.trim_start().len()),
+        None => (t, 0),
+    };
+    let mut n = 0;
+    let mut dots = 0;
+    for c in body.chars() {
+        if is_cjk(c) {
+            n += 1;
+        } else if c == '·' || c == '•' {
+            dots += 1;
+        } else if !is_space(c) {
+            return None;
+        }
+    }
+    let ok = (2..=4).contains(&n) && dots == 0 || dots > 0 && (3..=12).contains(&n);
+    ok.then_some((lead + off, lead + t.len()))
+}
+
+// ------------------------------------------------------------------------------- datelines
+
+/// A dateline found at the start of a paragraph. Offsets are relative to the matched string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DatelineCue {
+    /// End of the dateline itself.
+    pub end: usize,
+    pub source: Option<(usize, usize)>,
+    pub place: Option<(usize, usize)>,
+    pub date: Option<(usize, usize)>,
+    /// A bracketed byline right after it ("（记者 吴雨）").
+    pub byline: Option<(usize, usize)>,
+    /// Where the paragraph text starts (after separators).
+    pub body: usize,
+}
+
+/// Chinese date: "6月15日", "10月19日", "廿六日", "二十六日", "19日". Returns its end.
+fn cn_date_at(s: &str, i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut digits = 0;
+    let mut saw_month = false;
+    for (k, c) in s[i..].char_indices() {
+        if is_digit(c) || is_cn_digit(c) {
+            digits += 1;
+        } else if c == '月' && digits > 0 && !saw_month {
+            saw_month = true;
+            digits = 0;
+        } else if c == '日' && digits > 0 {
+            j = i + k + c.len_utf8();
+            return Some(j);
+        } else if is_space(c) && digits == 0 {
+            continue;
+        } else {
+            break;
+        }
+        j = i + k + c.len_utf8();
+    }
+    let _ = j;
+    None
+}
+
+/// Recognise a Chinese dateline at the start of `s`: "晨报淄博6月15日讯", "本报讯",
+/// "新华社北京6月15日电", "据新华社北京4月2日电（记者 吴雨）", "（高安廿六日下午四時電）".
+pub(crate) fn cn_dateline(s: &str) -> Option<DatelineCue> {
+    let lead = skip_space(s, 0);
+    let mut cue = DatelineCue::default();
+    let rest = &s[lead..];
+    if rest.starts_with('（') || rest.starts_with('(') {
+        return cn_wire_dateline(s, lead);
+    }
+    let mut i = lead;
+    if rest.starts_with('据') || rest.starts_with('據') {
+        i += '据'.len_utf8();
+    }
+    let src = starts_with_any(&s[i..], CN_DATELINE_SOURCES)?;
+    cue.source = Some((i, i + src.len()));
+    i += src.len();
+    // Place: CJK characters (and 、) up to a date or the end word, at most 12.
+    let place_start = i;
+    let mut place_end = i;
+    let mut count = 0;
+    let mut end_at = None;
+    for (k, c) in s[i..].char_indices() {
+        let at = i + k;
+        if CN_DATELINE_ENDS.contains(&c) {
+            end_at = Some(at);
+            break;
+        }
+        if let Some(d) = cn_date_at(s, at) {
+            if place_end > place_start {
+                cue.place = Some((place_start, place_end));
+            }
+            cue.date = Some((at, d));
+            let after = skip_space(s, d);
+            let c2 = s[after..].chars().next()?;
+            if CN_DATELINE_ENDS.contains(&c2) {
+                end_at = Some(after);
+            }
+            break;
+        }
+        if !(is_cjk(c) || c == '、') || count >= 12 {
+            return None;
+        }
+        count += 1;
+        place_end = at + c.len_utf8();
+    }
+    let e = end_at?;
+    if cue.date.is_none() && e > place_start {
+        // "本报讯" has no place; "新华社北京电" keeps its place.
+        cue.place = Some((place_start, e));
+    }
+    cue.end = e + '电'.len_utf8();
+    let mut body = cue.end;
+    // A bracketed byline right after: "（记者 吴雨）".
+    let after = &s[body..];
+    if after.starts_with('（') || after.starts_with('(') {
+        if let Some(close) = after.find(['）', ')']) {
+            let inner = &after[..close];
+            if inner.chars().count() <= 40 && CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w)) {
+                let cl = after[close..].chars().next().map_or(1, char::len_utf8);
+                cue.byline = Some((body, body + close + cl));
+                body += close + cl;
+            }
+        }
+    }
+    cue.body = skip_separators(s, body);
+    Some(cue)
+}
+
+/// "（重慶廿六日路透電）", "（高安廿六日下午四時電）" — also broken across lines.
+fn cn_wire_dateline(s: &str, lead: usize) -> Option<DatelineCue> {
+    let open = s[lead..].chars().next()?.len_utf8();
+    let inner_start = lead + open;
+    let mut cue = DatelineCue::default();
+    let mut count = 0;
+    let mut date: Option<(usize, usize)> = None;
+    let mut close = None;
+    let mut i = inner_start;
+    while i < s.len() {
+        let c = s[i..].chars().next()?;
+        if c == '）' || c == ')' {
+            close = Some(i);
+            break;
+        }
+        if !(is_cjk(c) || is_space(c) || is_digit(c) || c == '□' || c == '、') {
+            return None;
+        }
+        if date.is_none() && !is_space(c) {
+            if let Some(d) = cn_date_at(s, i) {
+                date = Some((i, d));
+                i = d;
+                continue;
+            }
+        }
+        if !is_space(c) {
+            count += 1;
+        }
+        if count > 24 {
+            return None;
+        }
+        i += c.len_utf8();
+    }
+    let close = close?;
+    let inner = s[inner_start..close].trim_end();
+    if !inner.ends_with(CN_DATELINE_ENDS) {
+        return None;
+    }
+    let (ds, de) = date?;
+    if ds > inner_start {
+        cue.place = Some((inner_start, trim_end_at(s, inner_start, ds)));
+    }
+    cue.date = Some((ds, de));
+    // An agency between the date (and time) and the end word.
+    let tail = &s[de..close];
+    for ag in CN_WIRE_AGENCIES {
+        if let Some(p) = tail.find(ag) {
+            cue.source = Some((de + p, de + p + ag.len()));
+            break;
+        }
+    }
+    let cl = s[close..].chars().next().map_or(1, char::len_utf8);
+    cue.end = close + cl;
+    cue.body = skip_separators(s, cue.end);
+    Some(cue)
+}
+
+fn trim_end_at(s: &str, start: usize, end: usize) -> usize {
+    start + s[start..end].trim_end().len()
+}
+
+fn skip_separators(s: &str, mut i: usize) -> usize {
+    while let Some(c) = s[i..].chars().next() {
+        if is_space(c) || matches!(c, '：' | ':' | '—' | '–' | '-' | '，' | ',') {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Recognise an English dateline: "WINSTON-SALEM, N.C. (AP) —", "SACRAMENTO (AP) -",
+/// "WASHINGTON —".
+pub(crate) fn en_dateline(s: &str) -> Option<DatelineCue> {
+    let lead = skip_space(s, 0);
+    let mut cue = DatelineCue::default();
+    let b = s.as_bytes();
+    let mut i = lead;
+    // City: upper-case words.
+    let city_start = i;
+    let mut city_end = i;
+    let mut words = 0;
+    while i < b.len() {
+        let ws = i;
+        while i < b.len() && (b[i].is_ascii_uppercase() || matches!(b[i], b'.' | b'-' | b'\'')) {
+            i += 1;
+        }
+        if i == ws || i - ws < 2 && !(i < b.len() && b[i] == b',') {
+            i = ws;
+            break;
+        }
+        words += 1;
+        city_end = i;
+        if i < b.len() && b[i] == b' ' && i + 1 < b.len() && b[i + 1].is_ascii_uppercase() {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if words == 0 || words > 4 {
+        return None;
+    }
+    let mut place_end = city_end;
+    // ", N.C." / ", Calif."
+    if i < b.len() && b[i] == b',' {
+        let j = skip_space(s, i + 1);
+        let mut k = j;
+        while k < b.len() && (b[k].is_ascii_alphabetic() || b[k] == b'.') {
+            k += 1;
+        }
+        if k > j && b[j].is_ascii_uppercase() && k - j <= 8 {
+            place_end = k;
+            i = k;
+        }
+    }
+    cue.place = Some((city_start, place_end));
+    let mut j = skip_space(s, i);
+    if j < b.len() && b[j] == b'(' {
+        let close = s[j..].find(')')? + j;
+        let ag = &s[j + 1..close];
+        if !EN_AGENCIES.iter().any(|a| ag.eq_ignore_ascii_case(a)) {
+            return None;
+        }
+        cue.source = Some((j + 1, close));
+        j = skip_space(s, close + 1);
+    }
+    let rest = &s[j..];
+    let dash = ['—', '–', '-'].into_iter().find(|d| rest.starts_with(*d))?;
+    let mut end = j + dash.len_utf8();
+    // "--" double hyphen.
+    while s[end..].starts_with('-') || s[end..].starts_with('—') {
+        end += 1;
+    }
+    cue.end = end;
+    cue.body = skip_space(s, end);
+    // The rest must be running text.
+    let next = s[cue.body..].chars().next()?;
+    if !(next.is_alphanumeric() || matches!(next, '"' | '“' | '\'')) {
+        return None;
+    }
+    Some(cue)
+}
+
+// ------------------------------------------------------------------------------- jumps
+
+/// A jump found in a line: it runs from `start` to the end of the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct JumpCue {
+    pub start: usize,
+    pub end: usize,
+    pub direction: Direction,
+    pub page: (usize, usize),
+}
+
+/// Find a jump that ends the line (or is the whole line).
+pub(crate) fn jump(s: &str) -> Option<JumpCue> {
+    cn_jump(s).or_else(|| en_jump(s))
+}
+
+fn cn_jump(s: &str) -> Option<JumpCue> {
+    let t = s.trim_end();
+    if t.chars().count() > 400 {
+        return None;
+    }
+    // Search from the end for a jump word.
+    for (word, to) in CN_JUMP_WORDS {
+        let Some(p) = t.rfind(word) else { continue };
+        let mut start = p;
+        // An opening bracket just before.
+        if let Some(c) = t[..p].chars().next_back() {
+            if c == '（' || c == '(' || c == '【' || c == '[' {
+                start = p - c.len_utf8();
+            }
+        }
+        let ps = p + word.len();
+        let mut pe = ps;
+        for (k, c) in t[ps..].char_indices() {
+            if is_digit(c) || is_cn_digit(c) || c.is_ascii_uppercase() || c == '第' {
+                pe = ps + k + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if pe == ps {
+            continue;
+        }
+        let mut tail = pe;
+        let rest = &t[pe..];
+        let rest_trim = rest.trim_start_matches(['版', '页', '頁', '版', ' ']);
+        tail += rest.len() - rest_trim.len();
+        let rest2 = rest_trim.trim_start_matches(['）', ')', '】', ']']);
+        tail += rest_trim.len() - rest2.len();
+        if !rest2.trim().is_empty() {
+            continue;
+        }
+        if !t[pe..tail].contains(['版', '页', '頁']) {
+            continue;
+        }
+        let page_start = if t[ps..].starts_with('第') { ps } else { ps };
+        return Some(JumpCue {
+            start,
+            end: t.len(),
+            direction: if *to { Direction::To } else { Direction::From },
+            page: (page_start, tail.min(t.len()).min(pe + t[pe..tail].find(['）', ')', '】', ']']).unwrap_or(tail - pe))),
+        });
+    }
+    None
+}
+
+fn en_jump(s: &str) -> Option<JumpCue> {
+    let t = s.trim_end();
+    if !t.is_ascii() && t.chars().count() > 300 {
+        return None;
+    }
+    // "From page 1", "Continued from page 1", "Continued from Page 1".
+    for lead in ["continued from page", "continued from", "from page"] {
+        if ci_starts_with(t.trim_start(), lead) && t.len() < 40 {
+            let off = t.len() - t.trim_start().len();
+            let page_s = t.rfind(' ').map_or(off, |p| p + 1);
+            return Some(JumpCue { start: off, end: t.len(), direction: Direction::From, page: (page_s, t.len()) });
+        }
+    }
+    // "... See DEBATE, page 7", "See X, back page", "Please see page 2", "Continued on page 6".
+    // OCR mangles letters, so look for the shape: a "page" word near the end.
+    let lower_pos = |needle: &str| -> Option<usize> {
+        let tb = t.as_bytes();
+        let nb = needle.as_bytes();
+        (0..tb.len().saturating_sub(nb.len() - 1)).rev().find(|&i| tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
+    };
+    let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"].into_iter().filter_map(|w| lower_pos(w).map(|p| (p, w))).max_by_key(|&(p, _)| p)?;
+    let (pp, pw) = page_word;
+    let after = t[pp + pw.len()..].trim();
+    if pw != "back page" && (after.is_empty() || after.len() > 4 || !after.chars().all(|c| c.is_ascii_alphanumeric())) {
+        return None;
+    }
+    // The jump starts at a "see" / "continued on" word within 30 bytes before the page word.
+    let window_start = pp.saturating_sub(40);
+    let mut start = None;
+    let tb = t.as_bytes();
+    for i in window_start..pp {
+        if !t.is_char_boundary(i) {
+            continue;
+        }
+        let at_word = i == 0 || !tb[i - 1].is_ascii_alphanumeric();
+        if !at_word {
+            continue;
+        }
+        let rest = &t[i..];
+        let w: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '«').collect();
+        let wl = w.to_ascii_lowercase();
+        if matches!(wl.as_str(), "see" | "sec" | "saa" | "sea" | "seo") || ci_starts_with(rest, "continued on") {
+            // Include "Please" / "PI«aM" before "see".
+            let mut s0 = i;
+            let before = t[..i].trim_end();
+            if let Some(sp) = before.rfind(' ').map(|x| x + 1).or(Some(0)) {
+                let prev = &before[sp..];
+                if !prev.is_empty() && prev.len() <= 7 && (ci_starts_with(prev, "pl") || ci_starts_with(prev, "pt") || prev.contains('«')) {
+                    s0 = sp;
+                }
+            }
+            start = Some(s0);
+            break;
+        }
+    }
+    let start = start?;
+    let page = if pw == "back page" { (pp, pp + pw.len()) } else { (t.len() - after.len(), t.len()) };
+    Some(JumpCue { start, end: t.len(), direction: Direction::To, page })
+}
+
+// ------------------------------------------------------------------------------- furniture
+
+/// How strongly the line reads as page furniture (0 = not at all).
+pub(crate) fn furniture(s: &str) -> f32 {
+    let t = s.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return 0.0;
+    }
+    let mut score: f32 = 0.0;
+    // "第 5 页", "第5版", "- 3 -", "Page 3", a lone number.
+    if is_page_number(t) {
+        return 6.0;
+    }
+    // 《人民日报》（2025年10月20日 第 03 版）
+    if t.starts_with('《') && t.contains('》') && t.contains('年') && (t.contains('版') || t.contains('日')) && n <= 40 {
+        return 6.0;
+    }
+    if starts_with_any(t, CN_EDITOR_CREDITS).is_some() && (t.contains('：') || t.contains(':') || n <= 16) {
+        score += 5.0;
+    }
+    if let Some(rest) = strip_list_number(t) {
+        if starts_with_any(rest, CN_EDITOR_CREDITS).is_some() {
+            score += 5.0;
+        }
+    }
+    for w in CN_FURNITURE_WORDS {
+        if t.contains(w) {
+            score += 2.5;
+            break;
+        }
+    }
+    if (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn")) && n < 60 {
+        score += 2.5;
+    }
+    // Edition line: a date with a weekday, or a date with a page label.
+    let has_date = t.contains('年') && t.contains('月') && t.contains('日');
+    let lower_has = |w: &str| ci_contains(t, w);
+    let weekday = WEEKDAYS.iter().any(|w| lower_has(w));
+    if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
+        score += 4.0;
+    }
+    if has_date && (t.contains('版') || t.contains("星期")) && n < 60 {
+        score += 2.0;
+    }
+    if EN_FURNITURE_WORDS.iter().any(|w| lower_has(w)) && n < 200 {
+        score += 2.0;
+    }
+    score
+}
+
+/// "1. 标题" → "标题".
+pub(crate) fn strip_list_number(t: &str) -> Option<&str> {
+    let d = t.bytes().take_while(u8::is_ascii_digit).count();
+    if d == 0 || d > 3 {
+        return None;
+    }
+    let rest = &t[d..];
+    let rest = rest.strip_prefix(". ").or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix('、'))?;
+    Some(rest.trim_start())
+}
+
+fn is_page_number(t: &str) -> bool {
+    let core = t.trim_matches(|c: char| c == '-' || c == '—' || is_space(c));
+    if !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let core_no_space: String = t.chars().filter(|c| !is_space(*c)).collect();
+    if let Some(r) = core_no_space.strip_prefix('第') {
+        let d = r.chars().take_while(|c| is_digit(*c) || is_cn_digit(*c)).count();
+        let rest: String = r.chars().skip(d).collect();
+        if d > 0 && (rest == "页" || rest == "頁" || rest == "版") {
+            return true;
+        }
+    }
+    if ci_starts_with(t, "page ") && t.len() <= 9 && t[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()) {
+        return true;
+    }
+    false
+}
+
+// ------------------------------------------------------------------------------- captions
+
+/// How strongly the line reads as a photo caption or credit (0 = not at all).
+pub(crate) fn caption(s: &str) -> f32 {
+    let t = s.trim();
+    let n = t.chars().count();
+    let mut score: f32 = 0.0;
+    if t.starts_with('◘') || t.ends_with('◘') {
+        score += 5.0;
+    }
+    if n <= 30 {
+        for e in CN_CREDIT_ENDS {
+            if t.ends_with(e) && t.chars().count() > e.chars().count() + 1 {
+                score += 3.0;
+                break;
+            }
+        }
+    }
+    if starts_with_any(t, CN_CAPTION_STARTS).is_some() {
+        score += 2.5;
+    }
+    if EN_CREDIT_WORDS.iter().any(|w| ci_contains(t, w)) {
+        score += 3.0;
+    }
+    // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"
+    if let Some(p) = t.find('/') {
+        let left = &t[..p];
+        if left.len() >= 5 && left.chars().all(|c| c.is_uppercase() || c == ' ' || c == '.') && p + 1 < t.len() && t[p + 1..].chars().next().is_some_and(char::is_uppercase) && n < 60 {
+            score += 3.0;
+        }
+    }
+    score
+}
+
+/// A number that opens a subhead: "1", "一、", "第1计", "（一）".
+pub(crate) fn numbered_head(s: &str) -> bool {
+    let t = s.trim();
+    let n = t.chars().count();
+    if n == 0 || n > 24 {
+        return false;
+    }
+    if t.chars().all(|c| is_digit(c) || is_cn_digit(c)) && n <= 3 {
+        return true;
+    }
+    if let Some(r) = t.strip_prefix('第') {
+        let d = r.chars().take_while(|c| is_digit(*c) || is_cn_digit(*c)).count();
+        if d > 0 {
+            return true;
+        }
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if is_cn_digit(first) && t.chars().nth(1) == Some('、') {
+        return true;
+    }
+    false
+}
+
+/// True when the text is mostly not language: OCR garbage, rules, symbol strings.
+pub(crate) fn garbage(s: &str) -> bool {
+    let t = s.trim();
+    let mut letters = 0;
+    let mut other = 0;
+    let mut n = 0;
+    for c in t.chars() {
+        if is_space(c) {
+            continue;
+        }
+        n += 1;
+        if c.is_alphanumeric() || is_wide(c) {
+            letters += 1;
+        } else {
+            other += 1;
+        }
+    }
+    n > 0 && (letters == 0 || other * 3 > n && n < 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str, f: fn(&str, &mut dyn FnMut(usize, usize)) -> Option<BylineCue>) -> (Option<BylineCue>, Vec<String>) {
+        let mut v = Vec::new();
+        let cue = f(s, &mut |a, b| v.push(s[a..b].to_string()));
+        (cue, v)
+    }
+
+    fn cn(s: &str, f: &mut dyn FnMut(usize, usize)) -> Option<BylineCue> {
+        cn_byline(s, f)
+    }
+
+    fn en(s: &str, f: &mut dyn FnMut(usize, usize)) -> Option<BylineCue> {
+        en_byline(s, f)
+    }
+
+    #[test]
+    fn chinese_bylines() {
+        let (c, n) = names("文/图 记者 张亚军", cn);
+        assert_eq!(n, ["张亚军"]);
+        assert_eq!(c.unwrap().role, Role::Reporter);
+        let (c, n) = names("通讯员 司志兵 冯奎", cn);
+        assert_eq!(n, ["司志兵", "冯奎"]);
+        assert_eq!(c.unwrap().role, Role::Correspondent);
+        assert_eq!(names("本报记者  孙中钦  陈炅玮  摄影报道", cn).1, ["孙中钦", "陈炅玮"]);
+        assert_eq!(names("首席记者  潘高峰", cn).1, ["潘高峰"]);
+        assert_eq!(names("本报记者 刘 赫", cn).1, ["刘 赫"]);
+        assert_eq!(names("记者 刘文思 报道", cn).1, ["刘文思"]);
+        assert_eq!(names("文/付秀宏", cn).1, ["付秀宏"]);
+        assert_eq!(names("（记者  吴雨）", cn).1, ["吴雨"]);
+        assert_eq!(names("（刘张烨参与采写）", cn).1, ["刘张烨"]);
+        assert_eq!(names("新华社记者 卢汉欣摄", cn).1, ["卢汉欣"]);
+        assert_eq!(names("江苏南京市 刘国华", cn).1, ["刘国华"]);
+        assert!(names("（作者为塞尔维亚国民议会副议长）", cn).1.is_empty());
+        assert_eq!(names("（丹翁）", cn).1, ["丹翁"]);
+        let (c, n) = names("新华社记者", cn);
+        assert!(n.is_empty());
+        assert!(c.unwrap().role_word);
+        assert!(cn_byline("今天上午，记者来到现场采访了多位市民。", |_, _| {}).is_none_or(|c| !c.pure));
+    }
+
+    #[test]
+    fn english_bylines() {
+        assert_eq!(names("By Jeff Blizzard", en).1, ["Jeff Blizzard"]);
+        assert_eq!(names("by Frank Van Brocklin SlaHWfUer", en).1, ["Frank Van Brocklin"]);
+        assert_eq!(names("by Jenny Coyle staff Wiltaf", en).1, ["Jenny Coyle"]);
+        assert_eq!(names("By Tara Giambalvo and Jim Lee", en).1, ["Tara Giambalvo", "Jim Lee"]);
+        assert_eq!(names("and Marla R. Van Schuyver", en).1, ["Marla R. Van Schuyver"]);
+        let (c, n) = names("Staff Writer", en);
+        assert!(n.is_empty() && c.unwrap().role_word);
+        assert!(en_byline("By the time the council met, nothing was left.", |_, _| {}).is_none_or(|c| !c.pure));
+    }
+
+    #[test]
+    fn datelines() {
+        let s = "晨报淄博6月15日讯 酒后驾驶";
+        let d = cn_dateline(s).unwrap();
+        assert_eq!(&s[..d.end], "晨报淄博6月15日讯");
+        assert_eq!(&s[d.source.unwrap().0..d.source.unwrap().1], "晨报");
+        assert_eq!(&s[d.place.unwrap().0..d.place.unwrap().1], "淄博");
+        assert_eq!(&s[d.date.unwrap().0..d.date.unwrap().1], "6月15日");
+        assert_eq!(&s[d.body..], "酒后驾驶");
+        let s = "据新华社北京4月2日电（记者  吴雨）记者2日从";
+        let d = cn_dateline(s).unwrap();
+        assert_eq!(&s[..d.end], "据新华社北京4月2日电");
+        assert_eq!(&s[d.byline.unwrap().0..d.byline.unwrap().1], "（记者  吴雨）");
+        assert_eq!(&s[d.body..], "记者2日从");
+        let s = "本报讯 昨天";
+        assert_eq!(&s[..cn_dateline(s).unwrap().end], "本报讯");
+        let s = "（重慶廿六日路\n透電）今日此間";
+        let d = cn_dateline(s).unwrap();
+        assert_eq!(&s[..d.end], "（重慶廿六日路\n透電）");
+        assert_eq!(&s[d.place.unwrap().0..d.place.unwrap().1], "重慶");
+        assert!(cn_dateline("本报记者走访了多个社区").is_none());
+        let s = "WINSTON-SALEM, N.C. (AP) — A man";
+        let d = en_dateline(s).unwrap();
+        assert_eq!(&s[..d.end], "WINSTON-SALEM, N.C. (AP) —");
+        assert_eq!(&s[d.source.unwrap().0..d.source.unwrap().1], "AP");
+        let s = "SACRAMENTO (AP) - The state";
+        assert_eq!(&s[..en_dateline(s).unwrap().end], "SACRAMENTO (AP) -");
+        assert!(en_dateline("I know many people").is_none());
+    }
+
+    #[test]
+    fn jumps() {
+        let s = "……的组织保障。（下转第3版）";
+        let j = jump(s).unwrap();
+        assert_eq!(&s[j.start..], "（下转第3版）");
+        assert_eq!(&s[j.page.0..j.page.1], "第3版");
+        assert_eq!(j.direction, Direction::To);
+        let s = "（上接第1版）";
+        assert_eq!(jump(s).unwrap().direction, Direction::From);
+        let s = "they said. See DEBATE, back page";
+        let j = jump(s).unwrap();
+        assert_eq!(&s[j.start..], "See DEBATE, back page");
+        assert_eq!(&s[j.page.0..j.page.1], "back page");
+        let s = "Sec SUICIDE, page 9";
+        assert_eq!(&s[jump(s).unwrap().page.0..], "9");
+        let s = "PI«aM see p«g« 2";
+        assert_eq!(jump(s).unwrap().start, 0);
+        let s = "From page 1";
+        assert_eq!(jump(s).unwrap().direction, Direction::From);
+        assert!(jump("The page was turned and he left.").is_none());
+    }
+
+    #[test]
+    fn furniture_lines() {
+        assert!(furniture("第 48 页") > 4.0);
+        assert!(furniture("《人民日报》（2025年10月20日 第 03 版）") > 4.0);
+        assert!(furniture("新民晚报 2022年4月1日 星期五 第8版:上海新闻") > 4.0);
+        assert!(furniture("扫描“鲁中晨报”APP 二维码查看更多内容") > 2.0);
+        assert!(furniture("本版责编：杨 旭") > 4.0);
+        assert!(furniture("今天上午，记者来到现场采访了多位市民。") < 1.0);
+    }
+}

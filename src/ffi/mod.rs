@@ -1,0 +1,2 @@
+//! The C ABI (see `include/newspan.h`). The only module where `unsafe` is allowed.
+#![allow(unsafe_code)]

@@ -1,0 +1,91 @@
+//! Stage 2: which layout the page text has, from the text itself.
+//!
+//! - [`Layout::Wrapped`]: few blank lines and many lines of one width (a column wrapped by
+//!   pdftotext); a paragraph runs on while its lines are full.
+//! - [`Layout::Vertical`]: very short CJK lines in blocks between blank lines (a transcription
+//!   of vertical columns); a block runs on to its end.
+//! - [`Layout::Paragraphs`]: everything else; a line is a paragraph or a fragment of one.
+
+use crate::document::Layout;
+use crate::lines::Line;
+use crate::tuning::*;
+
+/// What the layout stage found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub layout: Layout,
+    /// The column width (display columns) of a full wrapped line, for [`Layout::Wrapped`].
+    pub column: u32,
+}
+
+impl Shape {
+    /// True when `line` fills the column (it wrapped, so its paragraph goes on).
+    #[inline]
+    pub fn is_full(&self, line: &Line) -> bool {
+        self.layout == Layout::Wrapped && line.width + FULL_LINE_SLACK >= self.column
+    }
+}
+
+/// Detect the layout (or take the forced one) and the column width.
+pub(crate) fn detect(lines: &[Line], forced: Layout) -> Shape {
+    let column = column_width(lines);
+    if forced != Layout::Auto {
+        return Shape { layout: forced, column };
+    }
+    if lines.len() < 4 {
+        return Shape { layout: Layout::Paragraphs, column };
+    }
+    let n = lines.len() as u32;
+    let separated = lines.iter().filter(|l| l.blank_before > 0).count() as u32;
+    let cjk_lines = lines.iter().filter(|l| l.is_cjk()).count() as u32;
+    let mut lens: [u32; 64] = [0; 64];
+    for l in lines.iter().filter(|l| l.is_cjk()) {
+        lens[(l.chars as usize).min(63)] += 1;
+    }
+    let median = median_of(&lens, cjk_lines);
+    if cjk_lines * 2 > n && median <= VERTICAL_MAX_MEDIAN_CHARS && separated * VERTICAL_MIN_BLOCK_LINES <= n {
+        return Shape { layout: Layout::Vertical, column };
+    }
+    if separated * 100 < n * WRAPPED_MAX_SEPARATED_PCT && column >= WRAPPED_MIN_COLUMN {
+        let near = lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
+        if near * 100 >= n * WRAPPED_MIN_FULL_PCT {
+            return Shape { layout: Layout::Wrapped, column };
+        }
+    }
+    Shape { layout: Layout::Paragraphs, column }
+}
+
+fn median_of(hist: &[u32; 64], total: u32) -> u32 {
+    let mut acc = 0;
+    for (len, &count) in hist.iter().enumerate() {
+        acc += count;
+        if acc * 2 >= total {
+            return len as u32;
+        }
+    }
+    63
+}
+
+/// The most common width among the wider lines (the column a wrapped text fills).
+fn column_width(lines: &[Line]) -> u32 {
+    let mut hist = [0u32; 256];
+    for l in lines {
+        if l.width >= 16 {
+            hist[(l.width as usize).min(255)] += 1;
+        }
+    }
+    // Smooth over ±1 column: pdftotext lines of one column differ by a column or two.
+    let mut best = (0, 0);
+    for w in 16..255 {
+        let s = hist[w - 1] + hist[w] + hist[w + 1];
+        if s > best.0 || s == best.0 && w > best.1 {
+            best = (s, w);
+        }
+    }
+    if best.0 == 0 {
+        return 0;
+    }
+    // The column is the widest of the peak's widths.
+    let w = best.1;
+    if hist[w + 1] > 0 { w as u32 + 1 } else { w as u32 }
+}

@@ -1,0 +1,163 @@
+//! Every word list the parser knows, named, in one place. Simplified and traditional forms
+//! stand side by side.
+
+/// Role words that open or close a Chinese byline, with the role they give. Longest first
+/// where one contains another.
+pub(crate) const CN_ROLE_WORDS: &[(&str, RoleWord)] = &[
+    ("新华社特约记者", RoleWord::Reporter),
+    ("新华社记者", RoleWord::Reporter),
+    ("新華社記者", RoleWord::Reporter),
+    ("中新社记者", RoleWord::Reporter),
+    ("人民网记者", RoleWord::Reporter),
+    ("央视记者", RoleWord::Reporter),
+    ("本报特约记者", RoleWord::Reporter),
+    ("本报首席记者", RoleWord::Reporter),
+    ("本报见习记者", RoleWord::Reporter),
+    ("本报实习记者", RoleWord::Reporter),
+    ("本报记者", RoleWord::Reporter),
+    ("本報記者", RoleWord::Reporter),
+    ("首席记者", RoleWord::Reporter),
+    ("首席記者", RoleWord::Reporter),
+    ("特约记者", RoleWord::Reporter),
+    ("见习记者", RoleWord::Reporter),
+    ("实习记者", RoleWord::Intern),
+    ("融媒记者", RoleWord::Reporter),
+    ("全媒体记者", RoleWord::Reporter),
+    ("记者", RoleWord::Reporter),
+    ("記者", RoleWord::Reporter),
+    ("特约通讯员", RoleWord::Correspondent),
+    ("通讯员", RoleWord::Correspondent),
+    ("通訊員", RoleWord::Correspondent),
+    ("实习生", RoleWord::Intern),
+    ("實習生", RoleWord::Intern),
+    ("摄影报道", RoleWord::Photographer),
+    ("摄影记者", RoleWord::Photographer),
+    ("摄影", RoleWord::Photographer),
+    ("攝影", RoleWord::Photographer),
+    ("文/图", RoleWord::Reporter),
+    ("文/圖", RoleWord::Reporter),
+    ("文／图", RoleWord::Reporter),
+    ("图/文", RoleWord::Reporter),
+    ("文图", RoleWord::Reporter),
+    ("文/", RoleWord::Other),
+    ("文／", RoleWord::Other),
+    ("图/", RoleWord::Photographer),
+    ("圖/", RoleWord::Photographer),
+    ("撰文", RoleWord::Other),
+    ("编译", RoleWord::Other),
+    ("評論員", RoleWord::Other),
+    ("评论员", RoleWord::Other),
+    ("参与采写", RoleWord::Other),
+    ("采写", RoleWord::Other),
+    ("采访整理", RoleWord::Other),
+    ("整理", RoleWord::Other),
+    ("报道", RoleWord::Other),
+    ("報道", RoleWord::Other),
+    ("供图", RoleWord::Photographer),
+    ("摄", RoleWord::Photographer),
+    ("攝", RoleWord::Photographer),
+];
+
+/// What a role word says about the byline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RoleWord {
+    Reporter,
+    Correspondent,
+    Photographer,
+    Intern,
+    Other,
+}
+
+/// News agencies and papers: a byline of only these names no person.
+pub(crate) const CN_AGENCIES: &[&str] = &[
+    "新华社", "新華社", "中新社", "人民网", "人民網", "新华网", "央视网", "中央社", "路透社", "美聯社",
+    "美联社", "法新社", "海通社", "本报", "本報", "晨报", "晚报", "日报", "路透", "美聯", "海通",
+];
+
+/// Phrases that introduce a description of the author, not a name ("作者为……").
+pub(crate) const CN_AUTHOR_NOTE: &[&str] = &["作者为", "作者系", "作者是", "作者為", "作者係"];
+
+/// Suffixes of place names (a place before a letter-writer's name is not a name).
+pub(crate) const CN_PLACE_SUFFIXES: &[char] =
+    &['省', '市', '县', '縣', '区', '區', '镇', '鎮', '乡', '鄉', '村', '州', '盟', '旗', '街'];
+
+/// Words that end a Chinese dateline ("讯", "电").
+pub(crate) const CN_DATELINE_ENDS: &[char] = &['讯', '訊', '电', '電'];
+
+/// Sources that open a Chinese dateline.
+pub(crate) const CN_DATELINE_SOURCES: &[&str] = &[
+    "新华社", "新華社", "中新社", "中新网", "人民网", "本报", "本報", "晨报", "晚报", "本刊", "央视网",
+    "新华网", "中央社", "法新社", "路透社", "美联社",
+];
+
+/// Wire agencies inside a bracketed dispatch dateline ("（重慶廿六日路透電）").
+pub(crate) const CN_WIRE_AGENCIES: &[&str] =
+    &["路透社", "路透", "美聯社", "美聯", "美联社", "海通社", "海通", "合衆社", "國民社", "中央社", "哈瓦斯"];
+
+/// Words of page furniture: editor credits, promos, page labels.
+pub(crate) const CN_FURNITURE_WORDS: &[&str] = &[
+    "责编", "責編", "责任编辑", "責任編輯", "本版编辑", "本版責編", "美编", "美編", "版式", "校对", "校對",
+    "组版", "二维码", "二維碼", "扫描", "掃描", "扫码", "掃碼", "客户端", "APP", "微信公众号", "详见",
+    "詳見", "文章目录", "广告", "廣告",
+];
+
+/// Editor-credit words: a line that starts with one of them is furniture.
+pub(crate) const CN_EDITOR_CREDITS: &[&str] = &[
+    "责编", "責編", "责任编辑", "責任編輯", "本版编辑", "本版责编", "本版責編", "编辑", "編輯", "美编", "美編",
+    "版式", "校对", "校對", "组版", "摄影编辑", "图片编辑", "视觉",
+];
+
+/// Jump words: (word, direction is "to").
+pub(crate) const CN_JUMP_WORDS: &[(&str, bool)] = &[
+    ("下转第", true),
+    ("下轉第", true),
+    ("下转", true),
+    ("下轉", true),
+    ("下接第", true),
+    ("下接", true),
+    ("转第", true),
+    ("轉第", true),
+    ("转至第", true),
+    ("上接第", false),
+    ("上接", false),
+    ("接第", false),
+    ("续第", false),
+    ("續第", false),
+];
+
+/// English byline role words (and their common OCR misreadings start with these letters).
+pub(crate) const EN_ROLE_WORDS: &[&str] = &[
+    "staff", "writer", "correspondent", "editor", "reporter", "special", "associated", "press",
+    "daily", "contributing", "columnist", "intern", "photographer", "photo", "photos", "mustang",
+];
+
+/// English name particles that stay inside a name.
+pub(crate) const EN_NAME_PARTICLES: &[&str] =
+    &["van", "von", "de", "del", "la", "le", "da", "di", "du", "der", "den", "st.", "jr.", "jr", "iii", "ii"];
+
+/// English wire agencies in datelines.
+pub(crate) const EN_AGENCIES: &[&str] = &["AP", "UPI", "Reuters", "CPS", "AFP", "CNS", "NYT"];
+
+/// English words of page furniture (masthead, nameplate, edition lines).
+pub(crate) const EN_FURNITURE_WORDS: &[&str] = &[
+    "volume", "vol.", "published", "advertising", "subscription", "circulation", "newspaper for",
+    "since 19", "editor in chief", "managing editor", "all rights reserved",
+];
+
+/// Weekday names, for edition and date lines.
+pub(crate) const WEEKDAYS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "星期", "礼拜", "禮拜",
+];
+
+/// Caption markers: a line that ends with one of these is a photo credit.
+pub(crate) const CN_CREDIT_ENDS: &[&str] =
+    &["摄", "攝", "供图", "供圖", "摄影", "(新华社发)", "（新华社发）", "（资料图片）", "(资料图片)", "制图", "製圖"];
+
+/// Caption openers.
+pub(crate) const CN_CAPTION_STARTS: &[&str] = &["图为", "圖為", "图片", "上图", "下图", "左图", "右图", "图①", "图②"];
+
+/// English caption/credit words.
+pub(crate) const EN_CREDIT_WORDS: &[&str] = &["photo by", "photo courtesy", "/mustang daily", "staff photo", "photos by", "courtesy of"];
+
+/// Brief markers: a paragraph that opens with one starts a headline-less brief.
+pub(crate) const BRIEF_MARKERS: &[char] = &['◘'];

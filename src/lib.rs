@@ -1,0 +1,113 @@
+//! newspan turns the plain text of a newspaper page into structured articles.
+//!
+//! Give it the bytes of one page (an e-paper export, pdftotext output, a vertical-column
+//! transcription or English OCR; UTF-8, GB18030/GBK, Big5, Shift_JIS, EUC-KR or UTF-16) and it
+//! finds the articles and, for each, the headline (kicker / title / subtitle), the bylines and
+//! each author's name, the dateline, the body paragraphs (column-broken fragments rejoined),
+//! subheads, captions and jump lines, plus the page furniture. Everything comes back as **byte
+//! spans into your own buffer**: nothing is copied, and nothing is lost — every non-blank
+//! character lands in exactly one leaf span ([`Kind::is_leaf`]); what cannot be placed is
+//! reported as [`Kind::Unassigned`].
+//!
+//! ```
+//! let page = "今晨上海的动与静\n\n本报记者 王小明\n\n晨报上海4月1日讯 今天凌晨，外滩\n\n的钟声敲响。\n";
+//! let doc = newspan::parse(page.as_bytes()).unwrap();
+//! let article = doc.articles().next().unwrap();
+//! let title = article.title().next().unwrap();
+//! assert_eq!(&page[title.span.range()], "今晨上海的动与静");
+//! let byline = article.bylines().next().unwrap();
+//! let name = byline.names().next().unwrap();
+//! assert_eq!(&page[name.span.range()], "王小明");
+//! let dateline = article.dateline().unwrap();
+//! assert_eq!(&page[dateline.node.span.range()], "晨报上海4月1日讯");
+//! // The paragraph was cut in two by a column break; its joined text is whole.
+//! let para = article.paragraphs().next().unwrap();
+//! assert_eq!(para.fragments().count(), 2);
+//! assert_eq!(para.text(page.as_bytes()), "今天凌晨，外滩的钟声敲响。");
+//! ```
+//!
+//! # How it works
+//! The stages, one module each: [`decode`](crate::decode) (bytes → UTF-8 text and an offset
+//! map) → `lines` (line scan and measurements) → `layout` (paragraph-a-line, wrapped or
+//! vertical) → `cues` (what each line looks like: byline, dateline, furniture, jump, headline)
+//! → `roles` (a scored assignment of roles over the line sequence, decoded with Viterbi) →
+//! `assemble` (articles, sub-line splits, names and dateline parts) → `join` (paragraph text).
+//! Every threshold, weight and word list lives in `tuning` and `lexicon`.
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+mod assemble;
+mod chars;
+mod cues;
+pub(crate) mod decode;
+mod document;
+mod error;
+pub mod ffi;
+mod join;
+#[cfg(feature = "json")]
+mod json;
+mod layout;
+mod lexicon;
+mod lines;
+mod options;
+mod roles;
+mod tuning;
+
+pub use document::{
+    Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph,
+    Role, Span,
+};
+pub use encoding_rs::Encoding;
+pub use error::Error;
+pub use options::Options;
+
+/// The newspan version (Cargo's package version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A parser that keeps its working buffers between pages.
+///
+/// Reusing one `Parser` (and one [`Document`] with [`Parser::parse_into`]) avoids allocating
+/// per page once the buffers have grown to the largest page seen.
+#[derive(Debug, Default, Clone)]
+pub struct Parser {
+    options: Options,
+    scratch: assemble::Scratch,
+}
+
+impl Parser {
+    /// A parser with these options.
+    pub fn new(options: Options) -> Self {
+        Parser { options, scratch: assemble::Scratch::default() }
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Parse one page.
+    pub fn parse(&mut self, input: &[u8]) -> Result<Document, Error> {
+        let mut doc = Document::default();
+        self.parse_into(input, &mut doc)?;
+        Ok(doc)
+    }
+
+    /// Parse one page into `doc`, reusing its storage. On error `doc` is left empty.
+    pub fn parse_into(&mut self, input: &[u8], doc: &mut Document) -> Result<(), Error> {
+        let result = assemble::parse_page(input, &self.options, &mut self.scratch, doc);
+        if result.is_err() {
+            assemble::clear(doc);
+        }
+        result
+    }
+}
+
+/// Parse one page with default options.
+pub fn parse(input: &[u8]) -> Result<Document, Error> {
+    Parser::default().parse(input)
+}
+
+/// Parse one page with the given options.
+pub fn parse_with(input: &[u8], options: &Options) -> Result<Document, Error> {
+    Parser::new(options.clone()).parse(input)
+}

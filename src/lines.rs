@@ -1,0 +1,235 @@
+//! Stage 1: text → non-blank lines with the measurements every later stage reads.
+//!
+//! One pass with memchr finds line ends (`\n`, `\r\n` and a lone `\r` all end a line); one pass
+//! over each line's characters measures it. Blank lines are not kept: each line records how
+//! many blank lines and form feeds came before it.
+
+use crate::chars::{
+    is_clinging_end, is_clinging_start, is_closer, is_cjk, is_digit, is_punct, is_space,
+    is_terminal, is_wide,
+};
+
+/// A non-blank line and its measurements. Offsets are into the decoded text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// Start of the line's content (leading whitespace skipped).
+    pub start: usize,
+    /// End of the line's content (trailing whitespace skipped).
+    pub end: usize,
+    /// Blank lines between the previous non-blank line and this one.
+    pub blank_before: u32,
+    /// A form feed came between the previous non-blank line and this one's content.
+    pub page_break: bool,
+    /// Leading whitespace, in columns.
+    pub indent: u32,
+    /// Characters (not bytes) in the content.
+    pub chars: u32,
+    /// CJK characters.
+    pub cjk: u32,
+    /// Latin letters.
+    pub latin: u32,
+    /// Upper-case Latin letters.
+    pub upper: u32,
+    /// Digits.
+    pub digits: u32,
+    /// Punctuation and symbols.
+    pub punct: u32,
+    /// Runs of whitespace inside the content.
+    pub gaps: u32,
+    /// Runs of whitespace inside the content that are two columns or wider.
+    pub wide_gaps: u32,
+    /// Display width in columns (CJK and full-width forms count two).
+    pub width: u32,
+    /// Latin words (runs of letters).
+    pub words: u32,
+    /// Latin words that start with a capital.
+    pub capitalized: u32,
+    /// First character of the content.
+    pub first: char,
+    /// Last character of the content.
+    pub last: char,
+    /// The content ends a sentence (terminal punctuation, perhaps followed by closers).
+    pub ends_terminal: bool,
+    /// The content ends with punctuation that cannot end a sentence.
+    pub ends_clinging: bool,
+    /// The content starts with punctuation that cannot start a sentence.
+    pub starts_clinging: bool,
+}
+
+impl Line {
+    /// The line's content.
+    #[inline]
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    /// Mostly CJK.
+    #[inline]
+    pub fn is_cjk(&self) -> bool {
+        self.cjk * 2 >= self.chars.max(1) || (self.cjk > 0 && self.cjk >= self.latin)
+    }
+}
+
+/// Split `text` into non-blank lines, appending to `out` (cleared first).
+pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut blank = 0u32;
+    let mut page_break = false;
+    while pos < bytes.len() {
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(i) => {
+                let e = pos + i;
+                if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') {
+                    (e, e + 2)
+                } else {
+                    (e, e + 1)
+                }
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        let raw = &text[pos..end];
+        match measure(raw, pos) {
+            Some(mut line) => {
+                line.blank_before = blank;
+                line.page_break |= page_break;
+                out.push(line);
+                blank = 0;
+                page_break = false;
+            }
+            None => {
+                blank += 1;
+                if memchr::memchr(0x0c, raw.as_bytes()).is_some() {
+                    page_break = true;
+                }
+            }
+        }
+        pos = next;
+    }
+}
+
+/// Measure one raw line (without its terminator) that starts at text offset `base`.
+fn measure(raw: &str, base: usize) -> Option<Line> {
+    let mut line = Line::default();
+    let mut seen_content = false;
+    let mut indent = 0u32;
+    let mut in_gap = false;
+    let mut gap_cols = 0u32;
+    let mut in_word = false;
+    let mut last_content_end = 0usize;
+    let mut last_non_closer: Option<char> = None;
+    let mut last = '\0';
+    for (i, c) in raw.char_indices() {
+        if is_space(c) {
+            if c == '\u{0c}' {
+                line.page_break = true;
+            }
+            let cols = if c == '\u{3000}' { 2 } else if c == '\t' { 4 } else { 1 };
+            if !seen_content {
+                indent += cols;
+            } else {
+                if !in_gap {
+                    in_gap = true;
+                    gap_cols = 0;
+                }
+                gap_cols += cols;
+            }
+            in_word = false;
+            continue;
+        }
+        if !seen_content {
+            seen_content = true;
+            line.start = base + i;
+            line.first = c;
+        } else if in_gap {
+            line.gaps += 1;
+            if gap_cols >= 2 {
+                line.wide_gaps += 1;
+            }
+            line.width += gap_cols;
+        }
+        in_gap = false;
+        line.chars += 1;
+        if is_cjk(c) {
+            line.cjk += 1;
+            in_word = false;
+        } else if c.is_alphabetic() {
+            line.latin += 1;
+            if !in_word {
+                line.words += 1;
+                if c.is_uppercase() {
+                    line.capitalized += 1;
+                }
+            }
+            if c.is_uppercase() {
+                line.upper += 1;
+            }
+            in_word = true;
+        } else if is_digit(c) {
+            line.digits += 1;
+            in_word = false;
+        } else {
+            if is_punct(c) {
+                line.punct += 1;
+            }
+            in_word = c == '\'' || c == '’' || c == '-' && in_word;
+        }
+        line.width += if is_wide(c) { 2 } else { 1 };
+        last_content_end = base + i + c.len_utf8();
+        if !is_closer(c) {
+            last_non_closer = Some(c);
+        }
+        last = c;
+    }
+    if !seen_content {
+        return None;
+    }
+    line.end = last_content_end;
+    line.indent = indent;
+    line.last = last;
+    line.ends_terminal = last_non_closer.is_some_and(is_terminal);
+    line.ends_clinging = is_clinging_end(last);
+    line.starts_clinging = is_clinging_start(line.first);
+    Some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_all_line_ends_and_counts_blanks() {
+        let text = "一\r\n\r\n二\r三\n\n\u{0c}四";
+        let mut lines = Vec::new();
+        scan(text, &mut lines);
+        let got: Vec<&str> = lines.iter().map(|l| l.text(text)).collect();
+        assert_eq!(got, ["一", "二", "三", "四"]);
+        assert_eq!(lines[1].blank_before, 1);
+        assert_eq!(lines[2].blank_before, 0);
+        assert!(lines[3].page_break);
+        assert!(!lines[2].page_break);
+    }
+
+    #[test]
+    fn measures_gaps_and_endings() {
+        let text = "  文/图 记者  张亚军\n他说：“好。”\n下一行，";
+        let mut lines = Vec::new();
+        scan(text, &mut lines);
+        assert_eq!(lines[0].text(text), "文/图 记者  张亚军");
+        assert_eq!(lines[0].indent, 2);
+        assert_eq!(lines[0].gaps, 2);
+        assert_eq!(lines[0].wide_gaps, 1);
+        assert_eq!(lines[0].cjk, 6);
+        assert!(lines[1].ends_terminal);
+        assert!(lines[2].ends_clinging);
+        assert!(!lines[2].ends_terminal);
+    }
+
+    #[test]
+    fn whitespace_only_input_has_no_lines() {
+        let mut lines = vec![Line::default()];
+        scan(" \u{3000}\n\t\r\n\u{feff}", &mut lines);
+        assert!(lines.is_empty());
+    }
+}

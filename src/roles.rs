@@ -1,0 +1,392 @@
+//! Stage 4: a role for every line, as the best-scoring path through a small state machine.
+//!
+//! Each line gets an emission score per state from its cues (see [`cues`](crate::cues)) and its
+//! neighbours; a transition table says which state may follow which, at what cost. Viterbi
+//! finds the best sequence. The states carry one bit of memory — whether a paragraph is open
+//! (its last line ended mid-sentence) — so a column break can be rejoined across furniture,
+//! captions and blank runs between its two fragments.
+
+use crate::cues;
+use crate::document::Layout;
+use crate::layout::Shape;
+use crate::lines::Line;
+use crate::tuning::*;
+
+/// The states. `*Open` variants are entered while a paragraph is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub(crate) enum State {
+    /// Page furniture.
+    Furn = 0,
+    /// Page furniture inside an open paragraph (a page break).
+    FurnOpen,
+    /// First line of a headline cluster: a new article starts.
+    HeadStart,
+    /// A further headline line.
+    Head,
+    /// A byline line.
+    Byline,
+    /// A paragraph starts and ends on this line.
+    StartClosed,
+    /// A paragraph starts on this line and goes on.
+    StartOpen,
+    /// The open paragraph goes on and ends on this line.
+    ContClosed,
+    /// The open paragraph goes on past this line.
+    ContOpen,
+    /// A subhead.
+    Subhead,
+    /// A caption line.
+    Caption,
+    /// A caption line inside an open paragraph.
+    CaptionOpen,
+    /// A jump line.
+    Jump,
+    /// Unreadable text.
+    Noise,
+    /// Unreadable text inside an open paragraph.
+    NoiseOpen,
+}
+
+pub(crate) const N_STATES: usize = 15;
+
+const ALL: [State; N_STATES] = [
+    State::Furn,
+    State::FurnOpen,
+    State::HeadStart,
+    State::Head,
+    State::Byline,
+    State::StartClosed,
+    State::StartOpen,
+    State::ContClosed,
+    State::ContOpen,
+    State::Subhead,
+    State::Caption,
+    State::CaptionOpen,
+    State::Jump,
+    State::Noise,
+    State::NoiseOpen,
+];
+
+impl State {
+    /// A paragraph is open after this state.
+    pub fn open(self) -> bool {
+        matches!(self, State::FurnOpen | State::StartOpen | State::ContOpen | State::CaptionOpen | State::NoiseOpen)
+    }
+
+    pub fn is_body(self) -> bool {
+        matches!(self, State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen)
+    }
+
+    pub fn is_cont(self) -> bool {
+        matches!(self, State::ContClosed | State::ContOpen)
+    }
+}
+
+/// Transition score from `a` to `b` (`f32::NEG_INFINITY` when not allowed).
+fn transition(a: State, b: State) -> f32 {
+    use State::*;
+    const NO: f32 = f32::NEG_INFINITY;
+    let open = a.open();
+    // States that keep a paragraph open may only be entered from an open state.
+    if matches!(b, FurnOpen | CaptionOpen | NoiseOpen | ContClosed | ContOpen) {
+        return if open { 0.0 } else { NO };
+    }
+    let abandon = if open { T_OPEN_ABANDONED } else { 0.0 };
+    let base = match (a, b) {
+        (HeadStart | Head, HeadStart) => NO,
+        (_, HeadStart) => T_NEW_ARTICLE,
+        (HeadStart | Head, Head) => 0.0,
+        (_, Head) => NO,
+        (HeadStart | Head | Byline, Byline) => 0.0,
+        (_, Byline) => T_BYLINE_AFTER_BODY,
+        (HeadStart | Head, Subhead) => NO,
+        (HeadStart | Head, Jump) => NO,
+        _ => 0.0,
+    };
+    // An open paragraph may be followed by a jump line without penalty ("... the CSU" /
+    // "See INCREASE, page 9").
+    if open && b == Jump {
+        return base;
+    }
+    base + abandon
+}
+
+/// Everything the emission scores read about one line.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub lines: &'a [Line],
+    pub shape: Shape,
+    /// Line indices that are part of a table of contents (a numbered list).
+    pub toc: &'a [bool],
+    /// Lines whose exact text occurs more than once on the page.
+    pub repeated: &'a [bool],
+}
+
+/// Per-line cue results, computed once.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LineCues {
+    pub furniture: f32,
+    pub caption: f32,
+    pub byline_pure: bool,
+    pub byline_any: bool,
+    pub byline_role_word: bool,
+    pub bare_name: bool,
+    pub whole_jump: bool,
+    pub dateline: bool,
+    pub garbage: bool,
+    pub numbered: bool,
+    pub two_parts: bool,
+}
+
+pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
+    let s = line.text(text);
+    let mut c = LineCues {
+        furniture: cues::furniture(s),
+        caption: cues::caption(s),
+        garbage: cues::garbage(s),
+        numbered: cues::numbered_head(s),
+        ..Default::default()
+    };
+    let by = if line.is_cjk() { cues::cn_byline(s, |_, _| {}) } else { cues::en_byline(s, |_, _| {}) };
+    if let Some(b) = by {
+        c.byline_any = true;
+        c.byline_role_word = b.role_word;
+        c.byline_pure = b.pure && (b.role_word || b.names > 0) && (line.chars <= 60 || b.bracketed);
+    }
+    c.bare_name = line.is_cjk() && cues::cn_bare_name(s).is_some();
+    if let Some(j) = cues::jump(s) {
+        c.whole_jump = j.start == 0;
+    }
+    c.dateline = cues::cn_dateline(s).is_some() || cues::en_dateline(s).is_some();
+    c.two_parts = line.wide_gaps >= 1 || line.gaps >= 1 && line.is_cjk();
+    c
+}
+
+/// Emission scores of line `i` for every state.
+fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES] {
+    use State::*;
+    let l = &ctx.lines[i];
+    let c = &cues_[i];
+    let prev = i.checked_sub(1).map(|p| &ctx.lines[p]);
+    let next = ctx.lines.get(i + 1);
+    let next_c = cues_.get(i + 1);
+    let cjk = l.is_cjk();
+    let layout = ctx.shape.layout;
+    let mut e = [0.0f32; N_STATES];
+
+    // ---- shape facts
+    let long = if cjk { l.chars >= LONG_CJK } else { l.chars >= LONG_LATIN };
+    let lower_start = l.first.is_lowercase();
+    let blank_after = next.map_or(3, |n| n.blank_before);
+    let adjacent_prev = prev.is_some() && l.blank_before == 0 && !l.page_break;
+    let prev_full = adjacent_prev && prev.is_some_and(|p| ctx.shape.is_full(p));
+    let in_block = layout == Layout::Vertical && adjacent_prev;
+    let full = ctx.shape.is_full(l);
+    // Does the line end a sentence? In wrapped text a full line goes on whatever its last
+    // character; elsewhere the punctuation decides.
+    let closed_end = if layout == Layout::Wrapped {
+        !full && (l.ends_terminal || !l.ends_clinging && !long)
+    } else if layout == Layout::Vertical {
+        // A block runs to its end: the line is closed when the next line starts a new block.
+        next.is_none_or(|n| n.blank_before > 0 || n.page_break)
+    } else {
+        l.ends_terminal
+    };
+
+    // ---- headline
+    let mut head = W_HEAD_BASE;
+    if l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';' | '．') {
+        head += W_HEAD_SENTENCE_END;
+    }
+    if cjk && l.chars > HEAD_MAX_CJK {
+        head += W_HEAD_TOO_LONG * (l.chars - HEAD_MAX_CJK) as f32;
+    }
+    if !cjk && l.words > HEAD_MAX_WORDS {
+        head += W_HEAD_TOO_LONG * 4.0 * (l.words - HEAD_MAX_WORDS) as f32;
+    }
+    if l.ends_clinging || l.starts_clinging {
+        head += W_HEAD_CLINGING;
+    }
+    let commas = ctx.text[l.start..l.end].matches(['，', ',']).count() as f32;
+    head += W_HEAD_COMMAS * commas;
+    if c.two_parts && cjk {
+        head += W_HEAD_TWO_PARTS;
+    }
+    if !cjk {
+        if l.words > 0 && l.capitalized * 2 >= l.words {
+            head += W_HEAD_TITLE_CASE;
+        }
+        if lower_start {
+            head += W_HEAD_LOWER_START;
+        }
+    }
+    head -= c.furniture * W_FURN_CUE + c.caption * 0.5;
+    if c.byline_pure {
+        head -= 4.0;
+    }
+    let mut head_start = head;
+    if l.blank_before >= 2 || l.page_break || i == 0 {
+        head_start += W_HEAD_AFTER_GAP;
+    }
+    if next_c.is_some_and(|n| n.byline_pure || n.bare_name) {
+        head_start += W_HEAD_BEFORE_BYLINE;
+        head += W_HEAD_BEFORE_BYLINE * 0.5;
+    }
+    if next_c.is_some_and(|n| n.dateline) {
+        head_start += W_HEAD_BEFORE_DATELINE;
+        head += W_HEAD_BEFORE_DATELINE * 0.5;
+    }
+    e[HeadStart as usize] = head_start;
+    e[Head as usize] = head;
+
+    // ---- subhead
+    let mut sub = W_SUBHEAD_BASE;
+    let limit = if cjk { SUBHEAD_MAX_CJK } else { SUBHEAD_MAX_WORDS };
+    let size = if cjk { l.chars } else { l.words };
+    if size > limit {
+        sub += W_SUBHEAD_TOO_LONG * (size - limit) as f32;
+    }
+    if l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';') {
+        sub += W_HEAD_SENTENCE_END;
+    }
+    if l.ends_clinging {
+        sub += W_HEAD_CLINGING;
+    }
+    if c.two_parts && cjk {
+        sub += W_SUBHEAD_TWO_PARTS;
+    }
+    if c.numbered {
+        sub += W_SUBHEAD_NUMBERED;
+    }
+    if next.is_some_and(|n| n.starts_clinging) {
+        sub += W_HEAD_CLINGING;
+    }
+    sub += W_HEAD_COMMAS * commas;
+    sub -= c.furniture * W_FURN_CUE;
+    e[Subhead as usize] = sub;
+
+    // ---- byline
+    e[Byline as usize] = if c.byline_pure {
+        W_BYLINE_PURE
+    } else if c.bare_name {
+        W_BYLINE_BARE_NAME
+    } else if c.byline_any && l.chars <= 30 {
+        W_BYLINE_IMPURE
+    } else {
+        W_BYLINE_NONE
+    };
+
+    // ---- body
+    let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT };
+    if c.furniture > 0.0 {
+        body -= c.furniture * W_FURN_CUE;
+    }
+    let (closed_fit, open_fit) = if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, W_END_MATCH) };
+    let mut start = body;
+    let mut cont = body;
+    if l.starts_clinging {
+        cont += W_CONT_CLINGING_START;
+        start += W_START_CLINGING;
+    }
+    if lower_start && !cjk {
+        cont += W_CONT_LOWER_START;
+        start += W_START_LOWER;
+    }
+    if prev_full {
+        cont += W_CONT_AFTER_FULL;
+        start += W_START_AFTER_FULL;
+    }
+    if in_block {
+        cont += W_CONT_IN_BLOCK;
+        start += W_START_IN_BLOCK;
+    }
+    if c.dateline {
+        start += W_DATELINE_START;
+        cont -= W_DATELINE_START;
+    }
+    e[StartClosed as usize] = start + closed_fit;
+    e[StartOpen as usize] = start + open_fit;
+    e[ContClosed as usize] = cont + closed_fit;
+    e[ContOpen as usize] = cont + open_fit;
+
+    // ---- caption
+    let mut cap = W_CAPTION_BASE + c.caption * W_CAPTION_CUE;
+    let isolated = l.blank_before >= CAPTION_ISOLATION_BLANKS && blank_after >= CAPTION_ISOLATION_BLANKS;
+    if layout == Layout::Paragraphs && isolated && l.chars <= CAPTION_MAX_CHARS && cjk {
+        cap += W_CAPTION_ISOLATED;
+    }
+    if l.chars > CAPTION_MAX_CHARS {
+        cap += W_NOT;
+    }
+    e[Caption as usize] = cap;
+    e[CaptionOpen as usize] = cap;
+
+    // ---- furniture
+    let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
+    if ctx.repeated[i] && l.chars <= 40 {
+        furn += W_FURN_REPEATED;
+    }
+    if ctx.toc[i] {
+        furn += W_FURN_TOC;
+    }
+    e[Furn as usize] = furn;
+    e[FurnOpen as usize] = furn;
+
+    // ---- jump, noise
+    e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
+    let noise = if c.garbage { W_NOISE } else { W_NOT };
+    e[Noise as usize] = noise;
+    e[NoiseOpen as usize] = noise;
+    e
+}
+
+/// Find the best state sequence. `out` receives one state per line.
+pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, out: &mut Vec<State>) {
+    let n = ctx.lines.len();
+    out.clear();
+    back.clear();
+    if n == 0 {
+        return;
+    }
+    let mut trans = [[0.0f32; N_STATES]; N_STATES];
+    for a in ALL {
+        for b in ALL {
+            trans[a as usize][b as usize] = transition(a, b);
+        }
+    }
+    back.resize(n * N_STATES, 0);
+    let mut score = emissions(ctx, cues_, 0);
+    for s in ALL {
+        if s.open() && !s.is_body() || s.is_cont() || s == State::Head {
+            score[s as usize] = f32::NEG_INFINITY;
+        }
+        if s.is_body() {
+            score[s as usize] += T_BODY_AT_START;
+        }
+    }
+    let mut next = [0.0f32; N_STATES];
+    for i in 1..n {
+        let em = emissions(ctx, cues_, i);
+        for b in 0..N_STATES {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for a in 0..N_STATES {
+                let v = score[a] + trans[a][b];
+                if v > best {
+                    best = v;
+                    arg = a as u8;
+                }
+            }
+            next[b] = best + em[b];
+            back[i * N_STATES + b] = arg;
+        }
+        score = next;
+    }
+    let mut s = (0..N_STATES).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0);
+    out.resize(n, State::Furn);
+    for i in (0..n).rev() {
+        out[i] = ALL[s];
+        s = back[i * N_STATES + s] as usize;
+    }
+}

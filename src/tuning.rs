@@ -1,0 +1,101 @@
+//! Every threshold and weight, named, in one place.
+//!
+//! Scores are log-odds-like: an emission score says how well a line fits a role, a transition
+//! score how well one role follows another; the role sequence with the highest total wins.
+
+// ---------------------------------------------------------------- layout detection
+
+/// A wrapped line counts as full when it is at most this many columns short of the column.
+pub(crate) const FULL_LINE_SLACK: u32 = 3;
+/// Vertical transcriptions: the median CJK line has at most this many characters.
+pub(crate) const VERTICAL_MAX_MEDIAN_CHARS: u32 = 16;
+/// Vertical transcriptions: at least one blank-separated block per this many lines.
+pub(crate) const VERTICAL_MIN_BLOCK_LINES: u32 = 2;
+/// Wrapped text: at most this percentage of lines follow a blank line.
+pub(crate) const WRAPPED_MAX_SEPARATED_PCT: u32 = 35;
+/// Wrapped text: the column is at least this many display columns wide.
+pub(crate) const WRAPPED_MIN_COLUMN: u32 = 24;
+/// Wrapped text: at least this percentage of lines fill the column.
+pub(crate) const WRAPPED_MIN_FULL_PCT: u32 = 30;
+
+// ---------------------------------------------------------------- line shapes
+
+/// A CJK headline has at most this many characters before it is penalised.
+pub(crate) const HEAD_MAX_CJK: u32 = 42;
+/// A Latin headline has at most this many words.
+pub(crate) const HEAD_MAX_WORDS: u32 = 16;
+/// A CJK subhead has at most this many characters.
+pub(crate) const SUBHEAD_MAX_CJK: u32 = 26;
+/// A Latin subhead has at most this many words.
+pub(crate) const SUBHEAD_MAX_WORDS: u32 = 8;
+/// A CJK paragraph line is long from this many characters.
+pub(crate) const LONG_CJK: u32 = 36;
+/// A Latin paragraph line is long from this many characters.
+pub(crate) const LONG_LATIN: u32 = 90;
+/// A caption has at most this many characters.
+pub(crate) const CAPTION_MAX_CHARS: u32 = 120;
+/// Blank lines on both sides that set a short line apart as a caption (e-paper export).
+pub(crate) const CAPTION_ISOLATION_BLANKS: u32 = 2;
+
+// ---------------------------------------------------------------- emission weights
+
+pub(crate) const W_HEAD_BASE: f32 = -1.0;
+pub(crate) const W_HEAD_SENTENCE_END: f32 = -6.0;
+pub(crate) const W_HEAD_TOO_LONG: f32 = -0.35;
+pub(crate) const W_HEAD_CLINGING: f32 = -5.0;
+pub(crate) const W_HEAD_COMMAS: f32 = -1.2;
+pub(crate) const W_HEAD_AFTER_GAP: f32 = 1.5;
+pub(crate) const W_HEAD_BEFORE_BYLINE: f32 = 2.5;
+pub(crate) const W_HEAD_BEFORE_DATELINE: f32 = 2.0;
+pub(crate) const W_HEAD_TWO_PARTS: f32 = 0.8;
+pub(crate) const W_HEAD_TITLE_CASE: f32 = 2.0;
+pub(crate) const W_HEAD_LOWER_START: f32 = -4.0;
+
+pub(crate) const W_SUBHEAD_BASE: f32 = -1.5;
+pub(crate) const W_SUBHEAD_TWO_PARTS: f32 = 2.0;
+pub(crate) const W_SUBHEAD_NUMBERED: f32 = 2.5;
+pub(crate) const W_SUBHEAD_TOO_LONG: f32 = -0.5;
+
+pub(crate) const W_BYLINE_PURE: f32 = 6.0;
+pub(crate) const W_BYLINE_IMPURE: f32 = -1.0;
+pub(crate) const W_BYLINE_BARE_NAME: f32 = 1.0;
+pub(crate) const W_BYLINE_NONE: f32 = -12.0;
+
+pub(crate) const W_BODY_BASE: f32 = 0.0;
+pub(crate) const W_BODY_LONG: f32 = 2.0;
+pub(crate) const W_BODY_SHORT: f32 = -1.0;
+pub(crate) const W_END_MATCH: f32 = 1.5;
+pub(crate) const W_END_MISMATCH: f32 = -3.0;
+pub(crate) const W_CONT_CLINGING_START: f32 = 4.0;
+pub(crate) const W_START_CLINGING: f32 = -5.0;
+pub(crate) const W_CONT_LOWER_START: f32 = 2.5;
+pub(crate) const W_START_LOWER: f32 = -1.5;
+pub(crate) const W_CONT_AFTER_FULL: f32 = 4.0;
+pub(crate) const W_START_AFTER_FULL: f32 = -4.0;
+pub(crate) const W_CONT_IN_BLOCK: f32 = 3.0;
+pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
+pub(crate) const W_DATELINE_START: f32 = 3.0;
+
+pub(crate) const W_CAPTION_BASE: f32 = -3.0;
+pub(crate) const W_CAPTION_ISOLATED: f32 = 3.5;
+pub(crate) const W_CAPTION_CUE: f32 = 1.0;
+
+pub(crate) const W_FURN_BASE: f32 = -3.0;
+pub(crate) const W_FURN_CUE: f32 = 1.2;
+pub(crate) const W_FURN_REPEATED: f32 = 3.0;
+pub(crate) const W_FURN_TOC: f32 = 8.0;
+
+pub(crate) const W_JUMP: f32 = 8.0;
+pub(crate) const W_NOISE: f32 = 4.0;
+pub(crate) const W_NOT: f32 = -20.0;
+
+// ---------------------------------------------------------------- transition weights
+
+/// A paragraph left unfinished then followed by something other than its continuation.
+pub(crate) const T_OPEN_ABANDONED: f32 = -2.5;
+/// A new article starting.
+pub(crate) const T_NEW_ARTICLE: f32 = -1.0;
+/// Body text before any headline.
+pub(crate) const T_BODY_AT_START: f32 = -1.0;
+/// A byline after body text (closing a section or an article).
+pub(crate) const T_BYLINE_AFTER_BODY: f32 = -1.0;
