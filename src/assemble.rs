@@ -27,6 +27,7 @@ pub(crate) struct Scratch {
     cues: Vec<LineCues>,
     toc: Vec<bool>,
     repeated: Vec<bool>,
+    head_zone: Vec<bool>,
     hashes: Vec<(u64, usize)>,
     back: Vec<u8>,
     states: Vec<State>,
@@ -76,7 +77,15 @@ pub(crate) fn parse_page(
     scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
     mark_toc(text, lines, &mut scratch.toc);
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
-    let ctx = Context { text, lines, shape, toc: &scratch.toc, repeated: &scratch.repeated };
+    roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
+    let ctx = Context {
+        text,
+        lines,
+        shape,
+        toc: &scratch.toc,
+        repeated: &scratch.repeated,
+        head_zone: &scratch.head_zone,
+    };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
 
     scratch.items.clear();
@@ -290,7 +299,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.para = None;
                 }
             }
-            State::Furn | State::FurnOpen => {
+            State::TopFurn | State::Furn | State::FurnOpen => {
                 self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
                 if state == State::Furn {
                     self.para = None;

@@ -42,13 +42,13 @@ pub(crate) fn is_opener(c: char) -> bool {
 /// Sentence-final punctuation.
 #[inline]
 pub(crate) fn is_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '．' | '｡')
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '.' | '…' | '；' | ';' | '．' | '｡' | '：' | ':')
 }
 
 /// Punctuation that cannot end a finished sentence (the text must go on).
 #[inline]
 pub(crate) fn is_clinging_end(c: char) -> bool {
-    matches!(c, '，' | ',' | '、' | '：' | ':' | '—' | '-' | '–' | '·' | '（' | '(' | '“' | '‘' | '《')
+    matches!(c, '，' | ',' | '、' | '—' | '-' | '–' | '·' | '（' | '(' | '“' | '‘' | '《')
 }
 
 /// Punctuation that cannot start a sentence (the line continues an earlier one).

@@ -73,6 +73,8 @@ pub(crate) struct BylineCue {
     pub bracketed: bool,
     /// Tokens that are neither role words nor names.
     pub other: u32,
+    /// A place name stands before the name (a reader's letter: "江苏南京市 刘国华").
+    pub place: bool,
 }
 
 /// Recognise a Chinese byline and report each name's byte range (relative to `s`) to `name`.
@@ -178,6 +180,9 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         let looks_dispatch = core.chars().any(is_digit) || core.ends_with(CN_DATELINE_ENDS);
         if in_note {
             continue;
+        }
+        if is_place {
+            cue.place = true;
         }
         if !all_cjk || is_place || looks_dispatch {
             flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
@@ -344,6 +349,26 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     }
     cue.pure = cue.other == 0;
     (cue.names > 0).then_some(cue)
+}
+
+/// True when `name` starts with a common Chinese surname.
+pub(crate) fn has_surname(name: &str) -> bool {
+    let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();
+    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c)) || starts_with_any(t, CN_COMPOUND_SURNAMES).is_some()
+}
+
+/// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):
+/// returns where it starts.
+pub(crate) fn trailing_byline(s: &str) -> Option<usize> {
+    let t = s.trim_end();
+    let p = t.char_indices().filter(|&(_, c)| matches!(c, '。' | '！' | '？' | '”' | '…')).last()?;
+    let start = skip_space(t, p.0 + p.1.len_utf8());
+    let tail = &t[start..];
+    if tail.is_empty() || tail.chars().count() > 30 || start < 6 {
+        return None;
+    }
+    let cue = cn_byline(tail, |_, _| {})?;
+    (cue.pure && cue.role_word && cue.names > 0).then_some(start)
 }
 
 /// Bare name: a short line that is only a person's name (2–4 CJK characters, a foreign name

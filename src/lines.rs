@@ -38,6 +38,9 @@ pub(crate) struct Line {
     pub gaps: u32,
     /// Runs of whitespace inside the content that are two columns or wider.
     pub wide_gaps: u32,
+    /// Gaps between two words or phrases before any sentence end ("主题  副题"): headline
+    /// parts set apart by spaces, not a byline after a finished sentence.
+    pub phrase_gaps: u32,
     /// Display width in columns (CJK and full-width forms count two).
     pub width: u32,
     /// Latin words (runs of letters).
@@ -120,6 +123,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     let mut last_content_end = 0usize;
     let mut last_non_closer: Option<char> = None;
     let mut last = '\0';
+    let mut seen_terminal = false;
     for (i, c) in raw.char_indices() {
         if is_space(c) {
             if c == '\u{0c}' {
@@ -144,6 +148,9 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
             line.first = c;
         } else if in_gap {
             line.gaps += 1;
+            if !seen_terminal && !is_terminal(last) && !is_clinging_end(last) && !is_clinging_start(c) {
+                line.phrase_gaps += 1;
+            }
             if gap_cols >= 2 {
                 line.wide_gaps += 1;
             }
@@ -179,6 +186,9 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         last_content_end = base + i + c.len_utf8();
         if !is_closer(c) {
             last_non_closer = Some(c);
+        }
+        if is_terminal(c) {
+            seen_terminal = true;
         }
         last = c;
     }

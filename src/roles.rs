@@ -16,8 +16,10 @@ use crate::tuning::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub(crate) enum State {
+    /// Page furniture above the first article (page header, nameplate).
+    TopFurn = 0,
     /// Page furniture.
-    Furn = 0,
+    Furn,
     /// Page furniture inside an open paragraph (a page break).
     FurnOpen,
     /// First line of a headline cluster: a new article starts.
@@ -48,9 +50,10 @@ pub(crate) enum State {
     NoiseOpen,
 }
 
-pub(crate) const N_STATES: usize = 15;
+pub(crate) const N_STATES: usize = 16;
 
 const ALL: [State; N_STATES] = [
+    State::TopFurn,
     State::Furn,
     State::FurnOpen,
     State::HeadStart,
@@ -94,9 +97,15 @@ fn transition(a: State, b: State) -> f32 {
     }
     let abandon = if open { T_OPEN_ABANDONED } else { 0.0 };
     let base = match (a, b) {
+        // The page header zone only runs from the top of the page.
+        (TopFurn, TopFurn) => 0.0,
+        (_, TopFurn) => NO,
+        (TopFurn, Subhead | Jump) => NO,
+        (TopFurn, StartClosed | StartOpen) => T_BODY_AT_START,
+        (Subhead, Subhead) => T_SUBHEAD_PAIR,
         (HeadStart | Head, HeadStart) => NO,
         (_, HeadStart) => T_NEW_ARTICLE,
-        (HeadStart | Head, Head) => 0.0,
+        (HeadStart | Head, Head) => T_HEAD_CLUSTER,
         (_, Head) => NO,
         (HeadStart | Head | Byline, Byline) => 0.0,
         (_, Byline) => T_BYLINE_AFTER_BODY,
@@ -121,6 +130,35 @@ pub(crate) struct Context<'a> {
     pub toc: &'a [bool],
     /// Lines whose exact text occurs more than once on the page.
     pub repeated: &'a [bool],
+    /// Lines in a run of headline-shaped lines that ends at a byline or a dateline.
+    pub head_zone: &'a [bool],
+}
+
+/// Mark the lines of a headline-shaped run (short, no sentence end) that leads to a byline or
+/// a paragraph opening with a dateline: the headline cluster of an article.
+pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<bool>) {
+    zone.clear();
+    zone.resize(lines.len(), false);
+    let mut lead = false;
+    for i in (0..lines.len()).rev() {
+        let l = &lines[i];
+        let c = &cues_[i];
+        if c.byline_pure || c.dateline {
+            lead = true;
+            continue;
+        }
+        if c.bare_name {
+            // A bare name leads a headline only when a byline follows it too ("春天茶事" /
+            // "采药"); otherwise it is the byline itself.
+            zone[i] = lead;
+            lead = true;
+            continue;
+        }
+        let size_ok = if l.is_cjk() { l.chars <= HEAD_MAX_CJK + 12 } else { l.words <= HEAD_MAX_WORDS };
+        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging;
+        zone[i] = lead && shaped && c.furniture < 2.0;
+        lead = zone[i];
+    }
 }
 
 /// Per-line cue results, computed once.
@@ -132,11 +170,15 @@ pub(crate) struct LineCues {
     pub byline_any: bool,
     pub byline_role_word: bool,
     pub bare_name: bool,
+    /// The bare name starts with a common surname (or is foreign, with "·").
+    pub surname: bool,
     pub whole_jump: bool,
     pub dateline: bool,
     pub garbage: bool,
     pub numbered: bool,
     pub two_parts: bool,
+    /// The line ends with a byline after its last sentence: its article ends here.
+    pub closing_byline: bool,
 }
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
@@ -152,14 +194,22 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     if let Some(b) = by {
         c.byline_any = true;
         c.byline_role_word = b.role_word;
-        c.byline_pure = b.pure && (b.role_word || b.names > 0) && (line.chars <= 60 || b.bracketed);
+        // A bare name alone is only a weak byline cue (see `bare_name`): it is also the shape
+        // of a short headline.
+        c.byline_pure = b.pure && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0) && (line.chars <= 60 || b.bracketed);
     }
-    c.bare_name = line.is_cjk() && cues::cn_bare_name(s).is_some();
+    if line.is_cjk() {
+        if let Some((a, b)) = cues::cn_bare_name(s) {
+            c.bare_name = true;
+            c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
+        }
+    }
     if let Some(j) = cues::jump(s) {
         c.whole_jump = j.start == 0;
     }
     c.dateline = cues::cn_dateline(s).is_some() || cues::en_dateline(s).is_some();
-    c.two_parts = line.wide_gaps >= 1 || line.gaps >= 1 && line.is_cjk();
+    c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
+    c.closing_byline = line.is_cjk() && cues::trailing_byline(s).is_some();
     c
 }
 
@@ -191,7 +241,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         // A block runs to its end: the line is closed when the next line starts a new block.
         next.is_none_or(|n| n.blank_before > 0 || n.page_break)
     } else {
-        l.ends_terminal
+        l.ends_terminal || c.closing_byline
     };
 
     // ---- headline
@@ -213,6 +263,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.two_parts && cjk {
         head += W_HEAD_TWO_PARTS;
     }
+    if cjk && l.phrase_gaps > 0 && l.chars > SUBHEAD_MAX_CJK {
+        // Long and set in parts: a headline, not a subhead nor body text.
+        head += W_HEAD_LONG_PARTS;
+    }
     if !cjk {
         if l.words > 0 && l.capitalized * 2 >= l.words {
             head += W_HEAD_TITLE_CASE;
@@ -229,6 +283,12 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if l.blank_before >= 2 || l.page_break || i == 0 {
         head_start += W_HEAD_AFTER_GAP;
     }
+    if i > 0 && cues_[i - 1].furniture >= 2.0 {
+        head_start += W_HEAD_AFTER_END;
+    }
+    if i > 0 && cues_[i - 1].closing_byline {
+        head_start += W_HEAD_AFTER_BYLINE;
+    }
     if next_c.is_some_and(|n| n.byline_pure || n.bare_name) {
         head_start += W_HEAD_BEFORE_BYLINE;
         head += W_HEAD_BEFORE_BYLINE * 0.5;
@@ -237,11 +297,24 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head_start += W_HEAD_BEFORE_DATELINE;
         head += W_HEAD_BEFORE_DATELINE * 0.5;
     }
+    if ctx.head_zone[i] {
+        head += W_HEAD_ZONE;
+        head_start += W_HEAD_ZONE;
+    }
     e[HeadStart as usize] = head_start;
     e[Head as usize] = head;
 
     // ---- subhead
     let mut sub = W_SUBHEAD_BASE;
+    let quoted = matches!(l.first, '“' | '「' | '"') && matches!(l.last, '”' | '」' | '"');
+    if quoted {
+        sub += W_SUBHEAD_QUOTED;
+    }
+    if cjk && l.chars <= SUBHEAD_TINY_CJK {
+        sub += W_SUBHEAD_TINY;
+    } else if cjk && !c.two_parts && !quoted && !c.numbered {
+        sub += W_SUBHEAD_PLAIN;
+    }
     let limit = if cjk { SUBHEAD_MAX_CJK } else { SUBHEAD_MAX_WORDS };
     let size = if cjk { l.chars } else { l.words };
     if size > limit {
@@ -270,7 +343,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[Byline as usize] = if c.byline_pure {
         W_BYLINE_PURE
     } else if c.bare_name {
-        W_BYLINE_BARE_NAME
+        W_BYLINE_BARE_NAME + if c.surname { W_BYLINE_SURNAME } else { 0.0 }
     } else if c.byline_any && l.chars <= 30 {
         W_BYLINE_IMPURE
     } else {
@@ -278,11 +351,19 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     };
 
     // ---- body
-    let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT };
+    let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT * shortness(l) };
+    if ctx.head_zone[i] {
+        body -= W_HEAD_ZONE * 0.5;
+    }
+    if cjk && l.phrase_gaps > 0 {
+        body += W_BODY_PHRASE_GAPS * l.phrase_gaps.min(3) as f32;
+    }
     if c.furniture > 0.0 {
         body -= c.furniture * W_FURN_CUE;
     }
-    let (closed_fit, open_fit) = if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, W_END_MATCH) };
+    // A short line that stops without punctuation is seldom a column-broken fragment.
+    let open_match = W_END_MATCH * (1.0 - shortness(l) / 3.0).max(0.0) * 2.0;
+    let (closed_fit, open_fit) = if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, open_match.min(W_END_MATCH)) };
     let mut start = body;
     let mut cont = body;
     if l.starts_clinging {
@@ -312,7 +393,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- caption
     let mut cap = W_CAPTION_BASE + c.caption * W_CAPTION_CUE;
-    let isolated = l.blank_before >= CAPTION_ISOLATION_BLANKS && blank_after >= CAPTION_ISOLATION_BLANKS;
+    let isolated = l.blank_before >= CAPTION_ISOLATION_BLANKS && blank_after >= CAPTION_ISOLATION_BLANKS
+        || l.blank_before > CAPTION_ISOLATION_BLANKS && l.ends_terminal && l.chars <= CAPTION_SHORT_CHARS;
     if layout == Layout::Paragraphs && isolated && l.chars <= CAPTION_MAX_CHARS && cjk {
         cap += W_CAPTION_ISOLATED;
     }
@@ -331,6 +413,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         furn += W_FURN_TOC;
     }
     e[Furn as usize] = furn;
+    e[TopFurn as usize] = furn;
     e[FurnOpen as usize] = furn;
 
     // ---- jump, noise
@@ -339,6 +422,20 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[Noise as usize] = noise;
     e[NoiseOpen as usize] = noise;
     e
+}
+
+/// How short a line is for body text: 0 (long enough) to 3 (a few characters).
+fn shortness(l: &Line) -> f32 {
+    let n = if l.is_cjk() { l.chars * 2 } else { l.chars };
+    if n >= LONG_LATIN / 2 + 30 {
+        0.5
+    } else if n >= 40 {
+        1.0
+    } else if n >= 20 {
+        2.0
+    } else {
+        3.0
+    }
 }
 
 /// Find the best state sequence. `out` receives one state per line.
@@ -358,7 +455,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     back.resize(n * N_STATES, 0);
     let mut score = emissions(ctx, cues_, 0);
     for s in ALL {
-        if s.open() && !s.is_body() || s.is_cont() || s == State::Head {
+        if s.open() && !s.is_body() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump) {
             score[s as usize] = f32::NEG_INFINITY;
         }
         if s.is_body() {

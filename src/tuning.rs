@@ -36,6 +36,8 @@ pub(crate) const LONG_LATIN: u32 = 90;
 pub(crate) const CAPTION_MAX_CHARS: u32 = 120;
 /// Blank lines on both sides that set a short line apart as a caption (e-paper export).
 pub(crate) const CAPTION_ISOLATION_BLANKS: u32 = 2;
+/// A short sentence after a wide blank run reads as a caption even with one blank after it.
+pub(crate) const CAPTION_SHORT_CHARS: u32 = 30;
 
 // ---------------------------------------------------------------- emission weights
 
@@ -50,15 +52,35 @@ pub(crate) const W_HEAD_BEFORE_DATELINE: f32 = 2.0;
 pub(crate) const W_HEAD_TWO_PARTS: f32 = 0.8;
 pub(crate) const W_HEAD_TITLE_CASE: f32 = 2.0;
 pub(crate) const W_HEAD_LOWER_START: f32 = -4.0;
+/// A line in a headline-shaped run that leads to a byline or dateline.
+pub(crate) const W_HEAD_ZONE: f32 = 3.0;
+/// A line after page furniture or after a paragraph closed by a byline: an article may start.
+pub(crate) const W_HEAD_AFTER_END: f32 = 2.0;
+/// A line after a paragraph that a byline closed (a section or an article ended).
+pub(crate) const W_HEAD_AFTER_BYLINE: f32 = 0.7;
+/// A long line set in parts separated by spaces.
+pub(crate) const W_HEAD_LONG_PARTS: f32 = 3.0;
+/// Body text rarely has spaces between phrases before its first sentence ends.
+pub(crate) const W_BODY_PHRASE_GAPS: f32 = -1.5;
 
 pub(crate) const W_SUBHEAD_BASE: f32 = -1.5;
 pub(crate) const W_SUBHEAD_TWO_PARTS: f32 = 2.0;
 pub(crate) const W_SUBHEAD_NUMBERED: f32 = 2.5;
 pub(crate) const W_SUBHEAD_TOO_LONG: f32 = -0.5;
+/// A subhead in quotes ("“……”").
+pub(crate) const W_SUBHEAD_QUOTED: f32 = 1.5;
+/// A very short subhead ("求助", "1").
+pub(crate) const W_SUBHEAD_TINY: f32 = 1.0;
+/// A CJK subhead of this many characters or fewer is tiny.
+pub(crate) const SUBHEAD_TINY_CJK: u32 = 6;
+/// A subhead that is neither tiny nor set in parts, quoted or numbered.
+pub(crate) const W_SUBHEAD_PLAIN: f32 = -1.0;
 
 pub(crate) const W_BYLINE_PURE: f32 = 6.0;
 pub(crate) const W_BYLINE_IMPURE: f32 = -1.0;
-pub(crate) const W_BYLINE_BARE_NAME: f32 = 1.0;
+pub(crate) const W_BYLINE_BARE_NAME: f32 = 0.3;
+/// A bare name that starts with a common surname.
+pub(crate) const W_BYLINE_SURNAME: f32 = 1.0;
 pub(crate) const W_BYLINE_NONE: f32 = -12.0;
 
 pub(crate) const W_BODY_BASE: f32 = 0.0;
@@ -77,7 +99,7 @@ pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
 pub(crate) const W_DATELINE_START: f32 = 3.0;
 
 pub(crate) const W_CAPTION_BASE: f32 = -3.0;
-pub(crate) const W_CAPTION_ISOLATED: f32 = 3.5;
+pub(crate) const W_CAPTION_ISOLATED: f32 = 5.0;
 pub(crate) const W_CAPTION_CUE: f32 = 1.0;
 
 pub(crate) const W_FURN_BASE: f32 = -3.0;
@@ -97,5 +119,9 @@ pub(crate) const T_OPEN_ABANDONED: f32 = -2.5;
 pub(crate) const T_NEW_ARTICLE: f32 = -1.0;
 /// Body text before any headline.
 pub(crate) const T_BODY_AT_START: f32 = -1.0;
+/// A headline cluster goes on (kicker + title, title + deck).
+pub(crate) const T_HEAD_CLUSTER: f32 = 1.0;
+/// Two subheads in a row.
+pub(crate) const T_SUBHEAD_PAIR: f32 = -1.0;
 /// A byline after body text (closing a section or an article).
 pub(crate) const T_BYLINE_AFTER_BODY: f32 = -1.0;
