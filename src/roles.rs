@@ -259,9 +259,14 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head += W_HEAD_CLINGING;
     }
     let commas = ctx.text[l.start..l.end].matches(['，', ',']).count() as f32;
+    // A longer CJK line without any clause punctuation reads as a headline, not as prose.
+    let unpunctuated = cjk && l.chars >= UNPUNCTUATED_MIN_CJK && !ctx.text[l.start..l.end].contains(['，', ',', '、', '。', '；', '：']);
     head += W_HEAD_COMMAS * commas;
     if c.two_parts && cjk {
         head += W_HEAD_TWO_PARTS;
+    }
+    if unpunctuated && !c.two_parts {
+        head += W_UNPUNCTUATED;
     }
     if cjk && l.phrase_gaps > 0 && l.chars > SUBHEAD_MAX_CJK {
         // Long and set in parts: a headline, not a subhead nor body text.
@@ -358,14 +363,29 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if cjk && l.phrase_gaps > 0 {
         body += W_BODY_PHRASE_GAPS * l.phrase_gaps.min(3) as f32;
     }
+    if unpunctuated {
+        body -= W_UNPUNCTUATED;
+    }
     if c.furniture > 0.0 {
         body -= c.furniture * W_FURN_CUE;
     }
     // A short line that stops without punctuation is seldom a column-broken fragment.
     let open_match = W_END_MATCH * (1.0 - shortness(l) / 3.0).max(0.0) * 2.0;
-    let (closed_fit, open_fit) = if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, open_match.min(W_END_MATCH)) };
+    let (mut closed_fit, mut open_fit) =
+        if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, open_match.min(W_END_MATCH)) };
+    // A wide blank run after a finished sentence may be a column break all the same: let the
+    // next line decide.
+    let wide_after = layout == Layout::Paragraphs && blank_after >= WIDE_BLANK_RUN && next.is_some();
+    if closed_end && wide_after {
+        closed_fit = 0.3;
+        open_fit = 0.0;
+    }
     let mut start = body;
     let mut cont = body;
+    if layout == Layout::Paragraphs && l.blank_before >= WIDE_BLANK_RUN {
+        cont += W_CONT_AFTER_WIDE_GAP;
+        start -= W_CONT_AFTER_WIDE_GAP;
+    }
     if l.starts_clinging {
         cont += W_CONT_CLINGING_START;
         start += W_START_CLINGING;

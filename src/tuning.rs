@@ -52,6 +52,10 @@ pub(crate) const W_HEAD_BEFORE_DATELINE: f32 = 2.0;
 pub(crate) const W_HEAD_TWO_PARTS: f32 = 0.8;
 pub(crate) const W_HEAD_TITLE_CASE: f32 = 2.0;
 pub(crate) const W_HEAD_LOWER_START: f32 = -4.0;
+/// CJK lines of at least this many characters without clause punctuation read as headlines.
+pub(crate) const UNPUNCTUATED_MIN_CJK: u32 = 16;
+/// ... by this much (and as body text by as much less).
+pub(crate) const W_UNPUNCTUATED: f32 = 1.0;
 /// A line in a headline-shaped run that leads to a byline or dateline.
 pub(crate) const W_HEAD_ZONE: f32 = 3.0;
 /// A line after page furniture or after a paragraph closed by a byline: an article may start.
@@ -97,9 +101,13 @@ pub(crate) const W_START_AFTER_FULL: f32 = -4.0;
 pub(crate) const W_CONT_IN_BLOCK: f32 = 3.0;
 pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
 pub(crate) const W_DATELINE_START: f32 = 3.0;
+/// A run of at least this many blank lines marks a column break in an e-paper export.
+pub(crate) const WIDE_BLANK_RUN: u32 = 3;
+/// Body text after such a run continues the paragraph before it.
+pub(crate) const W_CONT_AFTER_WIDE_GAP: f32 = 1.5;
 
 pub(crate) const W_CAPTION_BASE: f32 = -3.0;
-pub(crate) const W_CAPTION_ISOLATED: f32 = 5.0;
+pub(crate) const W_CAPTION_ISOLATED: f32 = 6.0;
 pub(crate) const W_CAPTION_CUE: f32 = 1.0;
 
 pub(crate) const W_FURN_BASE: f32 = -3.0;
