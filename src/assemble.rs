@@ -28,6 +28,7 @@ pub(crate) struct Scratch {
     toc: Vec<bool>,
     repeated: Vec<bool>,
     head_zone: Vec<bool>,
+    parallel: Vec<bool>,
     hashes: Vec<(u64, usize)>,
     back: Vec<u8>,
     states: Vec<State>,
@@ -63,6 +64,7 @@ pub(crate) fn parse_page(
     options: &Options,
     scratch: &mut Scratch,
     doc: &mut Document,
+    mut trace: Option<&mut String>,
 ) -> Result<(), Error> {
     if input.len() > options.max_input_len {
         return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
@@ -78,6 +80,7 @@ pub(crate) fn parse_page(
     mark_toc(text, lines, &mut scratch.toc);
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
+    roles::mark_parallel(lines, &mut scratch.parallel);
     let ctx = Context {
         text,
         lines,
@@ -85,8 +88,12 @@ pub(crate) fn parse_page(
         toc: &scratch.toc,
         repeated: &scratch.repeated,
         head_zone: &scratch.head_zone,
+        parallel: &scratch.parallel,
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
+    if let Some(t) = trace.as_deref_mut() {
+        t.push_str(&roles::trace(&ctx, &scratch.cues, &scratch.states));
+    }
 
     scratch.items.clear();
     let mut b = Builder {
@@ -239,7 +246,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         if s >= e {
             return;
         }
-        if !matches!(state, State::Caption | State::CaptionOpen) {
+        if !matches!(state, State::Caption | State::CaptionOpen | State::CaptionHard) {
             self.caption = None;
         }
         match state {
@@ -267,7 +274,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
                 self.para = None;
             }
-            State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen => {
+            State::StartClosed | State::StartOpen | State::StartHard | State::ContClosed | State::ContOpen | State::ContHard => {
                 let text = &self.text[s..e];
                 let brief = text.starts_with(BRIEF_MARKERS) && (self.has_body || self.closed_by_byline);
                 if brief {
@@ -282,7 +289,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.push(self.article, s, 0, Kind::Subhead, s, e, Attr::None);
                 self.para = None;
             }
-            State::Caption | State::CaptionOpen => {
+            State::Caption | State::CaptionOpen | State::CaptionHard => {
                 self.ensure_article();
                 if let Some(ci) = self.caption {
                     // A caption line that continues the previous one: widen it.
@@ -299,13 +306,13 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.para = None;
                 }
             }
-            State::TopFurn | State::Furn | State::FurnOpen => {
+            State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard => {
                 self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
                 if state == State::Furn {
                     self.para = None;
                 }
             }
-            State::Noise | State::NoiseOpen => {
+            State::Noise | State::NoiseOpen | State::NoiseHard => {
                 self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
                 if state == State::Noise {
                     self.para = None;
@@ -320,7 +327,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.para = None;
             }
         }
-        if !state.is_body() && !matches!(state, State::FurnOpen | State::CaptionOpen | State::NoiseOpen) {
+        if !state.is_body() && !state.is_passing() {
             self.para = None;
         }
         if state.is_body() && !state.open() {

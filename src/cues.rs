@@ -351,6 +351,20 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     (cue.names > 0).then_some(cue)
 }
 
+/// True when the line opens like a new paragraph: an opening word ("据了解", "近日") or a date.
+pub(crate) fn paragraph_opener(s: &str) -> bool {
+    let t = s.trim_start();
+    // Only prose opens a paragraph: a line without clause punctuation is a headline's shape.
+    if !t.contains(['，', ',', '。', '、', '：']) {
+        return false;
+    }
+    if starts_with_any(t, CN_PARAGRAPH_OPENERS).is_some() {
+        return true;
+    }
+    let d = t.chars().take_while(|c| is_digit(*c)).count();
+    d > 0 && t.chars().nth(d).is_some_and(|c| matches!(c, '年' | '月'))
+}
+
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();

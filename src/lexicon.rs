@@ -169,3 +169,16 @@ pub(crate) const CN_SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙
 /// Compound surnames.
 pub(crate) const CN_COMPOUND_SURNAMES: &[&str] =
     &["欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "令狐", "慕容", "夏侯", "公孙", "公孫", "司徒", "尉迟", "端木"];
+
+/// Characters that cannot open a sentence: a line starting with one continues the line before
+/// it (particles and conjunctions that attach to what precedes them).
+pub(crate) const CN_CONT_START_CHARS: &str = "的了地得着著过過们們和与與及或并並而之于於等吗嗎呢吧啊";
+
+/// Words that open a paragraph ("据了解", "近日"): a line starting with one seldom continues a
+/// column-broken paragraph.
+pub(crate) const CN_PARAGRAPH_OPENERS: &[&str] = &[
+    "据了解", "據了解", "据悉", "據悉", "据介绍", "據介紹", "据统计", "據統計", "记者了解到", "記者了解到", "记者从",
+    "記者從", "近日", "近年来", "近年來", "日前", "目前", "此外", "另外", "同时", "同時", "与此同时", "與此同時",
+    "今年", "去年", "昨天", "昨日", "今天", "今日", "今晨", "昨晚", "此前", "随后", "隨後", "当天", "當天", "截至",
+    "据", "問：", "问：", "答：",
+];

@@ -94,12 +94,22 @@ impl Parser {
 
     /// Parse one page into `doc`, reusing its storage. On error `doc` is left empty.
     pub fn parse_into(&mut self, input: &[u8], doc: &mut Document) -> Result<(), Error> {
-        let result = assemble::parse_page(input, &self.options, &mut self.scratch, doc);
+        let result = assemble::parse_page(input, &self.options, &mut self.scratch, doc, None);
         if result.is_err() {
             assemble::clear(doc);
         }
         result
     }
+}
+
+/// The role tables behind a parse: every line's emission score per state and the state
+/// chosen. For tuning the weights in `tuning.rs`; the format may change at any time.
+#[doc(hidden)]
+pub fn trace(input: &[u8], options: &Options) -> Result<String, Error> {
+    let mut out = String::new();
+    let mut doc = Document::default();
+    assemble::parse_page(input, options, &mut assemble::Scratch::default(), &mut doc, Some(&mut out))?;
+    Ok(out)
 }
 
 /// Parse one page with default options.

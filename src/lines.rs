@@ -41,6 +41,8 @@ pub(crate) struct Line {
     /// Gaps between two words or phrases before any sentence end ("主题  副题"): headline
     /// parts set apart by spaces, not a byline after a finished sentence.
     pub phrase_gaps: u32,
+    /// Characters before the first phrase gap (0 when there is none).
+    pub first_part: u32,
     /// Display width in columns (CJK and full-width forms count two).
     pub width: u32,
     /// Latin words (runs of letters).
@@ -149,6 +151,9 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         } else if in_gap {
             line.gaps += 1;
             if !seen_terminal && !is_terminal(last) && !is_clinging_end(last) && !is_clinging_start(c) {
+                if line.phrase_gaps == 0 {
+                    line.first_part = line.chars;
+                }
                 line.phrase_gaps += 1;
             }
             if gap_cols >= 2 {

@@ -10,6 +10,7 @@ use crate::cues;
 use crate::document::Layout;
 use crate::layout::Shape;
 use crate::lines::Line;
+use crate::lexicon::CN_CONT_START_CHARS;
 use crate::tuning::*;
 
 /// The states. `*Open` variants are entered while a paragraph is open.
@@ -48,9 +49,19 @@ pub(crate) enum State {
     Noise,
     /// Unreadable text inside an open paragraph.
     NoiseOpen,
+    /// A paragraph starts on this line and stops mid-clause ("……提供有力，").
+    StartHard,
+    /// The open paragraph goes on past this line, which stops mid-clause.
+    ContHard,
+    /// Furniture inside a paragraph left mid-clause.
+    FurnHard,
+    /// A caption inside a paragraph left mid-clause.
+    CaptionHard,
+    /// Unreadable text inside a paragraph left mid-clause.
+    NoiseHard,
 }
 
-pub(crate) const N_STATES: usize = 16;
+pub(crate) const N_STATES: usize = 21;
 
 const ALL: [State; N_STATES] = [
     State::TopFurn,
@@ -69,20 +80,35 @@ const ALL: [State; N_STATES] = [
     State::Jump,
     State::Noise,
     State::NoiseOpen,
+    State::StartHard,
+    State::ContHard,
+    State::FurnHard,
+    State::CaptionHard,
+    State::NoiseHard,
 ];
 
 impl State {
     /// A paragraph is open after this state.
     pub fn open(self) -> bool {
-        matches!(self, State::FurnOpen | State::StartOpen | State::ContOpen | State::CaptionOpen | State::NoiseOpen)
+        matches!(self, State::FurnOpen | State::StartOpen | State::ContOpen | State::CaptionOpen | State::NoiseOpen) || self.hard()
+    }
+
+    /// The paragraph was left mid-clause: it must go on.
+    pub fn hard(self) -> bool {
+        matches!(self, State::StartHard | State::ContHard | State::FurnHard | State::CaptionHard | State::NoiseHard)
     }
 
     pub fn is_body(self) -> bool {
-        matches!(self, State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen)
+        matches!(self, State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen | State::StartHard | State::ContHard)
     }
 
     pub fn is_cont(self) -> bool {
-        matches!(self, State::ContClosed | State::ContOpen)
+        matches!(self, State::ContClosed | State::ContOpen | State::ContHard)
+    }
+
+    /// A state that passes an open paragraph through (furniture, caption, noise).
+    pub fn is_passing(self) -> bool {
+        matches!(self, State::FurnOpen | State::CaptionOpen | State::NoiseOpen | State::FurnHard | State::CaptionHard | State::NoiseHard)
     }
 }
 
@@ -91,17 +117,27 @@ fn transition(a: State, b: State) -> f32 {
     use State::*;
     const NO: f32 = f32::NEG_INFINITY;
     let open = a.open();
-    // States that keep a paragraph open may only be entered from an open state.
-    if matches!(b, FurnOpen | CaptionOpen | NoiseOpen | ContClosed | ContOpen) {
+    // A continuation may only follow an open paragraph; furniture, captions and noise inside
+    // one carry its openness (soft or hard) through.
+    if b.is_cont() {
         return if open { 0.0 } else { NO };
     }
-    let abandon = if open { T_OPEN_ABANDONED } else { 0.0 };
+    if b.is_passing() {
+        return if open && a.hard() == b.hard() { 0.0 } else { NO };
+    }
+    let abandon = if a.hard() {
+        T_HARD_ABANDONED
+    } else if open {
+        T_OPEN_ABANDONED
+    } else {
+        0.0
+    };
     let base = match (a, b) {
         // The page header zone only runs from the top of the page.
         (TopFurn, TopFurn) => 0.0,
         (_, TopFurn) => NO,
         (TopFurn, Subhead | Jump) => NO,
-        (TopFurn, StartClosed | StartOpen) => T_BODY_AT_START,
+        (TopFurn, StartClosed | StartOpen | StartHard) => T_BODY_AT_START,
         (Subhead, Subhead) => T_SUBHEAD_PAIR,
         (HeadStart | Head, HeadStart) => NO,
         (_, HeadStart) => T_NEW_ARTICLE,
@@ -109,7 +145,7 @@ fn transition(a: State, b: State) -> f32 {
         (_, Head) => NO,
         (HeadStart | Head | Byline, Byline) => 0.0,
         (_, Byline) => T_BYLINE_AFTER_BODY,
-        (HeadStart | Head, Subhead) => NO,
+        (HeadStart | Head, Subhead) => T_SUBHEAD_AFTER_HEAD,
         (HeadStart | Head, Jump) => NO,
         _ => 0.0,
     };
@@ -132,6 +168,23 @@ pub(crate) struct Context<'a> {
     pub repeated: &'a [bool],
     /// Lines in a run of headline-shaped lines that ends at a byline or a dateline.
     pub head_zone: &'a [bool],
+    /// Lines set in parts like another line of the page (a series of subheads).
+    pub parallel: &'a [bool],
+}
+
+/// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
+/// another such line's: the parallel subheads of one article.
+pub(crate) fn mark_parallel(lines: &[Line], out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(lines.len(), false);
+    let shaped = |l: &Line| l.is_cjk() && (1..=2).contains(&l.phrase_gaps) && l.chars <= SUBHEAD_MAX_CJK + 4;
+    let mut counts = [0u32; 32];
+    for l in lines.iter().filter(|l| shaped(l)) {
+        counts[(l.first_part as usize).min(31)] += 1;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        out[i] = shaped(l) && counts[(l.first_part as usize).min(31)] >= 2;
+    }
 }
 
 /// Mark the lines of a headline-shaped run (short, no sentence end) that leads to a byline or
@@ -179,6 +232,10 @@ pub(crate) struct LineCues {
     pub two_parts: bool,
     /// The line ends with a byline after its last sentence: its article ends here.
     pub closing_byline: bool,
+    /// The line opens like a new paragraph ("据了解", "近日", a date).
+    pub opener: bool,
+    /// The line starts with a particle that attaches to what precedes it.
+    pub cont_start: bool,
 }
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
@@ -210,6 +267,8 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.dateline = cues::cn_dateline(s).is_some() || cues::en_dateline(s).is_some();
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
     c.closing_byline = line.is_cjk() && cues::trailing_byline(s).is_some();
+    c.opener = line.is_cjk() && cues::paragraph_opener(s);
+    c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
     c
 }
 
@@ -337,6 +396,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.numbered {
         sub += W_SUBHEAD_NUMBERED;
     }
+    if ctx.parallel[i] {
+        sub += W_PARALLEL;
+        head -= W_PARALLEL;
+    }
     if next.is_some_and(|n| n.starts_clinging) {
         sub += W_HEAD_CLINGING;
     }
@@ -394,6 +457,14 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         cont += W_CONT_LOWER_START;
         start += W_START_LOWER;
     }
+    if c.cont_start {
+        cont += W_CONT_PARTICLE_START;
+        start -= W_CONT_PARTICLE_START;
+    }
+    if c.opener {
+        cont -= W_OPENER;
+        start += W_OPENER;
+    }
     if prev_full {
         cont += W_CONT_AFTER_FULL;
         start += W_START_AFTER_FULL;
@@ -407,9 +478,14 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         cont -= W_DATELINE_START;
     }
     e[StartClosed as usize] = start + closed_fit;
-    e[StartOpen as usize] = start + open_fit;
     e[ContClosed as usize] = cont + closed_fit;
-    e[ContOpen as usize] = cont + open_fit;
+    // A line that stops on a comma is hard-open; any other unfinished line soft-open.
+    let hard = l.ends_clinging && layout != Layout::Vertical && !full;
+    let (soft, hardv) = if hard { (W_NOT, 0.0) } else { (0.0, W_NOT) };
+    e[StartOpen as usize] = start + open_fit + soft;
+    e[ContOpen as usize] = cont + open_fit + soft;
+    e[StartHard as usize] = start + open_fit + hardv;
+    e[ContHard as usize] = cont + open_fit + hardv;
 
     // ---- caption
     let mut cap = W_CAPTION_BASE + c.caption * W_CAPTION_CUE;
@@ -423,6 +499,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     e[Caption as usize] = cap;
     e[CaptionOpen as usize] = cap;
+    e[CaptionHard as usize] = cap;
 
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
@@ -435,12 +512,14 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[Furn as usize] = furn;
     e[TopFurn as usize] = furn;
     e[FurnOpen as usize] = furn;
+    e[FurnHard as usize] = furn;
 
     // ---- jump, noise
     e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
     let noise = if c.garbage { W_NOISE } else { W_NOT };
     e[Noise as usize] = noise;
     e[NoiseOpen as usize] = noise;
+    e[NoiseHard as usize] = noise;
     e
 }
 
@@ -475,7 +554,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     back.resize(n * N_STATES, 0);
     let mut score = emissions(ctx, cues_, 0);
     for s in ALL {
-        if s.open() && !s.is_body() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump) {
+        if s.is_passing() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump) {
             score[s as usize] = f32::NEG_INFINITY;
         }
         if s.is_body() {
@@ -506,4 +585,34 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
         out[i] = ALL[s];
         s = back[i * N_STATES + s] as usize;
     }
+}
+
+/// A table of every line's emission scores and chosen state, for tuning (`newspan --trace`).
+pub(crate) fn trace(ctx: &Context<'_>, cues_: &[LineCues], states: &[State]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let names = [
+        "Top", "Furn", "FurnO", "HeadS", "Head", "Byln", "StC", "StO", "CoC", "CoO", "Sub", "Cap", "CapO", "Jump", "Noise", "NoiO",
+        "StH", "CoH", "FurnH", "CapH", "NoiH",
+    ];
+    let _ = write!(out, "{:>4} {:<6}", "line", "state");
+    for n in names {
+        let _ = write!(out, "{n:>6}");
+    }
+    out.push('\n');
+    for i in 0..ctx.lines.len() {
+        let e = emissions(ctx, cues_, i);
+        let st = states.get(i).map_or("?", |s| names[*s as usize]);
+        let _ = write!(out, "{i:>4} {st:<6}");
+        for v in e {
+            if v < -99.0 {
+                let _ = write!(out, "{:>6}", "-");
+            } else {
+                let _ = write!(out, "{v:>6.1}");
+            }
+        }
+        let text: String = ctx.lines[i].text(ctx.text).chars().take(24).collect();
+        let _ = writeln!(out, "  {text}");
+    }
+    out
 }

@@ -101,6 +101,12 @@ pub(crate) const W_START_AFTER_FULL: f32 = -4.0;
 pub(crate) const W_CONT_IN_BLOCK: f32 = 3.0;
 pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
 pub(crate) const W_DATELINE_START: f32 = 3.0;
+/// A line that starts with a particle continues the paragraph before it.
+pub(crate) const W_CONT_PARTICLE_START: f32 = 2.0;
+/// A line that opens like a paragraph ("据了解", a date) starts one.
+pub(crate) const W_OPENER: f32 = 1.5;
+/// A line set in parts like other lines of the page: one of a series of subheads.
+pub(crate) const W_PARALLEL: f32 = 1.5;
 /// A run of at least this many blank lines marks a column break in an e-paper export.
 pub(crate) const WIDE_BLANK_RUN: u32 = 3;
 /// Body text after such a run continues the paragraph before it.
@@ -123,12 +129,17 @@ pub(crate) const W_NOT: f32 = -20.0;
 
 /// A paragraph left unfinished then followed by something other than its continuation.
 pub(crate) const T_OPEN_ABANDONED: f32 = -2.5;
+/// A paragraph left mid-clause (on a comma) then followed by something other than its
+/// continuation.
+pub(crate) const T_HARD_ABANDONED: f32 = -6.0;
 /// A new article starting.
 pub(crate) const T_NEW_ARTICLE: f32 = -1.0;
 /// Body text before any headline.
 pub(crate) const T_BODY_AT_START: f32 = -1.0;
 /// A headline cluster goes on (kicker + title, title + deck).
 pub(crate) const T_HEAD_CLUSTER: f32 = 1.0;
+/// A subhead right under the headline, before any body text.
+pub(crate) const T_SUBHEAD_AFTER_HEAD: f32 = -1.0;
 /// Two subheads in a row.
 pub(crate) const T_SUBHEAD_PAIR: f32 = -1.0;
 /// A byline after body text (closing a section or an article).

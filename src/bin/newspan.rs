@@ -24,12 +24,13 @@ options:
 struct Args {
     json: bool,
     explain: bool,
+    trace: bool,
     options: Options,
     files: Vec<String>,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
-    let mut args = Args { json: false, explain: false, options: Options::default(), files: Vec::new() };
+    let mut args = Args { json: false, explain: false, trace: false, options: Options::default(), files: Vec::new() };
     let mut it = std::env::args().skip(1);
     let mut only_files = false;
     while let Some(a) = it.next() {
@@ -48,6 +49,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--" => only_files = true,
             "--json" => args.json = true,
             "--explain" => args.explain = true,
+            "--trace" => args.trace = true,
             "--strict" => args.options.strict = true,
             "--encoding" => {
                 let label = value("--encoding")?;
@@ -113,6 +115,13 @@ fn main() -> ExitCode {
                 continue;
             }
         };
+        if args.trace {
+            match newspan::trace(&input, &args.options) {
+                Ok(t) => print!("{t}"),
+                Err(e) => eprintln!("newspan: {path}: {e}"),
+            }
+            continue;
+        }
         let doc = match parser.parse(&input) {
             Ok(d) => d,
             Err(e) => {
