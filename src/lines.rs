@@ -59,6 +59,10 @@ pub(crate) struct Line {
     pub ends_clinging: bool,
     /// The content starts with punctuation that cannot start a sentence.
     pub starts_clinging: bool,
+    /// A quote or bracket opened on the line is still open at its end.
+    pub unclosed: bool,
+    /// A closing quote or bracket comes before any opening one: the line starts inside a quote.
+    pub stray_close: bool,
 }
 
 impl Line {
@@ -126,6 +130,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     let mut last_non_closer: Option<char> = None;
     let mut last = '\0';
     let mut seen_terminal = false;
+    let mut depth = 0i32;
     for (i, c) in raw.char_indices() {
         if is_space(c) {
             if c == '\u{0c}' {
@@ -195,6 +200,17 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         if is_terminal(c) {
             seen_terminal = true;
         }
+        match c {
+            '“' | '（' | '「' | '『' | '《' => depth += 1,
+            '”' | '）' | '」' | '』' | '》' => {
+                depth -= 1;
+                if depth < 0 {
+                    line.stray_close = true;
+                    depth = 0;
+                }
+            }
+            _ => {}
+        }
         last = c;
     }
     if !seen_content {
@@ -206,6 +222,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     line.ends_terminal = last_non_closer.is_some_and(is_terminal);
     line.ends_clinging = is_clinging_end(last);
     line.starts_clinging = is_clinging_start(line.first);
+    line.unclosed = depth > 0;
     Some(line)
 }
 

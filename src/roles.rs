@@ -457,6 +457,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         cont += W_CONT_LOWER_START;
         start += W_START_LOWER;
     }
+    if l.stray_close && cjk {
+        cont += W_CONT_STRAY_CLOSE;
+        start -= W_CONT_STRAY_CLOSE;
+    }
     if c.cont_start {
         cont += W_CONT_PARTICLE_START;
         start -= W_CONT_PARTICLE_START;
@@ -480,7 +484,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[StartClosed as usize] = start + closed_fit;
     e[ContClosed as usize] = cont + closed_fit;
     // A line that stops on a comma is hard-open; any other unfinished line soft-open.
-    let hard = l.ends_clinging && layout != Layout::Vertical && !full;
+    let hard = (l.ends_clinging || l.unclosed && !l.ends_terminal) && layout != Layout::Vertical && !full;
     let (soft, hardv) = if hard { (W_NOT, 0.0) } else { (0.0, W_NOT) };
     e[StartOpen as usize] = start + open_fit + soft;
     e[ContOpen as usize] = cont + open_fit + soft;

@@ -103,6 +103,8 @@ pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
 pub(crate) const W_DATELINE_START: f32 = 3.0;
 /// A line that starts with a particle continues the paragraph before it.
 pub(crate) const W_CONT_PARTICLE_START: f32 = 2.0;
+/// A line that closes a quote it never opened continues the one before.
+pub(crate) const W_CONT_STRAY_CLOSE: f32 = 2.5;
 /// A line that opens like a paragraph ("据了解", a date) starts one.
 pub(crate) const W_OPENER: f32 = 1.5;
 /// A line set in parts like other lines of the page: one of a series of subheads.
