@@ -301,9 +301,14 @@ impl Check<'_> {
                 }
             }
         }
-        let mut uncovered = Vec::new();
+        // Runs of uncovered characters; spaces (not line breaks) between two uncovered
+        // characters do not end a run, so "第 3 页" is reported once.
+        let mut uncovered: Vec<(usize, usize)> = Vec::new();
         let mut run: Option<(usize, usize)> = None;
         for (off, ch) in text.char_indices() {
+            if is_space(ch) && !matches!(ch, '\n' | '\r' | '\u{c}') {
+                continue;
+            }
             if is_space(ch) || covered[off] || hyphen_ok[off] {
                 if let Some(r) = run.take() {
                     uncovered.push(r);
