@@ -110,6 +110,9 @@ pub(crate) fn parse_page(
         para: None,
         consumed: 0,
         caption: None,
+        byline_item: None,
+        bracket_open: false,
+        subhead_item: None,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
         b.line(i, line, state, lines);
@@ -214,6 +217,13 @@ struct Builder<'t, 'i> {
     consumed: usize,
     /// Index in `items` of the last caption, when the next caption line may continue it.
     caption: Option<usize>,
+    /// Index in `items` of the byline made from the previous line, when the next line may
+    /// continue it (a name split over lines, a place before a name, an open bracket).
+    byline_item: Option<usize>,
+    /// The byline's bracket is still open: following lines belong to it until it closes.
+    bracket_open: bool,
+    /// Index in `items` of the subhead made from the previous line (wrapped text).
+    subhead_item: Option<usize>,
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
@@ -249,6 +259,19 @@ impl<'t, 'i> Builder<'t, 'i> {
         if !matches!(state, State::Caption | State::CaptionOpen | State::CaptionHard) {
             self.caption = None;
         }
+        // A bracketed byline runs on until its bracket closes.
+        if self.bracket_open && !matches!(state, State::HeadStart | State::Head) {
+            if let Some(bi) = self.byline_item {
+                self.extend_byline(bi, e);
+                if line.chars > 0 && self.text[s..e].contains(['）', ')']) {
+                    self.bracket_open = false;
+                }
+                return;
+            }
+        }
+        self.bracket_open = false;
+        let byline_item = self.byline_item.take();
+        let subhead_item = self.subhead_item.take();
         match state {
             State::HeadStart | State::Head => {
                 if state == State::HeadStart || self.article == PAGE {
@@ -268,7 +291,17 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
             State::Byline => {
                 self.ensure_article();
-                self.byline(s, e);
+                let text = &self.text[s..e];
+                let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
+                match byline_item {
+                    // "人民网记者" / "罗" / "娜": a name split over lines; "河南鄢陵县" / "邢先生".
+                    Some(bi) if piece || self.byline_is_place(bi) => self.extend_byline(bi, e),
+                    _ => self.byline(s, e),
+                }
+                if let Some(bi) = self.byline_item {
+                    let t = &self.text[self.items[bi].text.range()];
+                    self.bracket_open = t.starts_with(['（', '(']) && !t.contains(['）', ')']);
+                }
                 if self.has_body {
                     self.closed_by_byline = true;
                 }
@@ -286,7 +319,14 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
             State::Subhead => {
                 self.ensure_article();
-                self.push(self.article, s, 0, Kind::Subhead, s, e, Attr::None);
+                match subhead_item {
+                    // pdftotext sets a two-part subhead on two lines.
+                    Some(si) if self.shape.layout == Layout::Wrapped => self.items[si].text.end = e,
+                    _ => {
+                        let si = self.push(self.article, s, 0, Kind::Subhead, s, e, Attr::None);
+                        self.subhead_item = Some(si);
+                    }
+                }
                 self.para = None;
             }
             State::Caption | State::CaptionOpen | State::CaptionHard => {
@@ -335,6 +375,19 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
     }
 
+    /// The byline item `bi` holds only a place ("河南鄢陵县"): a name follows on the next line.
+    fn byline_is_place(&self, bi: usize) -> bool {
+        let t = self.text[self.items[bi].text.range()].trim();
+        t.chars().all(is_cjk) && t.ends_with(crate::lexicon::CN_PLACE_SUFFIXES) && t.chars().count() >= 3
+    }
+
+    /// Widen the byline at `bi` (the last byline pushed, followed only by its names) to `e`.
+    fn extend_byline(&mut self, bi: usize, e: usize) {
+        let s = self.items[bi].text.start;
+        self.items.truncate(bi);
+        self.byline(s, e);
+    }
+
     fn byline(&mut self, s: usize, e: usize) {
         let text = &self.text[s..e];
         let mut names: [(usize, usize); 16] = [(0, 0); 16];
@@ -373,7 +426,8 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
         }
         let role = cue.map_or(Role::Other, |c| c.role);
-        self.push(self.article, s, 0, Kind::Byline, s, e, Attr::Role(role));
+        let bi = self.push(self.article, s, 0, Kind::Byline, s, e, Attr::Role(role));
+        self.byline_item = Some(bi);
         for (k, &(a, b)) in names[..n].iter().enumerate() {
             self.push(self.article, s, k as u32 + 1, Kind::BylineName, s + a, s + b, Attr::None);
         }

@@ -95,8 +95,8 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     while i < inner.len() {
         let c = inner[i..].chars().next().unwrap_or(' ');
         if is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';' | '|' | '｜' | '◆' | '■' | '□' | '●' | '▲' | '★' | '：' | ':') {
-            if !is_space(c) || inner[i..].chars().take_while(|&x| is_space(x)).count() >= 2 {
-                // A separator, or a wide gap, ends a padded name.
+            if !is_space(c) {
+                // A separator ends a padded name ("张  娅" stays one).
                 flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
             }
             i += c.len_utf8();
@@ -363,6 +363,13 @@ pub(crate) fn paragraph_opener(s: &str) -> bool {
     }
     let d = t.chars().take_while(|c| is_digit(*c)).count();
     d > 0 && t.chars().nth(d).is_some_and(|c| matches!(c, '年' | '月'))
+}
+
+/// A line that is only a place ("河南鄢陵县", "江苏南京市"): a reader's address before the name.
+pub(crate) fn place_line(s: &str) -> bool {
+    let t = s.trim();
+    let n = t.chars().count();
+    (3..=10).contains(&n) && t.chars().all(is_cjk) && t.ends_with(CN_PLACE_SUFFIXES)
 }
 
 /// True when `name` starts with a common Chinese surname.
@@ -717,12 +724,14 @@ fn cn_jump(s: &str) -> Option<JumpCue> {
         if !t[pe..tail].contains(['版', '页', '頁']) {
             continue;
         }
-        let page_start = if t[ps..].starts_with('第') { ps } else { ps };
+        // The page designation: "第3版", "二版" (with its 第 when the jump word ends in it).
+        let page_start = if word.ends_with('第') { p + word.len() - '第'.len_utf8() } else { ps };
+        let page_end = pe + t[pe..tail].find(['版', '页', '頁']).map_or(0, |k| k + '版'.len_utf8());
         return Some(JumpCue {
             start,
             end: t.len(),
             direction: if *to { Direction::To } else { Direction::From },
-            page: (page_start, tail.min(t.len()).min(pe + t[pe..tail].find(['）', ')', '】', ']']).unwrap_or(tail - pe))),
+            page: (page_start, page_end),
         });
     }
     None
@@ -748,7 +757,7 @@ fn en_jump(s: &str) -> Option<JumpCue> {
         let nb = needle.as_bytes();
         (0..tb.len().saturating_sub(nb.len() - 1)).rev().find(|&i| tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
     };
-    let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"].into_iter().filter_map(|w| lower_pos(w).map(|p| (p, w))).max_by_key(|&(p, _)| p)?;
+    let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"].into_iter().filter_map(|w| lower_pos(w).map(|p| (p, w))).max_by_key(|&(p, w)| (p + w.len(), w.len()))?;
     let (pp, pw) = page_word;
     let after = t[pp + pw.len()..].trim();
     if pw != "back page" && (after.is_empty() || after.len() > 4 || !after.chars().all(|c| c.is_ascii_alphanumeric())) {

@@ -19,10 +19,23 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    /// True when `line` fills the column (it wrapped, so its paragraph goes on).
+    /// True when `line` (nearly) fills the column: it wrapped, so its paragraph goes on unless
+    /// it ends a sentence.
     #[inline]
     pub fn is_full(&self, line: &Line) -> bool {
         self.layout == Layout::Wrapped && line.width + FULL_LINE_SLACK >= self.column
+    }
+
+    /// True when `line` runs from margin to margin: a paragraph's inner line.
+    #[inline]
+    pub fn is_flush(&self, line: &Line) -> bool {
+        self.layout == Layout::Wrapped && line.width + FLUSH_LINE_SLACK >= self.column
+    }
+
+    /// True when `line` is full but for a first-line indent: it starts a paragraph.
+    #[inline]
+    pub fn is_indented_first(&self, line: &Line) -> bool {
+        self.is_full(line) && !self.is_flush(line)
     }
 }
 
@@ -47,7 +60,7 @@ pub(crate) fn detect(lines: &[Line], forced: Layout) -> Shape {
         return Shape { layout: Layout::Vertical, column };
     }
     if separated * 100 < n * WRAPPED_MAX_SEPARATED_PCT && column >= WRAPPED_MIN_COLUMN {
-        let near = lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
+        let near = lines.iter().filter(|l| l.width + FLUSH_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
         if near * 100 >= n * WRAPPED_MIN_FULL_PCT {
             return Shape { layout: Layout::Wrapped, column };
         }

@@ -252,7 +252,7 @@ mod tests {
         assert_eq!(lines[0].indent, 2);
         assert_eq!(lines[0].gaps, 2);
         assert_eq!(lines[0].wide_gaps, 1);
-        assert_eq!(lines[0].cjk, 6);
+        assert_eq!(lines[0].cjk, 7);
         assert!(lines[1].ends_terminal);
         assert!(lines[2].ends_clinging);
         assert!(!lines[2].ends_terminal);

@@ -236,6 +236,10 @@ pub(crate) struct LineCues {
     pub opener: bool,
     /// The line starts with a particle that attaches to what precedes it.
     pub cont_start: bool,
+    /// One or two CJK characters alone: a piece of a name pdftotext split over lines.
+    pub name_piece: bool,
+    /// A place alone ("河南鄢陵县").
+    pub place: bool,
 }
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
@@ -268,6 +272,8 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
     c.closing_byline = line.is_cjk() && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && cues::paragraph_opener(s);
+    c.name_piece = line.chars <= 2 && line.cjk == line.chars;
+    c.place = line.is_cjk() && cues::place_line(s);
     c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
     c
 }
@@ -289,7 +295,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     let lower_start = l.first.is_lowercase();
     let blank_after = next.map_or(3, |n| n.blank_before);
     let adjacent_prev = prev.is_some() && l.blank_before == 0 && !l.page_break;
-    let prev_full = adjacent_prev && prev.is_some_and(|p| ctx.shape.is_full(p));
+    let prev_full = adjacent_prev && prev.is_some_and(|p| ctx.shape.is_full(p) && !p.ends_terminal);
+    let prev_full_terminal = adjacent_prev && prev.is_some_and(|p| ctx.shape.is_full(p) && p.ends_terminal);
     let in_block = layout == Layout::Vertical && adjacent_prev;
     let full = ctx.shape.is_full(l);
     // Does the line end a sentence? In wrapped text a full line goes on whatever its last
@@ -418,6 +425,18 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         W_BYLINE_NONE
     };
 
+    // A name split over lines after a byline, a place before a name.
+    let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
+    if c.name_piece && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) {
+        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
+    }
+    if c.place && next_c.is_some_and(|n| n.bare_name) {
+        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
+    }
+    if c.bare_name && prev_c.is_some_and(|p| p.place) {
+        e[Byline as usize] += W_BYLINE_PIECE;
+    }
+
     // ---- body
     let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT * shortness(l) };
     if ctx.head_zone[i] {
@@ -439,7 +458,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     // A wide blank run after a finished sentence may be a column break all the same: let the
     // next line decide.
     let wide_after = layout == Layout::Paragraphs && blank_after >= WIDE_BLANK_RUN && next.is_some();
-    if closed_end && wide_after {
+    if closed_end && wide_after || full && l.ends_terminal {
         closed_fit = 0.3;
         open_fit = 0.0;
     }
@@ -472,6 +491,13 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if prev_full {
         cont += W_CONT_AFTER_FULL;
         start += W_START_AFTER_FULL;
+    }
+    if prev_full_terminal && ctx.shape.is_indented_first(l) {
+        start += W_WRAP_INDENT;
+        cont -= W_WRAP_INDENT;
+    } else if prev_full_terminal && ctx.shape.is_flush(l) {
+        cont += W_WRAP_INDENT;
+        start -= W_WRAP_INDENT;
     }
     if in_block {
         cont += W_CONT_IN_BLOCK;

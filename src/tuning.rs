@@ -5,8 +5,11 @@
 
 // ---------------------------------------------------------------- layout detection
 
-/// A wrapped line counts as full when it is at most this many columns short of the column.
-pub(crate) const FULL_LINE_SLACK: u32 = 3;
+/// A wrapped line counts as full when it is at most this many columns short of the column
+/// (a paragraph's first line is indented by two CJK characters, four columns).
+pub(crate) const FULL_LINE_SLACK: u32 = 7;
+/// A wrapped line is flush (margin to margin) when at most this many columns short.
+pub(crate) const FLUSH_LINE_SLACK: u32 = 2;
 /// Vertical transcriptions: the median CJK line has at most this many characters.
 pub(crate) const VERTICAL_MAX_MEDIAN_CHARS: u32 = 16;
 /// Vertical transcriptions: at least one blank-separated block per this many lines.
@@ -86,6 +89,8 @@ pub(crate) const W_BYLINE_BARE_NAME: f32 = 0.3;
 /// A bare name that starts with a common surname.
 pub(crate) const W_BYLINE_SURNAME: f32 = 1.0;
 pub(crate) const W_BYLINE_NONE: f32 = -12.0;
+/// A piece of a byline on a line of its own: a split name, a reader's place and name.
+pub(crate) const W_BYLINE_PIECE: f32 = 3.0;
 
 pub(crate) const W_BODY_BASE: f32 = 0.0;
 pub(crate) const W_BODY_LONG: f32 = 2.0;
@@ -98,6 +103,8 @@ pub(crate) const W_CONT_LOWER_START: f32 = 2.5;
 pub(crate) const W_START_LOWER: f32 = -1.5;
 pub(crate) const W_CONT_AFTER_FULL: f32 = 4.0;
 pub(crate) const W_START_AFTER_FULL: f32 = -4.0;
+/// After a full line that ends a sentence: a flush line goes on, an indented one starts anew.
+pub(crate) const W_WRAP_INDENT: f32 = 2.0;
 pub(crate) const W_CONT_IN_BLOCK: f32 = 3.0;
 pub(crate) const W_START_IN_BLOCK: f32 = -3.0;
 pub(crate) const W_DATELINE_START: f32 = 3.0;
