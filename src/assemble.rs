@@ -295,7 +295,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
                 match byline_item {
                     // "人民网记者" / "罗" / "娜": a name split over lines; "河南鄢陵县" / "邢先生".
-                    Some(bi) if piece || self.byline_is_place(bi) => self.extend_byline(bi, e),
+                    Some(bi) if piece || self.byline_is_place(bi) || self.byline_lacks_names(bi) => self.extend_byline(bi, e),
                     _ => self.byline(s, e),
                 }
                 if let Some(bi) = self.byline_item {
@@ -379,6 +379,15 @@ impl<'t, 'i> Builder<'t, 'i> {
     fn byline_is_place(&self, bi: usize) -> bool {
         let t = self.text[self.items[bi].text.range()].trim();
         t.chars().all(is_cjk) && t.ends_with(crate::lexicon::CN_PLACE_SUFFIXES) && t.chars().count() >= 3
+    }
+
+    /// The byline item `bi` has role words but no name yet ("本报记者" / "董泽扬").
+    fn byline_lacks_names(&self, bi: usize) -> bool {
+        let t = &self.text[self.items[bi].text.range()];
+        !self.items.get(bi + 1).is_some_and(|n| n.kind == Kind::BylineName)
+            && !t.contains(['（', '('])
+            && t.chars().count() <= 8
+            && t.chars().any(is_cjk)
     }
 
     /// Widen the byline at `bi` (the last byline pushed, followed only by its names) to `e`.

@@ -240,6 +240,8 @@ pub(crate) struct LineCues {
     pub name_piece: bool,
     /// A place alone ("河南鄢陵县").
     pub place: bool,
+    /// The whole line is a dateline ("新华社北京10月19日电" set apart by pdftotext).
+    pub dateline_only: bool,
 }
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
@@ -268,7 +270,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     if let Some(j) = cues::jump(s) {
         c.whole_jump = j.start == 0;
     }
-    c.dateline = cues::cn_dateline(s).is_some() || cues::en_dateline(s).is_some();
+    let dl = cues::cn_dateline(s).or_else(|| cues::en_dateline(s));
+    c.dateline = dl.is_some();
+    c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
     c.closing_byline = line.is_cjk() && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && cues::paragraph_opener(s);
@@ -302,7 +306,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     // Does the line end a sentence? In wrapped text a full line goes on whatever its last
     // character; elsewhere the punctuation decides.
     let closed_end = if layout == Layout::Wrapped {
-        !full && (l.ends_terminal || !l.ends_clinging && !long)
+        !full && l.ends_terminal
     } else if layout == Layout::Vertical {
         // A block runs to its end: the line is closed when the next line starts a new block.
         next.is_none_or(|n| n.blank_before > 0 || n.page_break)
@@ -433,7 +437,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.place && next_c.is_some_and(|n| n.bare_name) {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
     }
-    if c.bare_name && prev_c.is_some_and(|p| p.place) {
+    if c.bare_name && prev_c.is_some_and(|p| p.place || p.byline_role_word && !p.byline_pure) {
         e[Byline as usize] += W_BYLINE_PIECE;
     }
 
@@ -506,6 +510,12 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.dateline {
         start += W_DATELINE_START;
         cont -= W_DATELINE_START;
+    }
+    if prev_c.is_some_and(|p| p.dateline_only) {
+        // The first paragraph goes on after a dateline set on a line of its own.
+        start += W_DATELINE_START;
+        e[HeadStart as usize] -= W_DATELINE_START;
+        e[Head as usize] -= W_DATELINE_START;
     }
     e[StartClosed as usize] = start + closed_fit;
     e[ContClosed as usize] = cont + closed_fit;
