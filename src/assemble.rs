@@ -113,6 +113,7 @@ pub(crate) fn parse_page(
         byline_item: None,
         bracket_open: false,
         subhead_item: None,
+        photo_feature: false,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
         b.line(i, line, state, lines);
@@ -224,6 +225,8 @@ struct Builder<'t, 'i> {
     bracket_open: bool,
     /// Index in `items` of the subhead made from the previous line (wrapped text).
     subhead_item: Option<usize>,
+    /// The current article is a photo feature ("图片报道"): its text lines are captions.
+    photo_feature: bool,
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
@@ -242,6 +245,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         self.closed_by_byline = false;
         self.para = None;
         self.caption = None;
+        self.photo_feature = false;
     }
 
     fn ensure_article(&mut self) {
@@ -286,6 +290,10 @@ impl<'t, 'i> Builder<'t, 'i> {
                     Kind::Subtitle
                 };
                 self.push(self.article, s, 0, kind, s, e, Attr::None);
+                if self.cluster == 0 {
+                    let t = text.trim().to_lowercase();
+                    self.photo_feature = crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t == *p);
+                }
                 self.cluster += 1;
                 self.head_open = self.shape.is_full(line);
             }
@@ -314,6 +322,11 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.new_article();
                 }
                 self.ensure_article();
+                if self.photo_feature {
+                    // A photo feature's text is its captions.
+                    self.caption_line(s, e);
+                    return;
+                }
                 let cont = state.is_cont() && self.para.is_some();
                 self.body_line(s, e, cont, line, state);
             }
@@ -330,18 +343,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.para = None;
             }
             State::Caption | State::CaptionOpen | State::CaptionHard => {
-                self.ensure_article();
-                if let Some(ci) = self.caption {
-                    // A caption line that continues the previous one: widen it.
-                    self.items[ci].text.end = e;
-                } else {
-                    let ci = self.push(self.article, s, 0, Kind::Caption, s, e, Attr::None);
-                    self.caption = Some(ci);
-                }
-                let last = self.text[s..e].chars().next_back().unwrap_or('。');
-                if crate::chars::is_terminal(last) || crate::chars::is_closer(last) && self.text[s..e].chars().count() > 1 {
-                    self.caption = None;
-                }
+                self.caption_line(s, e);
                 if state == State::Caption {
                     self.para = None;
                 }
@@ -395,6 +397,22 @@ impl<'t, 'i> Builder<'t, 'i> {
         let s = self.items[bi].text.start;
         self.items.truncate(bi);
         self.byline(s, e);
+    }
+
+    /// A caption line: a new caption, or more of the last one when that one did not end.
+    fn caption_line(&mut self, s: usize, e: usize) {
+        self.ensure_article();
+        if let Some(ci) = self.caption {
+            self.items[ci].text.end = e;
+        } else {
+            let ci = self.push(self.article, s, 0, Kind::Caption, s, e, Attr::None);
+            self.caption = Some(ci);
+        }
+        let text = &self.text[s..e];
+        let last = text.chars().next_back().unwrap_or('。');
+        if crate::chars::is_terminal(last) || crate::chars::is_closer(last) && text.chars().count() > 1 {
+            self.caption = None;
+        }
     }
 
     fn byline(&mut self, s: usize, e: usize) {

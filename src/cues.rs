@@ -210,7 +210,9 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
             continue;
         }
         flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
-        if n <= 4 || core.contains('·') && n <= 12 {
+        if CN_NOT_NAMES.contains(&core) {
+            cue.other += 1;
+        } else if n <= 4 || core.contains('·') && n <= 12 {
             cue.names += 1;
             name(a + ts, a + te);
         } else {

@@ -182,3 +182,13 @@ pub(crate) const CN_PARAGRAPH_OPENERS: &[&str] = &[
     "今年", "去年", "昨天", "昨日", "今天", "今日", "今晨", "昨晚", "此前", "随后", "隨後", "当天", "當天", "截至",
     "据", "問：", "问：", "答：",
 ];
+
+/// Words that look like two-character names in a byline but are not ("图片报道", "新闻").
+pub(crate) const CN_NOT_NAMES: &[&str] = &[
+    "图片", "圖片", "新闻", "新聞", "图文", "圖文", "视频", "視頻", "综合", "綜合", "特稿", "专稿", "專稿", "本报", "本報",
+    "记者", "記者", "编辑", "編輯", "资料", "資料", "供稿", "联合", "聯合",
+];
+
+/// Titles of photo features: their text lines are captions ("图片报道", "PHOTO OF THE DAY").
+pub(crate) const PHOTO_FEATURE_TITLES: &[&str] =
+    &["图片报道", "圖片報道", "图片新闻", "圖片新聞", "新闻图片", "photo of the day", "photo feature"];

@@ -254,7 +254,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         ..Default::default()
     };
     let by = if line.is_cjk() { cues::cn_byline(s, |_, _| {}) } else { cues::en_byline(s, |_, _| {}) };
-    if let Some(b) = by {
+    // "新华社记者 卢汉欣摄": a photo credit, a caption rather than a byline.
+    let credit = line.is_cjk() && s.ends_with(['摄', '攝']) && line.chars <= 30;
+    if let Some(b) = by.filter(|_| !credit) {
         c.byline_any = true;
         c.byline_role_word = b.role_word;
         // A bare name alone is only a weak byline cue (see `bare_name`): it is also the shape
@@ -351,6 +353,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         }
     }
     head -= c.furniture * W_FURN_CUE + c.caption * 0.5;
+    if c.dateline {
+        head -= W_DATELINE_START;
+    }
     if c.byline_pure {
         head -= 4.0;
     }
