@@ -77,6 +77,7 @@ pub(crate) fn parse_page(
     let lines = &scratch.lines;
     scratch.cues.clear();
     scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
+    roles::mark_brackets(lines, &mut scratch.cues);
     mark_toc(text, lines, &mut scratch.toc);
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
@@ -282,7 +283,8 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.new_article();
                 }
                 let text = &self.text[s..e];
-                let kind = if self.cluster == 0 || self.head_open {
+                let wrap = self.shape.layout == Layout::Wrapped && self.cluster == 1 && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
+                let kind = if self.cluster == 0 || self.head_open || wrap {
                     Kind::Title
                 } else if text.starts_with("——") || text.starts_with('—') || text.starts_with("--") {
                     Kind::Subtitle
@@ -296,6 +298,10 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
                 self.cluster += 1;
                 self.head_open = self.shape.is_full(line);
+            }
+            State::Byline if self.photo_feature => {
+                // A photo feature's credit line ("新华社记者" / "卢汉欣摄") is a caption.
+                self.caption_line(s, e);
             }
             State::Byline => {
                 self.ensure_article();
@@ -499,6 +505,24 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.consumed = s;
                     self.para = None;
                     return;
+                }
+            }
+        }
+        // A bracketed byline opening the first paragraph after a dateline set on its own line:
+        // "新华社北京10月19日电" / "（记者刘晓宇）10月18日，……".
+        if !cont && !self.has_body && self.has_dateline {
+            let t = &self.text[s..e];
+            if t.starts_with(['（', '(']) {
+                if let Some(close) = t.find(['）', ')']) {
+                    let cl = t[close..].chars().next().map_or(1, char::len_utf8);
+                    let inner = &t[..close];
+                    if inner.chars().count() <= 40 && crate::lexicon::CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w)) {
+                        self.byline(s, s + close + cl);
+                        s = trim_start(self.text, s + close + cl, e);
+                        if s >= e {
+                            return;
+                        }
+                    }
                 }
             }
         }

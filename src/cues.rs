@@ -367,6 +367,16 @@ pub(crate) fn paragraph_opener(s: &str) -> bool {
     d > 0 && t.chars().nth(d).is_some_and(|c| matches!(c, '年' | '月'))
 }
 
+/// A line that opens a bracketed dispatch byline: "（新华社北京10月19日电 记者 ……",
+/// "（本报北京、里约热内卢、……", "（记者刘晓宇）".
+pub(crate) fn dispatch_bracket(s: &str) -> bool {
+    let t = s.trim_start();
+    let Some(inner) = t.strip_prefix(['（', '(']) else { return false };
+    let inner = inner.trim_start();
+    starts_with_any(inner, CN_DATELINE_SOURCES).is_some() && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
+        || inner.starts_with("记者") || inner.starts_with("記者")
+}
+
 /// A line that is only a place ("河南鄢陵县", "江苏南京市"): a reader's address before the name.
 pub(crate) fn place_line(s: &str) -> bool {
     let t = s.trim();

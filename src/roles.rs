@@ -242,6 +242,28 @@ pub(crate) struct LineCues {
     pub place: bool,
     /// The whole line is a dateline ("新华社北京10月19日电" set apart by pdftotext).
     pub dateline_only: bool,
+    /// The line opens a bracketed dispatch byline ("（新华社北京10月19日电 记者 ……").
+    pub dispatch_bracket: bool,
+    /// The line goes on inside such a bracket opened on an earlier line.
+    pub in_bracket: bool,
+}
+
+/// Mark the lines that continue a bracketed dispatch byline opened on an earlier line.
+pub(crate) fn mark_brackets(lines: &[Line], cues_: &mut [LineCues]) {
+    let mut open_left = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if open_left > 0 {
+            cues_[i].in_bracket = true;
+            open_left -= 1;
+            if l.stray_close {
+                open_left = 0;
+            }
+            continue;
+        }
+        if cues_[i].dispatch_bracket && l.unclosed {
+            open_left = MAX_BRACKET_LINES;
+        }
+    }
 }
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
@@ -272,6 +294,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     if let Some(j) = cues::jump(s) {
         c.whole_jump = j.start == 0;
     }
+    c.dispatch_bracket = line.is_cjk() && cues::dispatch_bracket(s);
     let dl = cues::cn_dateline(s).or_else(|| cues::en_dateline(s));
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
@@ -381,6 +404,12 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head += W_HEAD_ZONE;
         head_start += W_HEAD_ZONE;
     }
+    if layout == Layout::Wrapped && l.chars <= TITLE_WRAP_MAX_CJK && cjk && !l.ends_terminal {
+        // "……考亭论" / "坛举行": a large-type title wrapped early.
+        if prev.is_some_and(|p| p.chars >= 14 && !p.ends_terminal && p.is_cjk()) && l.blank_before == 0 {
+            head += W_TITLE_WRAP;
+        }
+    }
     e[HeadStart as usize] = head_start;
     e[Head as usize] = head;
 
@@ -441,6 +470,11 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     if c.place && next_c.is_some_and(|n| n.bare_name) {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
+    }
+    if c.dispatch_bracket || c.in_bracket {
+        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
+        e[HeadStart as usize] -= W_BYLINE_PURE;
+        e[Head as usize] -= W_BYLINE_PURE;
     }
     if c.bare_name && prev_c.is_some_and(|p| p.place || p.byline_role_word && !p.byline_pure) {
         e[Byline as usize] += W_BYLINE_PIECE;
@@ -548,7 +582,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
-    if ctx.repeated[i] && l.chars <= 40 {
+    if ctx.repeated[i] && l.chars <= 40 && !c.dateline && !c.byline_any {
         furn += W_FURN_REPEATED;
     }
     if ctx.toc[i] {

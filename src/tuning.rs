@@ -114,6 +114,11 @@ pub(crate) const W_CONT_PARTICLE_START: f32 = 2.0;
 pub(crate) const W_CONT_STRAY_CLOSE: f32 = 2.5;
 /// A line that opens like a paragraph ("据了解", a date) starts one.
 pub(crate) const W_OPENER: f32 = 1.5;
+/// A bracketed dispatch byline runs over at most this many further lines.
+pub(crate) const MAX_BRACKET_LINES: usize = 4;
+/// A short line under a title line in wrapped text: the title's last characters.
+pub(crate) const TITLE_WRAP_MAX_CJK: u32 = 6;
+pub(crate) const W_TITLE_WRAP: f32 = 2.0;
 /// A line set in parts like other lines of the page: one of a series of subheads.
 pub(crate) const W_PARALLEL: f32 = 1.5;
 /// A run of at least this many blank lines marks a column break in an e-paper export.
@@ -128,7 +133,7 @@ pub(crate) const W_CAPTION_CUE: f32 = 1.0;
 pub(crate) const W_FURN_BASE: f32 = -3.0;
 pub(crate) const W_FURN_CUE: f32 = 1.2;
 pub(crate) const W_FURN_REPEATED: f32 = 3.0;
-pub(crate) const W_FURN_TOC: f32 = 8.0;
+pub(crate) const W_FURN_TOC: f32 = 14.0;
 
 pub(crate) const W_JUMP: f32 = 8.0;
 pub(crate) const W_NOISE: f32 = 4.0;
