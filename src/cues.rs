@@ -373,6 +373,12 @@ pub(crate) fn dispatch_bracket(s: &str) -> bool {
     let t = s.trim_start();
     let Some(inner) = t.strip_prefix(['（', '(']) else { return false };
     let inner = inner.trim_start();
+    // The bracket must run to the end of the line (or past it): text after it is a paragraph.
+    if let Some(close) = inner.find(['）', ')']) {
+        if !inner[close..].chars().skip(1).all(is_space) {
+            return false;
+        }
+    }
     starts_with_any(inner, CN_DATELINE_SOURCES).is_some() && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
         || inner.starts_with("记者") || inner.starts_with("記者")
 }

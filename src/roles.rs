@@ -404,7 +404,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head += W_HEAD_ZONE;
         head_start += W_HEAD_ZONE;
     }
-    if layout == Layout::Wrapped && l.chars <= TITLE_WRAP_MAX_CJK && cjk && !l.ends_terminal {
+    if layout == Layout::Wrapped && l.chars <= TITLE_WRAP_MAX_CJK && cjk && !l.ends_terminal && !(c.bare_name && c.surname) {
         // "……考亭论" / "坛举行": a large-type title wrapped early.
         if prev.is_some_and(|p| p.chars >= 14 && !p.ends_terminal && p.is_cjk()) && l.blank_before == 0 {
             head += W_TITLE_WRAP;
