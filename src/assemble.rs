@@ -299,11 +299,11 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.cluster += 1;
                 self.head_open = self.shape.is_full(line);
             }
-            State::Byline if self.photo_feature => {
+            State::Byline | State::BylineHead if self.photo_feature => {
                 // A photo feature's credit line ("新华社记者" / "卢汉欣摄") is a caption.
                 self.caption_line(s, e);
             }
-            State::Byline => {
+            State::Byline | State::BylineHead => {
                 self.ensure_article();
                 let text = &self.text[s..e];
                 let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
@@ -354,7 +354,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.para = None;
                 }
             }
-            State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard => {
+            State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard | State::FurnHead => {
                 self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
                 if state == State::Furn {
                     self.para = None;

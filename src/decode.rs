@@ -159,13 +159,23 @@ impl<'a> Decoded<'a> {
                 if t >= text.len() {
                     return input.len();
                 }
-                // The last anchor at or before `t` (the first anchor is at 0).
-                let k = anchors.partition_point(|a| a.text <= t).max(1) - 1;
+                // The last anchor at or before `t` (the first anchor is at 0): most calls stay
+                // in the cursor's segment or move to the next one, so try those first.
+                let (ck, c) = cursor.get();
+                let inside = |k: usize| {
+                    anchors[k].text <= t && anchors.get(k + 1).is_none_or(|a| a.text > t)
+                };
+                let k = if inside(ck) {
+                    ck
+                } else if ck + 1 < anchors.len() && inside(ck + 1) {
+                    ck + 1
+                } else {
+                    anchors.partition_point(|a| a.text <= t).max(1) - 1
+                };
                 let anchor = anchors[k];
                 if anchor.text == t {
                     return anchor.input;
                 }
-                let (ck, c) = cursor.get();
                 let from = if ck == k && c.text <= t && c.text >= anchor.text { c } else { anchor };
                 let next = anchors.get(k + 1).map_or(input.len(), |a| a.input);
                 let reached = step(*walk, input, text, from, t, next);
@@ -180,20 +190,65 @@ impl<'a> Decoded<'a> {
 /// (its text offset is `t`, or past it when `t` falls inside a multi-character unit). `limit`
 /// is the input offset of the next anchor, never passed.
 fn step(walk: Walk, input: &[u8], text: &[u8], from: Anchor, t: usize, limit: usize) -> Anchor {
-    let (mut tp, mut ip) = (from.text, from.input);
     let limit = limit.min(input.len());
     match walk {
         Walk::Same => {
-            let ip = (ip + (t - tp)).min(limit);
+            let ip = (from.input + (t - from.text)).min(limit);
             return Anchor { text: t, input: ip };
         }
         Walk::Utf16 => {
-            let ip = (ip + utf16_bytes(&text[tp..t])).min(limit);
+            let ip = (from.input + utf16_bytes(&text[from.text..t])).min(limit);
             return Anchor { text: t, input: ip };
         }
         Walk::Table => return Anchor { text: t, input: limit },
         _ => {}
     }
+    let (tp, ip) = match walk {
+        Walk::Single => walk_units(input, text, from, t, limit, |_, _, _| 1),
+        Walk::Gb18030 => walk_units(input, text, from, t, limit, |input, ip, b| {
+            if b == 0x80 {
+                1
+            } else if input.get(ip + 1).is_some_and(u8::is_ascii_digit) {
+                4
+            } else {
+                2
+            }
+        }),
+        Walk::EucKr => walk_units(input, text, from, t, limit, |_, _, _| 2),
+        Walk::ShiftJis => walk_units(input, text, from, t, limit, |_, _, b| {
+            if b == 0x80 || (0xA1..=0xDF).contains(&b) { 1 } else { 2 }
+        }),
+        Walk::EucJp => walk_units(input, text, from, t, limit, |_, _, b| if b == 0x8F { 3 } else { 2 }),
+        Walk::Big5 => walk_units(input, text, from, t, limit, |input, ip, b| {
+            // Pointers 1133, 1135, 1164 and 1166 decode to a letter and a combining mark: the
+            // unit is two characters, told apart by the caller below.
+            if b == 0x88 && matches!(input.get(ip + 1), Some(0x62 | 0x64 | 0xA3 | 0xA5)) {
+                BIG5_PAIR
+            } else {
+                2
+            }
+        }),
+        Walk::Same | Walk::Utf16 | Walk::Table => unreachable!("handled above"),
+    };
+    Anchor { text: tp, input: ip.min(limit) }
+}
+
+/// What a unit-length function returns for a Big5 pair that decodes to two characters.
+const BIG5_PAIR: usize = usize::MAX;
+
+/// Step over error-free input one unit at a time: an ASCII byte is one character of text;
+/// any other byte starts a unit of `unit(input, ip, byte)` bytes that decodes to one character
+/// (two for [`BIG5_PAIR`]).
+#[inline(always)]
+fn walk_units(
+    input: &[u8],
+    text: &[u8],
+    from: Anchor,
+    t: usize,
+    limit: usize,
+    unit: impl Fn(&[u8], usize, u8) -> usize,
+) -> (usize, usize) {
+    let (mut tp, mut ip) = (from.text, from.input);
     while tp < t && ip < limit {
         let b = input[ip];
         if b < 0x80 {
@@ -202,46 +257,15 @@ fn step(walk: Walk, input: &[u8], text: &[u8], from: Anchor, t: usize, limit: us
             ip += 1;
             continue;
         }
-        let unit = match walk {
-            Walk::Single => 1,
-            Walk::Gb18030 => {
-                if b == 0x80 {
-                    1
-                } else if input.get(ip + 1).is_some_and(|c| c.is_ascii_digit()) {
-                    4
-                } else {
-                    2
-                }
-            }
-            Walk::Big5 | Walk::EucKr => 2,
-            Walk::ShiftJis => {
-                if b == 0x80 || (0xA1..=0xDF).contains(&b) {
-                    1
-                } else {
-                    2
-                }
-            }
-            Walk::EucJp => {
-                if b == 0x8F {
-                    3
-                } else {
-                    2
-                }
-            }
-            Walk::Same | Walk::Utf16 | Walk::Table => unreachable!("handled above"),
-        };
+        let mut n = unit(input, ip, b);
         tp += utf8_len(text[tp]);
-        // Big5 pointers 1133, 1135, 1164, 1166 decode to a letter and a combining mark.
-        if walk == Walk::Big5
-            && b == 0x88
-            && matches!(input.get(ip + 1), Some(0x62 | 0x64 | 0xA3 | 0xA5))
-            && tp < text.len()
-        {
-            tp += utf8_len(text[tp]);
+        if n == BIG5_PAIR {
+            n = 2;
+            tp += text.get(tp).map_or(0, |&c| utf8_len(c));
         }
-        ip += unit;
+        ip += n;
     }
-    Anchor { text: tp, input: ip.min(limit) }
+    (tp, ip)
 }
 
 /// Length of the UTF-8 sequence that starts with `lead`.

@@ -59,9 +59,13 @@ pub(crate) enum State {
     CaptionHard,
     /// Unreadable text inside a paragraph left mid-clause.
     NoiseHard,
+    /// A byline in the headline block, before any body text.
+    BylineHead,
+    /// Page furniture inside the headline block (a source line under the title).
+    FurnHead,
 }
 
-pub(crate) const N_STATES: usize = 21;
+pub(crate) const N_STATES: usize = 23;
 
 const ALL: [State; N_STATES] = [
     State::TopFurn,
@@ -85,6 +89,8 @@ const ALL: [State; N_STATES] = [
     State::FurnHard,
     State::CaptionHard,
     State::NoiseHard,
+    State::BylineHead,
+    State::FurnHead,
 ];
 
 impl State {
@@ -132,6 +138,7 @@ fn transition(a: State, b: State) -> f32 {
     } else {
         0.0
     };
+    let in_head = matches!(a, HeadStart | Head | BylineHead | FurnHead);
     let base = match (a, b) {
         // The page header zone only runs from the top of the page.
         (TopFurn, TopFurn) => 0.0,
@@ -139,14 +146,20 @@ fn transition(a: State, b: State) -> f32 {
         (TopFurn, Subhead | Jump) => NO,
         (TopFurn, StartClosed | StartOpen | StartHard) => T_BODY_AT_START,
         (Subhead, Subhead) => T_SUBHEAD_PAIR,
+        // The headline block: title lines, bylines and furniture before the body.
         (HeadStart | Head, HeadStart) => NO,
+        (BylineHead | FurnHead, HeadStart) => T_NEW_ARTICLE + T_EMPTY_ARTICLE,
         (_, HeadStart) => T_NEW_ARTICLE,
         (HeadStart | Head, Head) => T_HEAD_CLUSTER,
+        (BylineHead | FurnHead, Head) => 0.0,
         (_, Head) => NO,
-        (HeadStart | Head | Byline, Byline) => 0.0,
+        (_, BylineHead | FurnHead) if in_head => 0.0,
+        (_, BylineHead | FurnHead) => NO,
+        (_, Byline) if in_head => NO,
+        (Byline, Byline) => 0.0,
         (_, Byline) => T_BYLINE_AFTER_BODY,
-        (HeadStart | Head, Subhead) => T_SUBHEAD_AFTER_HEAD,
-        (HeadStart | Head, Jump) => NO,
+        (_, Subhead) if in_head => T_SUBHEAD_AFTER_HEAD,
+        (_, Jump) if in_head => NO,
         _ => 0.0,
     };
     // An open paragraph may be followed by a jump line without penalty ("... the CSU" /
@@ -592,9 +605,11 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[TopFurn as usize] = furn;
     e[FurnOpen as usize] = furn;
     e[FurnHard as usize] = furn;
+    e[FurnHead as usize] = furn;
 
     // ---- jump, noise
     e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
+    e[BylineHead as usize] = e[Byline as usize];
     let noise = if c.garbage { W_NOISE } else { W_NOT };
     e[Noise as usize] = noise;
     e[NoiseOpen as usize] = noise;
@@ -633,7 +648,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     back.resize(n * N_STATES, 0);
     let mut score = emissions(ctx, cues_, 0);
     for s in ALL {
-        if s.is_passing() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump) {
+        if s.is_passing() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump | State::BylineHead | State::FurnHead) {
             score[s as usize] = f32::NEG_INFINITY;
         }
         if s.is_body() {
@@ -672,7 +687,7 @@ pub(crate) fn trace(ctx: &Context<'_>, cues_: &[LineCues], states: &[State]) -> 
     let mut out = String::new();
     let names = [
         "Top", "Furn", "FurnO", "HeadS", "Head", "Byln", "StC", "StO", "CoC", "CoO", "Sub", "Cap", "CapO", "Jump", "Noise", "NoiO",
-        "StH", "CoH", "FurnH", "CapH", "NoiH",
+        "StH", "CoH", "FurnH", "CapH", "NoiH", "BylnH", "FurnT",
     ];
     let _ = write!(out, "{:>4} {:<6}", "line", "state");
     for n in names {

@@ -146,6 +146,8 @@ pub(crate) const T_OPEN_ABANDONED: f32 = -2.5;
 /// A paragraph left mid-clause (on a comma) then followed by something other than its
 /// continuation.
 pub(crate) const T_HARD_ABANDONED: f32 = -6.0;
+/// A new article right after a headline block with no body text: an empty article.
+pub(crate) const T_EMPTY_ARTICLE: f32 = -3.0;
 /// A new article starting.
 pub(crate) const T_NEW_ARTICLE: f32 = -1.0;
 /// Body text before any headline.
