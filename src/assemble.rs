@@ -261,6 +261,12 @@ impl<'t, 'i> Builder<'t, 'i> {
         if s >= e {
             return;
         }
+        // A photo feature's text, credits and subheads are all caption lines.
+        let state = if self.photo_feature && (state.is_body() || matches!(state, State::Byline | State::BylineHead | State::Subhead)) {
+            State::Caption
+        } else {
+            state
+        };
         if !matches!(state, State::Caption | State::CaptionOpen | State::CaptionHard) {
             self.caption = None;
         }
@@ -299,10 +305,6 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.cluster += 1;
                 self.head_open = self.shape.is_full(line);
             }
-            State::Byline | State::BylineHead if self.photo_feature => {
-                // A photo feature's credit line ("新华社记者" / "卢汉欣摄") is a caption.
-                self.caption_line(s, e);
-            }
             State::Byline | State::BylineHead => {
                 self.ensure_article();
                 let text = &self.text[s..e];
@@ -328,11 +330,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.new_article();
                 }
                 self.ensure_article();
-                if self.photo_feature {
-                    // A photo feature's text is its captions.
-                    self.caption_line(s, e);
-                    return;
-                }
+
                 let cont = state.is_cont() && self.para.is_some();
                 self.body_line(s, e, cont, line, state);
             }
