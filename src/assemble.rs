@@ -532,6 +532,14 @@ impl<'t, 'i> Builder<'t, 'i> {
                 e = trim_end(self.text, s, s + j.start);
             }
         }
+        // A dispatch byline after the paragraph's last sentence: "……问题。（本报北京5月8日电 记者".
+        let mut tail_dispatch = None;
+        if tail_jump.is_none() {
+            if let Some(p) = cues::tail_dispatch(&self.text[s..e]) {
+                tail_dispatch = Some((s + p, e));
+                e = trim_end(self.text, s, s + p);
+            }
+        }
         // A pen-name byline closing a vertical block: "……三十元、（獅".
         let mut tail_byline = None;
         if self.shape.layout == Layout::Vertical && !state.open() {
@@ -556,10 +564,12 @@ impl<'t, 'i> Builder<'t, 'i> {
             self.jump(a, b);
             self.para = None;
         }
-        if let Some((a, b)) = tail_byline {
+        if let Some((a, b)) = tail_byline.or(tail_dispatch) {
             self.byline(a, b);
             self.closed_by_byline = true;
             self.para = None;
+            let t = &self.text[a..b];
+            self.bracket_open = !t.contains(['）', ')']);
         }
     }
 }

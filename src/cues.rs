@@ -176,7 +176,7 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         let n = core.chars().count() as u32;
         let all_cjk = core.chars().all(|c| is_cjk(c) || c == '·' || c == '•');
         let name_ok = all_cjk && !in_note && (!has_role || seen_role || trailing_role);
-        let is_place = core.ends_with(CN_PLACE_SUFFIXES) && n >= 3;
+        let is_place = core.ends_with(CN_PLACE_SUFFIXES) && (3..=8).contains(&n);
         let looks_dispatch = core.chars().any(is_digit) || core.ends_with(CN_DATELINE_ENDS);
         if in_note {
             continue;
@@ -186,7 +186,8 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         }
         if !all_cjk || is_place || looks_dispatch {
             flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
-            if !(is_place || looks_dispatch) || !has_role && !is_place {
+            let sentence = core.contains(['。', '！', '？', '，']);
+            if sentence || !(is_place || looks_dispatch) || !has_role && !is_place {
                 cue.other += 1;
             }
             continue;
@@ -381,6 +382,21 @@ pub(crate) fn dispatch_bracket(s: &str) -> bool {
     }
     starts_with_any(inner, CN_DATELINE_SOURCES).is_some() && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
         || inner.starts_with("记者") || inner.starts_with("記者")
+}
+
+/// A dispatch byline opening after the text of a paragraph's last line:
+/// "……等问题。（本报北京5月8日电  记者 戚允之、" — returns where its bracket starts.
+pub(crate) fn tail_dispatch(s: &str) -> Option<usize> {
+    let t = s.trim_end();
+    let p = t.char_indices().filter(|&(_, c)| c == '（' || c == '(').last()?.0;
+    if p == 0 {
+        return None;
+    }
+    let before = t[..p].trim_end().chars().next_back()?;
+    if !matches!(before, '。' | '！' | '？' | '”' | '…') {
+        return None;
+    }
+    dispatch_bracket(&t[p..]).then_some(p)
 }
 
 /// A line that is only a place ("河南鄢陵县", "江苏南京市"): a reader's address before the name.

@@ -259,6 +259,8 @@ pub(crate) struct LineCues {
     pub dispatch_bracket: bool,
     /// The line goes on inside such a bracket opened on an earlier line.
     pub in_bracket: bool,
+    /// The line ends a paragraph and opens a dispatch byline after it.
+    pub tail_dispatch: bool,
 }
 
 /// Mark the lines that continue a bracketed dispatch byline opened on an earlier line.
@@ -273,7 +275,7 @@ pub(crate) fn mark_brackets(lines: &[Line], cues_: &mut [LineCues]) {
             }
             continue;
         }
-        if cues_[i].dispatch_bracket && l.unclosed {
+        if (cues_[i].dispatch_bracket || cues_[i].tail_dispatch) && l.unclosed {
             open_left = MAX_BRACKET_LINES;
         }
     }
@@ -308,6 +310,11 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.whole_jump = j.start == 0;
     }
     c.dispatch_bracket = line.is_cjk() && cues::dispatch_bracket(s);
+    c.tail_dispatch = line.is_cjk() && cues::tail_dispatch(s).is_some();
+    if c.tail_dispatch {
+        // The paragraph's text ended before the bracket.
+        c.closing_byline = true;
+    }
     let dl = cues::cn_dateline(s).or_else(|| cues::en_dateline(s));
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
@@ -343,7 +350,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     let full = ctx.shape.is_full(l);
     // Does the line end a sentence? In wrapped text a full line goes on whatever its last
     // character; elsewhere the punctuation decides.
-    let closed_end = if layout == Layout::Wrapped {
+    let closed_end = c.tail_dispatch || if layout == Layout::Wrapped {
         !full && l.ends_terminal
     } else if layout == Layout::Vertical {
         // A block runs to its end: the line is closed when the next line starts a new block.
