@@ -60,7 +60,7 @@ pub(crate) fn detect(lines: &[Line], forced: Layout) -> Shape {
         return Shape { layout: Layout::Vertical, column };
     }
     if separated * 100 < n * WRAPPED_MAX_SEPARATED_PCT && column >= WRAPPED_MIN_COLUMN {
-        let near = lines.iter().filter(|l| l.width + FLUSH_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
+        let near = lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
         if near * 100 >= n * WRAPPED_MIN_FULL_PCT {
             return Shape { layout: Layout::Wrapped, column };
         }
@@ -79,7 +79,9 @@ fn median_of(hist: &[u32; 64], total: u32) -> u32 {
     63
 }
 
-/// The most common width among the wider lines (the column a wrapped text fills).
+/// The column a wrapped text fills: the widest line width that is common (a paragraph's
+/// inner lines fill the column; its first lines are a few columns shorter, and in texts with
+/// many short paragraphs they can outnumber the full ones).
 fn column_width(lines: &[Line]) -> u32 {
     let mut hist = [0u32; 256];
     for l in lines {
@@ -87,18 +89,10 @@ fn column_width(lines: &[Line]) -> u32 {
             hist[(l.width as usize).min(255)] += 1;
         }
     }
-    // Smooth over ±1 column: pdftotext lines of one column differ by a column or two.
-    let mut best = (0, 0);
-    for w in 16..255 {
-        let s = hist[w - 1] + hist[w] + hist[w + 1];
-        if s > best.0 || s == best.0 && w > best.1 {
-            best = (s, w);
-        }
-    }
-    if best.0 == 0 {
+    let top = hist.iter().copied().max().unwrap_or(0);
+    if top == 0 {
         return 0;
     }
-    // The column is the widest of the peak's widths.
-    let w = best.1;
-    if hist[w + 1] > 0 { w as u32 + 1 } else { w as u32 }
+    let floor = (top * COLUMN_COMMON_PCT / 100).max(2);
+    (16..255).rev().find(|&w| hist[w] >= floor).map_or(0, |w| w as u32)
 }

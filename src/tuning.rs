@@ -18,6 +18,9 @@ pub(crate) const VERTICAL_MIN_BLOCK_LINES: u32 = 2;
 pub(crate) const WRAPPED_MAX_SEPARATED_PCT: u32 = 35;
 /// Wrapped text: the column is at least this many display columns wide.
 pub(crate) const WRAPPED_MIN_COLUMN: u32 = 24;
+/// The column is the widest line width seen on at least this percentage as many lines as the
+/// most common width.
+pub(crate) const COLUMN_COMMON_PCT: u32 = 30;
 /// Wrapped text: at least this percentage of lines fill the column.
 pub(crate) const WRAPPED_MIN_FULL_PCT: u32 = 30;
 
