@@ -221,7 +221,7 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
             continue;
         }
         let size_ok = if l.is_cjk() { l.chars <= HEAD_MAX_CJK + 12 } else { l.words <= HEAD_MAX_WORDS };
-        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging;
+        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging && !c.place;
         zone[i] = lead && shaped && c.furniture < 2.0;
         lead = zone[i];
     }
@@ -399,6 +399,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.dateline {
         head -= W_DATELINE_START;
     }
+    if c.place {
+        head -= W_BYLINE_PIECE;
+    }
     if c.byline_pure {
         head -= 4.0;
     }
@@ -485,7 +488,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // A name split over lines after a byline, a place before a name.
     let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
-    if c.name_piece && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) {
+    let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
+    if c.name_piece && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
     }
     if c.place && next_c.is_some_and(|n| n.bare_name) {
