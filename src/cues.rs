@@ -81,7 +81,7 @@ pub(crate) struct BylineCue {
 pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
     let (a, b, bracketed) = strip_brackets(s);
     let inner = &s[a..b];
-    if inner.is_empty() || inner.chars().count() > 80 {
+    if inner.is_empty() || inner.chars().count() > 200 {
         return None;
     }
     let mut cue = BylineCue { bracketed, pure: true, ..Default::default() };
@@ -222,6 +222,13 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     }
     flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
     cue.pure = cue.other == 0;
+    // "（作者为……）": an author's note in brackets is a byline without a name.
+    let note = bracketed && starts_with_any(inner.trim_start(), CN_AUTHOR_NOTE).is_some();
+    if note {
+        cue.role_word = true;
+        cue.pure = true;
+        return Some(cue);
+    }
     if cue.role_word || cue.names > 0 || cue.role == Role::Agency {
         Some(cue)
     } else {

@@ -370,7 +370,12 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if !cjk && l.words > HEAD_MAX_WORDS {
         head += W_HEAD_TOO_LONG * 4.0 * (l.words - HEAD_MAX_WORDS) as f32;
     }
-    if l.ends_clinging || l.starts_clinging {
+    if l.ends_clinging {
+        head += W_HEAD_CLINGING;
+    }
+    // A headline line may start by closing the quote the line above opened.
+    let closes_above = l.stray_close && prev.is_some_and(|p| p.unclosed);
+    if l.starts_clinging && !closes_above {
         head += W_HEAD_CLINGING;
     }
     let commas = ctx.text[l.start..l.end].matches(['，', ',']).count() as f32;
@@ -406,6 +411,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head -= 4.0;
     }
     let mut head_start = head;
+    if closes_above {
+        head_start += W_HEAD_CLINGING;
+    }
     if l.blank_before >= 2 || l.page_break || i == 0 {
         head_start += W_HEAD_AFTER_GAP;
     }
@@ -489,7 +497,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     // A name split over lines after a byline, a place before a name.
     let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
     let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
-    if c.name_piece && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
+    let prev_short = prev.is_some_and(|p| p.chars <= 20);
+    if c.name_piece && prev_short && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
     }
     if c.place && next_c.is_some_and(|n| n.bare_name) {
@@ -500,7 +509,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         e[HeadStart as usize] -= W_BYLINE_PURE;
         e[Head as usize] -= W_BYLINE_PURE;
     }
-    if c.bare_name && prev_c.is_some_and(|p| p.place || p.byline_role_word && !p.byline_pure) {
+    if c.bare_name && prev_short && prev_c.is_some_and(|p| p.place || p.byline_role_word && !p.byline_pure) {
         e[Byline as usize] += W_BYLINE_PIECE;
     }
 
