@@ -413,6 +413,11 @@ pub(crate) fn place_line(s: &str) -> bool {
     (3..=10).contains(&n) && t.chars().all(is_cjk) && t.ends_with(CN_PLACE_SUFFIXES)
 }
 
+/// True when the line holds a word of advertising ("電話", "減價", "代售").
+pub(crate) fn ad_words(s: &str) -> bool {
+    CN_AD_WORDS.iter().any(|w| s.contains(w))
+}
+
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();

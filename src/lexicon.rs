@@ -192,3 +192,12 @@ pub(crate) const CN_NOT_NAMES: &[&str] = &[
 /// Titles of photo features: their text lines are captions ("图片报道", "PHOTO OF THE DAY").
 pub(crate) const PHOTO_FEATURE_TITLES: &[&str] =
     &["图片报道", "圖片報道", "图片新闻", "圖片新聞", "新闻图片", "photo of the day", "photo feature"];
+
+/// Words of advertisements (simplified and traditional): a block of short lines holding them
+/// is an advertisement, page furniture.
+pub(crate) const CN_AD_WORDS: &[&str] = &[
+    "电话", "電話", "地址", "广告", "廣告", "廣吿", "减价", "減價", "售价", "售價", "开幕", "開幕", "代售", "出售",
+    "批发", "批發", "门市", "門市", "诊所", "診所", "医师", "醫師", "药水", "藥水", "价廉", "價廉", "优待", "優待",
+    "洋行", "大戏院", "大戲院", "营业", "營業", "定价", "定價", "总经理", "總經理", "发行所", "發行所", "有限公司",
+    "专营", "專營", "应有尽有", "應有盡有", "光顾", "光顧", "特价", "特價", "酬宾", "酬賓", "欢迎惠顾", "歡迎惠顧",
+];

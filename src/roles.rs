@@ -261,6 +261,41 @@ pub(crate) struct LineCues {
     pub in_bracket: bool,
     /// The line ends a paragraph and opens a dispatch byline after it.
     pub tail_dispatch: bool,
+    /// The line holds a word of advertising.
+    pub ad: bool,
+    /// The line has clause punctuation (、，。；).
+    pub punct: bool,
+    /// Position of the line in its block (lines between blank lines), and the block's size.
+    pub block_pos: u16,
+    pub block_len: u16,
+    /// Lines of the block with clause punctuation, with advertising words.
+    pub block_punct: u16,
+    pub block_ad: u16,
+    /// The next block opens with a dateline or is a byline: this block reads as a headline.
+    pub next_block_lead: bool,
+}
+
+/// Block facts (a block is a run of lines between blank lines), copied onto every line.
+pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len() && lines[end].blank_before == 0 && !lines[end].page_break {
+            end += 1;
+        }
+        let len = (end - start).min(u16::MAX as usize) as u16;
+        let punct = cues_[start..end].iter().filter(|c| c.punct).count().min(u16::MAX as usize) as u16;
+        let ad = cues_[start..end].iter().filter(|c| c.ad).count().min(u16::MAX as usize) as u16;
+        let lead = cues_.get(end).is_some_and(|c| c.dateline || c.byline_pure);
+        for (k, c) in cues_[start..end].iter_mut().enumerate() {
+            c.block_pos = k.min(u16::MAX as usize) as u16;
+            c.block_len = len;
+            c.block_punct = punct;
+            c.block_ad = ad;
+            c.next_block_lead = lead;
+        }
+        start = end;
+    }
 }
 
 /// Mark the lines that continue a bracketed dispatch byline opened on an earlier line.
@@ -310,12 +345,20 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.whole_jump = j.start == 0;
     }
     c.dispatch_bracket = line.is_cjk() && cues::dispatch_bracket(s);
+    c.ad = line.is_cjk() && cues::ad_words(s);
+    c.punct = s.contains(['、', '，', '。', '；', ',']);
     c.tail_dispatch = line.is_cjk() && cues::tail_dispatch(s).is_some();
     if c.tail_dispatch {
         // The paragraph's text ended before the bracket.
         c.closing_byline = true;
     }
-    let dl = cues::cn_dateline(s).or_else(|| cues::en_dateline(s));
+    // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
+    let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
+    while !text.is_char_boundary(ext_end) {
+        ext_end -= 1;
+    }
+    let ext = &text[line.start..ext_end];
+    let dl = cues::cn_dateline(ext).or_else(|| cues::en_dateline(s));
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
@@ -629,12 +672,40 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- jump, noise
     e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
+    if layout == Layout::Vertical {
+        vertical(&mut e, c);
+    }
     e[BylineHead as usize] = e[Byline as usize];
     let noise = if c.garbage { W_NOISE } else { W_NOT };
     e[Noise as usize] = noise;
     e[NoiseOpen as usize] = noise;
     e[NoiseHard as usize] = noise;
     e
+}
+
+/// Vertical transcriptions: a block (lines between blank lines) is one unit — a headline
+/// cluster, a paragraph, a byline, an advertisement — so its shape decides its lines' roles.
+fn vertical(e: &mut [f32; N_STATES], c: &LineCues) {
+    use State::*;
+    let first = c.block_pos == 0;
+    let bare = c.block_punct == 0;
+    let headish = bare && c.block_len <= V_HEAD_MAX_LINES;
+    let d = if headish { W_V_HEAD_BLOCK } else if bare { 0.0 } else { -W_V_HEAD_BLOCK };
+    let lead = if headish && c.next_block_lead { W_V_HEAD_LEAD } else { 0.0 };
+    e[HeadStart as usize] += d + lead + if first { 0.0 } else { W_NOT };
+    e[Head as usize] += d + lead;
+    let body = if bare { -W_V_BODY_PUNCT } else { W_V_BODY_PUNCT };
+    for s in [StartClosed, StartOpen, StartHard, ContClosed, ContOpen, ContHard] {
+        e[s as usize] += body;
+    }
+    if c.block_ad > 0 && (bare || c.block_ad * 2 >= c.block_len) {
+        for s in [TopFurn, Furn, FurnOpen, FurnHard, FurnHead] {
+            e[s as usize] += W_V_AD_BLOCK;
+        }
+    }
+    if !(first && c.block_len <= 2 && bare) {
+        e[Subhead as usize] += W_NOT;
+    }
 }
 
 /// How short a line is for body text: 0 (long enough) to 3 (a few characters).

@@ -122,6 +122,19 @@ pub(crate) const MAX_BRACKET_LINES: usize = 4;
 /// A short line under a title line in wrapped text: the title's last characters.
 pub(crate) const TITLE_WRAP_MAX_CJK: u32 = 6;
 pub(crate) const W_TITLE_WRAP: f32 = 2.0;
+/// Characters past a line's end a dateline may run on to (a wire dateline broken across lines).
+pub(crate) const DATELINE_LOOKAHEAD: usize = 48;
+/// Vertical text: a headline block has at most this many lines.
+pub(crate) const V_HEAD_MAX_LINES: u16 = 5;
+/// Vertical text: a short block without punctuation reads as a headline (and a block with
+/// punctuation as anything but).
+pub(crate) const W_V_HEAD_BLOCK: f32 = 2.5;
+/// ... more so when the next block opens with a dateline or is a byline.
+pub(crate) const W_V_HEAD_LEAD: f32 = 2.0;
+/// Vertical text: a block with punctuation reads as body text, one without as not.
+pub(crate) const W_V_BODY_PUNCT: f32 = 2.0;
+/// Vertical text: a block of advertising words is page furniture.
+pub(crate) const W_V_AD_BLOCK: f32 = 5.0;
 /// A line set in parts like other lines of the page: one of a series of subheads.
 pub(crate) const W_PARALLEL: f32 = 1.5;
 /// A run of at least this many blank lines marks a column break in an e-paper export.
