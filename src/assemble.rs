@@ -348,6 +348,11 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.para = None;
             }
             State::Caption | State::CaptionOpen | State::CaptionHard => {
+                let t = &self.text[s..e];
+                if t.starts_with('◘') && t.ends_with('◘') && self.caption.is_none() && (self.has_body || self.closed_by_byline) {
+                    // A photo set apart between stories, with only its caption: its own article.
+                    self.new_article();
+                }
                 self.caption_line(s, e);
                 if state == State::Caption {
                     self.para = None;
@@ -415,7 +420,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         let text = &self.text[s..e];
         let last = text.chars().next_back().unwrap_or('。');
-        if crate::chars::is_terminal(last) || crate::chars::is_closer(last) && text.chars().count() > 1 {
+        if crate::chars::is_terminal(last) || last == '◘' || crate::chars::is_closer(last) && text.chars().count() > 1 {
             self.caption = None;
         }
     }
@@ -570,7 +575,7 @@ impl<'t, 'i> Builder<'t, 'i> {
             self.closed_by_byline = true;
             self.para = None;
             let t = &self.text[a..b];
-            self.bracket_open = !t.contains(['）', ')']);
+            self.bracket_open = tail_dispatch.is_some() && !t.contains(['）', ')']);
         }
     }
 }

@@ -492,7 +492,8 @@ fn cn_date_at(s: &str, i: usize) -> Option<usize> {
         } else if c == '日' && digits > 0 {
             j = i + k + c.len_utf8();
             return Some(j);
-        } else if is_space(c) && digits == 0 {
+        } else if is_space(c) {
+            // Vertical transcriptions break lines anywhere, even inside a date.
             continue;
         } else {
             break;
@@ -885,8 +886,8 @@ pub(crate) fn furniture(s: &str) -> f32 {
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
     }
-    if has_date && (t.contains('版') || t.contains("星期")) && n < 60 {
-        score += 2.0;
+    if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
+        score += 4.0;
     }
     if EN_FURNITURE_WORDS.iter().any(|w| lower_has(w)) && n < 200 {
         score += 2.0;
@@ -931,7 +932,7 @@ pub(crate) fn caption(s: &str) -> f32 {
     let t = s.trim();
     let n = t.chars().count();
     let mut score: f32 = 0.0;
-    if t.starts_with('◘') || t.ends_with('◘') {
+    if t.starts_with('◘') && t.ends_with('◘') {
         score += 5.0;
     }
     if n <= 30 {

@@ -273,6 +273,8 @@ pub(crate) struct LineCues {
     pub block_ad: u16,
     /// The next block opens with a dateline or is a byline: this block reads as a headline.
     pub next_block_lead: bool,
+    /// Blocks from this one to the next block with punctuation (body text), capped.
+    pub blocks_to_body: u16,
 }
 
 /// Block facts (a block is a run of lines between blank lines), copied onto every line.
@@ -295,6 +297,21 @@ pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
             c.next_block_lead = lead;
         }
         start = end;
+    }
+    // Backwards: how many blocks until body text.
+    let mut dist = u16::MAX;
+    let mut i = lines.len();
+    while i > 0 {
+        i -= 1;
+        let c = &mut cues_[i];
+        if c.block_pos as usize + 1 == c.block_len as usize && i + 1 < lines.len() {
+            // Last line of a block: one more block to the body.
+            dist = dist.saturating_add(1);
+        }
+        if c.block_punct > 0 {
+            dist = 0;
+        }
+        c.blocks_to_body = dist;
     }
 }
 
@@ -541,7 +558,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
     let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
     let prev_short = prev.is_some_and(|p| p.chars <= 20);
-    if c.name_piece && prev_short && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
+    let vertical_inner = layout == Layout::Vertical && c.block_pos > 0;
+    if !vertical_inner && c.name_piece && prev_short && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
     }
     if c.place && next_c.is_some_and(|n| n.bare_name) {
@@ -658,6 +676,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
+    if i < NAMEPLATE_LINES && cjk && l.chars <= 8 && ctx.text[l.start..l.end].ends_with(['报', '報', '刊']) {
+        // The paper's name at the top of the page.
+        furn += W_NAMEPLATE;
+    }
     if ctx.repeated[i] && l.chars <= 40 && !c.dateline && !c.byline_any {
         furn += W_FURN_REPEATED;
     }
@@ -692,6 +714,17 @@ fn vertical(e: &mut [f32; N_STATES], c: &LineCues) {
     let headish = bare && c.block_len <= V_HEAD_MAX_LINES;
     let d = if headish { W_V_HEAD_BLOCK } else if bare { 0.0 } else { -W_V_HEAD_BLOCK };
     let lead = if headish && c.next_block_lead { W_V_HEAD_LEAD } else { 0.0 };
+    // Short blocks far from any body text: an advertisement section, not headlines.
+    if bare && c.blocks_to_body > V_HEAD_MAX_BLOCKS {
+        for s in [TopFurn, Furn, FurnOpen, FurnHard, FurnHead] {
+            e[s as usize] += W_V_AD_BLOCK;
+        }
+    }
+    // A single short line between body blocks, with no dateline after it: a subhead.
+    if first && bare && c.block_len == 1 && !c.next_block_lead {
+        e[Subhead as usize] += W_V_SUBHEAD;
+        e[HeadStart as usize] -= W_V_SUBHEAD;
+    }
     e[HeadStart as usize] += d + lead + if first { 0.0 } else { W_NOT };
     e[Head as usize] += d + lead;
     let body = if bare { -W_V_BODY_PUNCT } else { W_V_BODY_PUNCT };

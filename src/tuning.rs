@@ -133,6 +133,14 @@ pub(crate) const W_V_HEAD_BLOCK: f32 = 2.5;
 pub(crate) const W_V_HEAD_LEAD: f32 = 2.0;
 /// Vertical text: a block with punctuation reads as body text, one without as not.
 pub(crate) const W_V_BODY_PUNCT: f32 = 2.0;
+/// Vertical text: a headline stands at most this many blocks before body text.
+pub(crate) const V_HEAD_MAX_BLOCKS: u16 = 3;
+/// Vertical text: a lone short line between body blocks is a subhead.
+pub(crate) const W_V_SUBHEAD: f32 = 2.0;
+/// The first lines of a page that may hold the nameplate.
+pub(crate) const NAMEPLATE_LINES: usize = 3;
+/// A short line ending in 报/報/刊 there is the paper's name.
+pub(crate) const W_NAMEPLATE: f32 = 5.0;
 /// Vertical text: a block of advertising words is page furniture.
 pub(crate) const W_V_AD_BLOCK: f32 = 5.0;
 /// A line set in parts like other lines of the page: one of a series of subheads.
