@@ -79,6 +79,7 @@ pub(crate) fn parse_page(
     scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
     roles::mark_brackets(lines, &mut scratch.cues);
     roles::mark_blocks(lines, &mut scratch.cues);
+    roles::adjust_vertical(shape, &mut scratch.cues);
     mark_toc(text, lines, &mut scratch.toc);
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);

@@ -277,6 +277,18 @@ pub(crate) struct LineCues {
     pub blocks_to_body: u16,
 }
 
+/// Vertical transcriptions break short phrases onto lines of their own: a line of a
+/// several-line block that looks like a bare name ("說書先生") is only part of the block.
+pub(crate) fn adjust_vertical(shape: Shape, cues_: &mut [LineCues]) {
+    if shape.layout != Layout::Vertical {
+        return;
+    }
+    for c in cues_.iter_mut().filter(|c| c.block_len > 1) {
+        c.bare_name = false;
+        c.surname = false;
+    }
+}
+
 /// Block facts (a block is a run of lines between blank lines), copied onto every line.
 pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
     let mut start = 0;
@@ -720,8 +732,9 @@ fn vertical(e: &mut [f32; N_STATES], c: &LineCues) {
             e[s as usize] += W_V_AD_BLOCK;
         }
     }
-    // A single short line between body blocks, with no dateline after it: a subhead.
-    if first && bare && c.block_len == 1 && !c.next_block_lead {
+    // One or two short lines between body blocks, with no dateline or byline after them: a
+    // subhead.
+    if bare && c.block_len <= 2 && !c.next_block_lead {
         e[Subhead as usize] += W_V_SUBHEAD;
         e[HeadStart as usize] -= W_V_SUBHEAD;
     }
@@ -736,7 +749,7 @@ fn vertical(e: &mut [f32; N_STATES], c: &LineCues) {
             e[s as usize] += W_V_AD_BLOCK;
         }
     }
-    if !(first && c.block_len <= 2 && bare) {
+    if !(c.block_len <= 2 && bare) {
         e[Subhead as usize] += W_NOT;
     }
 }
