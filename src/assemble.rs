@@ -117,6 +117,7 @@ pub(crate) fn parse_page(
         bracket_open: false,
         subhead_item: None,
         photo_feature: false,
+        head_block: false,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
         b.line(i, line, state, lines);
@@ -230,6 +231,8 @@ struct Builder<'t, 'i> {
     subhead_item: Option<usize>,
     /// The current article is a photo feature ("图片报道"): its text lines are captions.
     photo_feature: bool,
+    /// Still in the first block of the headline cluster.
+    head_block: bool,
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
@@ -292,7 +295,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
                 let text = &self.text[s..e];
                 let wrap = self.shape.layout == Layout::Wrapped && self.cluster == 1 && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
-                let kind = if self.cluster == 0 || self.head_open || wrap {
+                // Vertical text: the lines of the first headline block are the title.
+                let same_block = self.shape.layout == Layout::Vertical && self.cluster > 0 && self.head_block && line.blank_before == 0;
+                let kind = if self.cluster == 0 || self.head_open || wrap || same_block {
                     Kind::Title
                 } else if text.starts_with("——") || text.starts_with('—') || text.starts_with("--") {
                     Kind::Subtitle
@@ -304,6 +309,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     let t = text.trim().to_lowercase();
                     self.photo_feature = crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t == *p);
                 }
+                self.head_block = self.cluster == 0 || self.head_block && line.blank_before == 0;
                 self.cluster += 1;
                 self.head_open = self.shape.is_full(line);
             }

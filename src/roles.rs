@@ -221,7 +221,7 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
             continue;
         }
         let size_ok = if l.is_cjk() { l.chars <= HEAD_MAX_CJK + 12 } else { l.words <= HEAD_MAX_WORDS };
-        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging && !c.place;
+        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
         zone[i] = lead && shaped && c.furniture < 2.0;
         lead = zone[i];
     }
