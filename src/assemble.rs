@@ -296,7 +296,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 let text = &self.text[s..e];
                 let wrap = self.shape.layout == Layout::Wrapped && self.cluster == 1 && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
                 // Vertical text: the lines of the first headline block are the title.
-                let same_block = self.shape.layout == Layout::Vertical && self.cluster > 0 && self.head_block && line.blank_before == 0;
+                let same_block = self.shape.layout == Layout::Vertical && self.cluster == 1 && self.head_block && line.blank_before == 0;
                 let kind = if self.cluster == 0 || self.head_open || wrap || same_block {
                     Kind::Title
                 } else if text.starts_with("——") || text.starts_with('—') || text.starts_with("--") {

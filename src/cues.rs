@@ -181,7 +181,8 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         if in_note {
             continue;
         }
-        if is_place {
+        if is_place && cue.names == 0 && pending.is_none() {
+            // A reader's place stands before the name: "江苏南京市 刘国华".
             cue.place = true;
         }
         if !all_cjk || is_place || looks_dispatch {
