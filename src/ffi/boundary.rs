@@ -95,7 +95,12 @@ pub(crate) unsafe fn c_str<'a>(s: *const c_char) -> Option<&'a CStr> {
 ///
 /// # Safety
 /// `needed` must be valid for a write; `buf`, when not NULL, must be valid for `cap` bytes.
-pub(crate) unsafe fn copy_text(text: &[u8], buf: *mut c_char, cap: usize, needed: *mut usize) -> newspan_status {
+pub(crate) unsafe fn copy_text(
+    text: &[u8],
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
+) -> newspan_status {
     if needed.is_null() || (buf.is_null() && cap > 0) {
         return newspan_status::NEWSPAN_NULL_ARGUMENT;
     }

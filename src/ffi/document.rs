@@ -293,14 +293,20 @@ unsafe fn text_args<'a>(
     data: *const u8,
     len: usize,
     index: usize,
+    buf: *mut c_char,
+    cap: usize,
+    needed: *mut usize,
 ) -> Result<(&'a newspan_document, &'a [u8]), newspan_status> {
     // SAFETY: the caller's promise, above.
     let d = unsafe { document(doc) }.ok_or(newspan_status::NEWSPAN_NULL_ARGUMENT)?;
-    // SAFETY: the caller's promise, above.
-    let bytes = unsafe { input(data, len) }.ok_or(newspan_status::NEWSPAN_NULL_ARGUMENT)?;
+    if needed.is_null() || (buf.is_null() && cap > 0) {
+        return Err(newspan_status::NEWSPAN_NULL_ARGUMENT);
+    }
     if len != d.doc.input_len() {
         return Err(newspan_status::NEWSPAN_INVALID_ARGUMENT);
     }
+    // SAFETY: the caller's promise, above.
+    let bytes = unsafe { input(data, len) }.ok_or(newspan_status::NEWSPAN_NULL_ARGUMENT)?;
     if index >= d.spans.len() {
         return Err(newspan_status::NEWSPAN_OUT_OF_RANGE);
     }
@@ -333,7 +339,7 @@ pub unsafe extern "C" fn newspan_document_span_text(
 ) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
-        let (d, bytes) = match unsafe { text_args(doc, data, len, index) } {
+        let (d, bytes) = match unsafe { text_args(doc, data, len, index, buf, cap, needed) } {
             Ok(v) => v,
             Err(status) => return status,
         };
@@ -362,7 +368,7 @@ pub unsafe extern "C" fn newspan_document_paragraph_text(
 ) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
-        let (d, bytes) = match unsafe { text_args(doc, data, len, index) } {
+        let (d, bytes) = match unsafe { text_args(doc, data, len, index, buf, cap, needed) } {
             Ok(v) => v,
             Err(status) => return status,
         };
@@ -388,13 +394,46 @@ fn encoding_name(encoding: &'static Encoding) -> &'static CStr {
     // encoding_rs's names, NUL-terminated; anything else is interned once (leaked on purpose:
     // at most one small string per encoding for the life of the program).
     const KNOWN: [&CStr; 40] = [
-        c"UTF-8", c"UTF-16LE", c"UTF-16BE", c"GBK", c"gb18030", c"Big5", c"Shift_JIS", c"EUC-JP",
-        c"EUC-KR", c"ISO-2022-JP", c"windows-1252", c"windows-1250", c"windows-1251",
-        c"windows-1253", c"windows-1254", c"windows-1255", c"windows-1256", c"windows-1257",
-        c"windows-1258", c"windows-874", c"IBM866", c"ISO-8859-2", c"ISO-8859-3", c"ISO-8859-4",
-        c"ISO-8859-5", c"ISO-8859-6", c"ISO-8859-7", c"ISO-8859-8", c"ISO-8859-8-I",
-        c"ISO-8859-10", c"ISO-8859-13", c"ISO-8859-14", c"ISO-8859-15", c"ISO-8859-16",
-        c"KOI8-R", c"KOI8-U", c"macintosh", c"x-mac-cyrillic", c"x-user-defined", c"replacement",
+        c"UTF-8",
+        c"UTF-16LE",
+        c"UTF-16BE",
+        c"GBK",
+        c"gb18030",
+        c"Big5",
+        c"Shift_JIS",
+        c"EUC-JP",
+        c"EUC-KR",
+        c"ISO-2022-JP",
+        c"windows-1252",
+        c"windows-1250",
+        c"windows-1251",
+        c"windows-1253",
+        c"windows-1254",
+        c"windows-1255",
+        c"windows-1256",
+        c"windows-1257",
+        c"windows-1258",
+        c"windows-874",
+        c"IBM866",
+        c"ISO-8859-2",
+        c"ISO-8859-3",
+        c"ISO-8859-4",
+        c"ISO-8859-5",
+        c"ISO-8859-6",
+        c"ISO-8859-7",
+        c"ISO-8859-8",
+        c"ISO-8859-8-I",
+        c"ISO-8859-10",
+        c"ISO-8859-13",
+        c"ISO-8859-14",
+        c"ISO-8859-15",
+        c"ISO-8859-16",
+        c"KOI8-R",
+        c"KOI8-U",
+        c"macintosh",
+        c"x-mac-cyrillic",
+        c"x-user-defined",
+        c"replacement",
     ];
     let name = encoding.name();
     if let Some(c) = KNOWN.iter().find(|c| c.to_bytes() == name.as_bytes()) {
@@ -406,7 +445,9 @@ fn encoding_name(encoding: &'static Encoding) -> &'static CStr {
         return c;
     }
     let c: &'static CStr = Box::leak(
-        std::ffi::CString::new(name).unwrap_or_else(|_| std::ffi::CString::from(c"unknown")).into_boxed_c_str(),
+        std::ffi::CString::new(name)
+            .unwrap_or_else(|_| std::ffi::CString::from(c"unknown"))
+            .into_boxed_c_str(),
     );
     interned.push(c);
     c
@@ -418,7 +459,9 @@ mod tests {
 
     #[test]
     fn encoding_names_are_static_and_match() {
-        for label in ["utf-8", "gbk", "gb18030", "big5", "shift_jis", "euc-kr", "utf-16le", "utf-16be", "koi8-r"] {
+        for label in
+            ["utf-8", "gbk", "gb18030", "big5", "shift_jis", "euc-kr", "utf-16le", "utf-16be", "koi8-r"]
+        {
             let enc = Encoding::for_label(label.as_bytes()).unwrap();
             assert_eq!(encoding_name(enc).to_str().unwrap(), enc.name());
         }

@@ -9,12 +9,17 @@
 //!   out-parameters, only on success (the size-query `needed` of the text functions is the one
 //!   out-parameter also written on `NEWSPAN_BUFFER_TOO_SMALL`).
 //! - Every pointer is checked; `(NULL, 0)` is an empty buffer.
+//! - The one contract C must keep, shared by every `unsafe extern "C" fn` here (hence no
+//!   `# Safety` section on each): a pointer argument is NULL or valid for what its
+//!   documentation says (a handle from its constructor, not yet freed; a buffer readable or
+//!   writable for its stated length; a NUL-terminated string).
 //! - Every export runs inside a panic boundary: a panic returns `NEWSPAN_PANIC` (or, for a
 //!   function that returns no status, 0 / false / an empty string) and never unwinds into C.
 //! - Plain structs (`newspan_span`, `newspan_article`) are frozen: their size and field
 //!   offsets never change (asserted in `types.rs`, in the header and by the Python wrapper).
 //!   Codes (statuses, kinds, roles, directions, layouts) are only ever appended.
 #![allow(unsafe_code)]
+#![allow(clippy::missing_safety_doc)]
 
 pub(crate) mod boundary;
 mod document;
@@ -38,10 +43,11 @@ pub const NEWSPAN_ABI_VERSION: u32 = 1;
 /// Thread safety: may be called from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn newspan_version() -> *const c_char {
-    const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-        Ok(v) => v,
-        Err(_) => panic!("the package version holds a NUL byte"),
-    };
+    const VERSION: &std::ffi::CStr =
+        match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+            Ok(v) => v,
+            Err(_) => panic!("the package version holds a NUL byte"),
+        };
     boundary::ffi_boundary! { VERSION.as_ptr() }
 }
 

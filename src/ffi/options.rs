@@ -109,7 +109,10 @@ pub unsafe extern "C" fn newspan_options_set_encoding(
 ///
 /// Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn newspan_options_set_strict(options: *mut newspan_options, strict: bool) -> newspan_status {
+pub unsafe extern "C" fn newspan_options_set_strict(
+    options: *mut newspan_options,
+    strict: bool,
+) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
         let Some(opts) = (unsafe { handle(options) }) else {
@@ -126,7 +129,10 @@ pub unsafe extern "C" fn newspan_options_set_strict(options: *mut newspan_option
 /// Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL, `NEWSPAN_INVALID_ARGUMENT` for an
 /// unknown layout code (the options are then unchanged).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn newspan_options_set_layout(options: *mut newspan_options, layout: u32) -> newspan_status {
+pub unsafe extern "C" fn newspan_options_set_layout(
+    options: *mut newspan_options,
+    layout: u32,
+) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
         let Some(opts) = (unsafe { handle(options) }) else {
@@ -145,7 +151,10 @@ pub unsafe extern "C" fn newspan_options_set_layout(options: *mut newspan_option
 ///
 /// Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn newspan_options_set_max_input_len(options: *mut newspan_options, max_len: usize) -> newspan_status {
+pub unsafe extern "C" fn newspan_options_set_max_input_len(
+    options: *mut newspan_options,
+    max_len: usize,
+) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
         let Some(opts) = (unsafe { handle(options) }) else {
@@ -160,7 +169,10 @@ pub unsafe extern "C" fn newspan_options_set_max_input_len(options: *mut newspan
 ///
 /// Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn newspan_options_set_max_spans(options: *mut newspan_options, max_spans: usize) -> newspan_status {
+pub unsafe extern "C" fn newspan_options_set_max_spans(
+    options: *mut newspan_options,
+    max_spans: usize,
+) -> newspan_status {
     ffi_boundary! {
         // SAFETY: the documented contract of this function.
         let Some(opts) = (unsafe { handle(options) }) else {

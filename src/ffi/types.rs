@@ -45,22 +45,22 @@ pub enum newspan_status {
     NEWSPAN_PANIC = 10,
 }
 
-impl newspan_status {
-    /// Every status, in numeric order.
-    pub const ALL: [newspan_status; 11] = [
-        newspan_status::NEWSPAN_OK,
-        newspan_status::NEWSPAN_NULL_ARGUMENT,
-        newspan_status::NEWSPAN_INVALID_ARGUMENT,
-        newspan_status::NEWSPAN_OUT_OF_RANGE,
-        newspan_status::NEWSPAN_BUFFER_TOO_SMALL,
-        newspan_status::NEWSPAN_UNKNOWN_ENCODING,
-        newspan_status::NEWSPAN_UNSUPPORTED_ENCODING,
-        newspan_status::NEWSPAN_MALFORMED_INPUT,
-        newspan_status::NEWSPAN_INPUT_TOO_LARGE,
-        newspan_status::NEWSPAN_TOO_MANY_SPANS,
-        newspan_status::NEWSPAN_PANIC,
-    ];
+/// Every status, in numeric order.
+pub(crate) const STATUSES: [newspan_status; 11] = [
+    newspan_status::NEWSPAN_OK,
+    newspan_status::NEWSPAN_NULL_ARGUMENT,
+    newspan_status::NEWSPAN_INVALID_ARGUMENT,
+    newspan_status::NEWSPAN_OUT_OF_RANGE,
+    newspan_status::NEWSPAN_BUFFER_TOO_SMALL,
+    newspan_status::NEWSPAN_UNKNOWN_ENCODING,
+    newspan_status::NEWSPAN_UNSUPPORTED_ENCODING,
+    newspan_status::NEWSPAN_MALFORMED_INPUT,
+    newspan_status::NEWSPAN_INPUT_TOO_LARGE,
+    newspan_status::NEWSPAN_TOO_MANY_SPANS,
+    newspan_status::NEWSPAN_PANIC,
+];
 
+impl newspan_status {
     /// The static description of this status.
     pub const fn description(self) -> &'static CStr {
         match self {
@@ -291,7 +291,8 @@ pub(crate) const fn role_code(role: Role) -> u32 {
     code as u32
 }
 
-const ROLES: [Role; 6] = [Role::Reporter, Role::Correspondent, Role::Photographer, Role::Intern, Role::Agency, Role::Other];
+const ROLES: [Role; 6] =
+    [Role::Reporter, Role::Correspondent, Role::Photographer, Role::Intern, Role::Agency, Role::Other];
 
 pub(crate) const fn direction_code(direction: Direction) -> u32 {
     let code = match direction {
@@ -358,11 +359,35 @@ fn static_name(name: &'static str) -> *const c_char {
     // Every kind, role, direction and layout name of the core, NUL-terminated (a unit test
     // checks the table against the core's names).
     const NAMES: [&CStr; 29] = [
-        c"kicker", c"title", c"subtitle", c"byline", c"byline_name", c"dateline",
-        c"dateline_source", c"dateline_place", c"dateline_date", c"paragraph", c"fragment",
-        c"subhead", c"caption", c"jump", c"jump_page", c"boilerplate", c"unassigned",
-        c"reporter", c"correspondent", c"photographer", c"intern", c"agency", c"other",
-        c"to", c"from", c"auto", c"paragraphs", c"wrapped", c"vertical",
+        c"kicker",
+        c"title",
+        c"subtitle",
+        c"byline",
+        c"byline_name",
+        c"dateline",
+        c"dateline_source",
+        c"dateline_place",
+        c"dateline_date",
+        c"paragraph",
+        c"fragment",
+        c"subhead",
+        c"caption",
+        c"jump",
+        c"jump_page",
+        c"boilerplate",
+        c"unassigned",
+        c"reporter",
+        c"correspondent",
+        c"photographer",
+        c"intern",
+        c"agency",
+        c"other",
+        c"to",
+        c"from",
+        c"auto",
+        c"paragraphs",
+        c"wrapped",
+        c"vertical",
     ];
     NAMES.iter().find(|c| c.to_bytes() == name.as_bytes()).map_or(c"unknown".as_ptr(), |c| c.as_ptr())
 }
@@ -375,7 +400,7 @@ fn static_name(name: &'static str) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn newspan_status_str(status: u32) -> *const c_char {
     ffi_boundary! {
-        newspan_status::ALL
+        STATUSES
             .get(status as usize)
             .map_or(c"unknown status".as_ptr(), |s| s.description().as_ptr())
     }
@@ -468,10 +493,10 @@ mod tests {
 
     #[test]
     fn statuses_are_numbered_in_order() {
-        for (i, st) in newspan_status::ALL.iter().enumerate() {
+        for (i, st) in STATUSES.iter().enumerate() {
             assert_eq!(*st as u32, i as u32);
             assert!(!s(newspan_status_str(i as u32)).is_empty());
         }
-        assert_eq!(s(newspan_status_str(newspan_status::ALL.len() as u32)), "unknown status");
+        assert_eq!(s(newspan_status_str(STATUSES.len() as u32)), "unknown status");
     }
 }
