@@ -33,6 +33,7 @@ pub(crate) struct Scratch {
     back: Vec<u8>,
     states: Vec<State>,
     items: Vec<Item>,
+    stories: Vec<Story>,
 }
 
 /// A node before sorting: `(article, top, sub)` orders it (children right after parents).
@@ -99,7 +100,11 @@ pub(crate) fn parse_page(
     }
 
     scratch.items.clear();
+    scratch.stories.clear();
+    let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
     let mut b = Builder {
+        stories: &mut scratch.stories,
+        latin,
         text,
         shape,
         items: &mut scratch.items,
@@ -118,6 +123,9 @@ pub(crate) fn parse_page(
         subhead_item: None,
         photo_feature: false,
         head_block: false,
+        has_byline: false,
+        closed_by_jump: false,
+        para_open: false,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
         b.line(i, line, state, lines);
@@ -200,7 +208,30 @@ fn mark_repeated(text: &str, lines: &[Line], hashes: &mut Vec<(u64, usize)>, out
     }
 }
 
+/// What the builder remembers of an article while others are being built (OCR pages
+/// interleave their stories).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Story {
+    has_body: bool,
+    has_dateline: bool,
+    has_byline: bool,
+    closed_by_byline: bool,
+    /// A jump ("See X, page 2") ended its text on this page.
+    closed_by_jump: bool,
+    photo_feature: bool,
+    /// Its open paragraph (top key, next child number) and whether the paragraph's last line
+    /// ended mid-sentence.
+    para: Option<(usize, u32)>,
+    para_open: bool,
+    /// Headline lines.
+    cluster: u32,
+}
+
 struct Builder<'t, 'i> {
+    /// Saved state of every article (the current one's live copy is in the fields below).
+    stories: &'i mut Vec<Story>,
+    /// The page is Latin-script OCR, where stories interleave.
+    latin: bool,
     text: &'t str,
     shape: Shape,
     items: &'i mut Vec<Item>,
@@ -233,6 +264,11 @@ struct Builder<'t, 'i> {
     photo_feature: bool,
     /// Still in the first block of the headline cluster.
     head_block: bool,
+    /// The current article has a byline; a jump closed its text; its open paragraph's last line
+    /// stopped mid-sentence.
+    has_byline: bool,
+    closed_by_jump: bool,
+    para_open: bool,
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
@@ -241,9 +277,68 @@ impl<'t, 'i> Builder<'t, 'i> {
         self.items.len() - 1
     }
 
+    /// The current article's state as a record.
+    fn story(&self) -> Story {
+        Story {
+            has_body: self.has_body,
+            has_dateline: self.has_dateline,
+            has_byline: self.has_byline,
+            closed_by_byline: self.closed_by_byline,
+            closed_by_jump: self.closed_by_jump,
+            photo_feature: self.photo_feature,
+            para: self.para,
+            para_open: self.para_open,
+            cluster: self.cluster,
+        }
+    }
+
+    /// Save the current article's state and make `article` current.
+    fn switch_to(&mut self, article: u32) {
+        if self.article != PAGE {
+            let st = self.story();
+            self.stories[self.article as usize] = st;
+        }
+        let st = self.stories[article as usize];
+        self.article = article;
+        self.has_body = st.has_body;
+        self.has_dateline = st.has_dateline;
+        self.has_byline = st.has_byline;
+        self.closed_by_byline = st.closed_by_byline;
+        self.closed_by_jump = st.closed_by_jump;
+        self.photo_feature = st.photo_feature;
+        self.para = st.para;
+        self.para_open = st.para_open;
+        self.cluster = st.cluster;
+        self.caption = None;
+        self.head_open = false;
+    }
+
+    /// An earlier article with a headline but no text yet (its text comes later on OCR pages).
+    fn orphan(&self) -> Option<u32> {
+        (0..self.stories.len() as u32).rev().find(|&a| {
+            a != self.article && {
+                let st = &self.stories[a as usize];
+                st.cluster > 0 && !st.has_body && !st.has_byline
+            }
+        })
+    }
+
+    /// An earlier article whose last paragraph stopped mid-sentence.
+    fn open_story(&self) -> Option<u32> {
+        (0..self.stories.len() as u32).rev().find(|&a| a != self.article && self.stories[a as usize].para_open)
+    }
+
     fn new_article(&mut self) {
+        if self.article != PAGE {
+            let st = self.story();
+            self.stories[self.article as usize] = st;
+        }
+        self.stories.push(Story::default());
         self.article = self.articles;
         self.articles += 1;
+        self.has_byline = false;
+        self.closed_by_jump = false;
+        self.para_open = false;
         self.cluster = 0;
         self.head_open = false;
         self.has_body = false;
@@ -314,7 +409,17 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.head_open = self.shape.is_full(line);
             }
             State::Byline | State::BylineHead => {
+                // OCR pages: a byline after a jump closed the story, or after text while a
+                // headline waits for its story, opens that waiting story.
+                if self.latin && self.article != PAGE && (self.closed_by_jump || self.has_body) && byline_item.is_none() {
+                    match self.orphan() {
+                        Some(o) => self.switch_to(o),
+                        None if self.closed_by_jump => self.new_article(),
+                        None => {}
+                    }
+                }
                 self.ensure_article();
+                self.has_byline = true;
                 let text = &self.text[s..e];
                 let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
                 match byline_item {
@@ -338,8 +443,25 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.new_article();
                 }
                 self.ensure_article();
-
-                let cont = state.is_cont() && self.para.is_some();
+                let mut cont = state.is_cont() && self.para.is_some();
+                if self.latin {
+                    // A line that starts in lower case goes on the sentence some story left
+                    // open, even when a headline or another story's lines came between.
+                    let lower = text.chars().next().is_some_and(char::is_lowercase);
+                    if lower && !cont && self.para_open && self.para.is_some() {
+                        cont = true;
+                    } else if lower && !cont {
+                        if let Some(o) = self.open_story() {
+                            self.switch_to(o);
+                            cont = self.para.is_some();
+                        }
+                    } else if !cont && self.closed_by_jump {
+                        match self.orphan() {
+                            Some(o) => self.switch_to(o),
+                            None => self.new_article(),
+                        }
+                    }
+                }
                 self.body_line(s, e, cont, line, state);
             }
             State::Subhead => {
@@ -378,12 +500,20 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
             State::Jump => {
-                if self.article == PAGE {
-                    self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
-                } else {
-                    self.jump(s, e);
-                }
+                self.ensure_article();
+                let j = cues::jump(&self.text[s..e]);
+                let end = j.map_or(e, |j| (s + j.end).min(e));
+                self.jump(s, end);
                 self.para = None;
+                self.para_open = false;
+                if j.is_some_and(|j| j.direction == Direction::To) {
+                    self.closed_by_jump = true;
+                }
+                // "From page 1 evidence.”": OCR ran the first words of the text on.
+                let rest = trim_start(self.text, end, e);
+                if rest < e {
+                    self.body_line(rest, e, false, line, State::StartClosed);
+                }
             }
         }
         if !state.is_body() && !state.is_passing() {
@@ -572,6 +702,8 @@ impl<'t, 'i> Builder<'t, 'i> {
             self.push(self.article, top, sub, Kind::Fragment, s, e, Attr::None);
             self.para = Some((top, sub + 1));
             self.has_body = true;
+            let last = self.text[s..e].chars().next_back().unwrap_or('.');
+            self.para_open = !(crate::chars::is_terminal(last) || crate::chars::is_closer(last));
         }
         if let Some((a, b)) = tail_jump {
             self.jump(a, b);

@@ -315,10 +315,17 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     let mut name_end = 0;
     let mut name_words = 0;
     let mut in_roles = false;
+    let mut seen_role_word = false;
+    let mut role_tail = 0;
     for (off, w) in it {
         if in_roles {
+            // Role words after the names come out of OCR mangled ("StaH Wrilar"): after a role
+            // word, a couple of words of any shape still belong to it.
             if !is_en_role_word(w) && !w.chars().all(|c| c == '_' || c == '.') {
-                cue.other += 1;
+                if role_tail >= 2 || !seen_role_word {
+                    cue.other += 1;
+                }
+                role_tail += 1;
             }
             continue;
         }
@@ -339,6 +346,7 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         }
         if is_en_role_word(w) && name_words >= 1 {
             in_roles = true;
+            seen_role_word = true;
             continue;
         }
         if is_name_word(w) {
@@ -791,11 +799,20 @@ fn en_jump(s: &str) -> Option<JumpCue> {
         return None;
     }
     // "From page 1", "Continued from page 1", "Continued from Page 1".
-    for lead in ["continued from page", "continued from", "from page"] {
-        if ci_starts_with(t.trim_start(), lead) && t.len() < 40 {
-            let off = t.len() - t.trim_start().len();
-            let page_s = t.rfind(' ').map_or(off, |p| p + 1);
-            return Some(JumpCue { start: off, end: t.len(), direction: Direction::From, page: (page_s, t.len()) });
+    // "From page 1", "Continued from page 1" — OCR may run the first words of the text on.
+    let lead_off = t.len() - t.trim_start().len();
+    let body = &t[lead_off..];
+    for lead in ["continued from page ", "continued from ", "from page "] {
+        if ci_starts_with(body, lead) {
+            let ps = lead_off + lead.len();
+            let rest = &t[ps..];
+            let n = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+            let token = rest[..n].trim_end_matches(['.', ',', ';']);
+            if token.is_empty() || token.len() > 6 || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let pe = ps + token.len();
+            return Some(JumpCue { start: lead_off, end: pe, direction: Direction::From, page: (ps, pe) });
         }
     }
     // "... See DEBATE, page 7", "See X, back page", "Please see page 2", "Continued on page 6".
