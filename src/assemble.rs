@@ -620,6 +620,11 @@ impl<'t, 'i> Builder<'t, 'i> {
     }
 
     fn body_line(&mut self, mut s: usize, mut e: usize, cont: bool, line: &Line, state: State) {
+        // OCR pages of wire briefs: a paragraph opening with a dateline ("CLOVIS, Calif. (AP)
+        // —") starts the next story even when its headline was lost.
+        if self.latin && !cont && self.has_body && cues::en_dateline(&self.text[s..e]).is_some() {
+            self.new_article();
+        }
         // The article's first paragraph may open with a dateline.
         if !cont && !self.has_body && !self.has_dateline {
             let rest = &self.text[s..];

@@ -422,6 +422,50 @@ pub(crate) fn place_line(s: &str) -> bool {
     (3..=10).contains(&n) && t.chars().all(is_cjk) && t.ends_with(CN_PLACE_SUFFIXES)
 }
 
+/// True when one of the line's words reads as a newspaper-name word, allowing for OCR errors
+/// in one or two letters ("Dally", "Daiiy" for "Daily").
+pub(crate) fn nameplate_word(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() >= 4).any(|w| {
+        let lw = w.to_lowercase();
+        EN_NAMEPLATE_WORDS.iter().any(|n| near(&lw, n))
+    })
+}
+
+/// Edit distance at most 1 (words of four letters) or 2 (longer words): an OCR misreading.
+fn near(a: &str, b: &str) -> bool {
+    let limit = if b.len() >= 5 { 2 } else { 1 };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() < 4 || a.len().abs_diff(b.len()) > limit || a.len() > 16 || b.len() > 16 {
+        return false;
+    }
+    // Two-row Levenshtein on at most 16 bytes: no allocation.
+    let mut prev = [0usize; 17];
+    let mut cur = [0usize; 17];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= limit
+}
+
+/// A photo credit: "CESAR SANCHEZ/Mustang Daily", "TIM KESSLER Mustang Daily",
+/// "Mustang Daily—Amy Cgban".
+pub(crate) fn en_credit(s: &str) -> bool {
+    let t = s.trim();
+    if t.len() > 60 || t.ends_with('.') {
+        return false;
+    }
+    let caps_words = t.split_whitespace().take_while(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().any(char::is_alphabetic)).count();
+    (caps_words >= 2 || t.contains('/') || t.contains('—')) && nameplate_word(t)
+}
+
 /// True when the line holds a word of advertising ("電話", "減價", "代售").
 pub(crate) fn ad_words(s: &str) -> bool {
     CN_AD_WORDS.iter().any(|w| s.contains(w))

@@ -201,3 +201,10 @@ pub(crate) const CN_AD_WORDS: &[&str] = &[
     "洋行", "大戏院", "大戲院", "营业", "營業", "定价", "定價", "总经理", "總經理", "发行所", "發行所", "有限公司",
     "专营", "專營", "应有尽有", "應有盡有", "光顾", "光顧", "特价", "特價", "酬宾", "酬賓", "欢迎惠顾", "歡迎惠顧",
 ];
+
+/// Words of English newspaper names: a short line holding one at the top of a page is the
+/// nameplate ("Mustang Daily", "The Campus Times").
+pub(crate) const EN_NAMEPLATE_WORDS: &[&str] = &[
+    "daily", "times", "news", "herald", "tribune", "gazette", "journal", "post", "chronicle", "courier",
+    "register", "sentinel", "examiner", "record", "dispatch", "bulletin", "observer", "press",
+];

@@ -275,6 +275,14 @@ pub(crate) struct LineCues {
     pub next_block_lead: bool,
     /// Blocks from this one to the next block with punctuation (body text), capped.
     pub blocks_to_body: u16,
+    /// An English nameplate word ("Daily") on a short line.
+    pub nameplate: bool,
+    /// An English photo credit ("CESAR SANCHEZ/Mustang Daily").
+    pub credit: bool,
+    /// "and Jane Doe": the second line of a two-author byline.
+    pub and_name: bool,
+    /// A "From page 1" jump.
+    pub from_jump: bool,
 }
 
 /// Vertical transcriptions break short phrases onto lines of their own: a line of a
@@ -372,6 +380,12 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     }
     if let Some(j) = cues::jump(s) {
         c.whole_jump = j.start == 0;
+        c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
+    }
+    if !line.is_cjk() {
+        c.nameplate = line.words <= 5 && cues::nameplate_word(s);
+        c.credit = cues::en_credit(s);
+        c.and_name = s.starts_with("and ") && by.is_some_and(|b| b.names > 0 && b.pure);
     }
     c.dispatch_bracket = line.is_cjk() && cues::dispatch_bracket(s);
     c.ad = line.is_cjk() && cues::ad_words(s);
@@ -405,6 +419,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     let l = &ctx.lines[i];
     let c = &cues_[i];
     let prev = i.checked_sub(1).map(|p| &ctx.lines[p]);
+    let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
     let next = ctx.lines.get(i + 1);
     let next_c = cues_.get(i + 1);
     let cjk = l.is_cjk();
@@ -566,8 +581,33 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         W_BYLINE_NONE
     };
 
+    // English: credits are captions (and so is the line a credit runs into), "and Jane Doe"
+    // goes on a byline, a headline stands right above "From page 1".
+    if c.credit {
+        e[Caption as usize] += W_CREDIT;
+        e[CaptionOpen as usize] += W_CREDIT;
+        e[CaptionHard as usize] += W_CREDIT;
+        e[HeadStart as usize] -= W_CREDIT;
+        e[Head as usize] -= W_CREDIT;
+    }
+    if prev_c.is_some_and(|p| p.credit) && !l.is_cjk() && prev.is_some_and(|p| !p.ends_terminal) {
+        e[Caption as usize] += W_CREDIT;
+        e[CaptionOpen as usize] += W_CREDIT;
+        e[CaptionHard as usize] += W_CREDIT;
+    }
+    if c.and_name && prev_c.is_some_and(|p| p.byline_any) {
+        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
+    }
+    if next_c.is_some_and(|n| n.credit) && !c.credit && !l.ends_terminal {
+        // A photo feature's headline above its credit.
+        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
+    }
+    if next_c.is_some_and(|n| n.from_jump) && !c.from_jump {
+        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
+        e[Head as usize] += W_HEAD_BEFORE_BYLINE;
+    }
+
     // A name split over lines after a byline, a place before a name.
-    let prev_c = i.checked_sub(1).map(|p| &cues_[p]);
     let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
     let prev_short = prev.is_some_and(|p| p.chars <= 20);
     let vertical_inner = layout == Layout::Vertical && c.block_pos > 0;
@@ -688,6 +728,15 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
+    let all_caps = !cjk && l.latin > 0 && l.upper * 10 >= l.latin * 9 && l.words <= 5;
+    if all_caps && i < NAMEPLATE_LINES && next_c.is_some_and(|n| n.nameplate || n.furniture >= 2.0) {
+        // "CALIFORNIA POLYTECHNIC" / "UNIVERSITY SAN LUIS OBISPO" above the nameplate.
+        furn += W_NAMEPLATE;
+    }
+    if c.nameplate && i < NAMEPLATE_LINES + 3 && !c.credit {
+        furn += W_NAMEPLATE;
+        e[HeadStart as usize] -= W_NAMEPLATE;
+    }
     if i < NAMEPLATE_LINES && cjk && l.chars <= 8 && ctx.text[l.start..l.end].ends_with(['报', '報', '刊']) {
         // The paper's name at the top of the page.
         furn += W_NAMEPLATE;

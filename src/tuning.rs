@@ -137,6 +137,8 @@ pub(crate) const W_V_BODY_PUNCT: f32 = 2.0;
 pub(crate) const V_HEAD_MAX_BLOCKS: u16 = 3;
 /// Vertical text: a lone short line between body blocks is a subhead.
 pub(crate) const W_V_SUBHEAD: f32 = 2.0;
+/// An English photo credit is a caption, and so is the text it runs into.
+pub(crate) const W_CREDIT: f32 = 5.0;
 /// The first lines of a page that may hold the nameplate.
 pub(crate) const NAMEPLATE_LINES: usize = 3;
 /// A short line ending in 报/報/刊 there is the paper's name.
