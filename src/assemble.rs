@@ -313,6 +313,33 @@ impl<'t, 'i> Builder<'t, 'i> {
         self.head_open = false;
     }
 
+    /// A byline after the current story's text, with no headline waiting: the current
+    /// headline cluster held two stories' headlines (OCR set them one above the other). The
+    /// last line stays with the text already read; the lines above it go to a new story, which
+    /// the byline opens.
+    fn split_headline(&mut self) {
+        let cur = self.article;
+        let heads = self.items.iter().filter(|it| it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker)).count();
+        if heads < 2 {
+            return;
+        }
+        self.new_article();
+        let new = self.article;
+        let mut seen = 0;
+        for it in self.items.iter_mut() {
+            if it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker) {
+                seen += 1;
+                if seen < heads {
+                    it.article = new;
+                    it.kind = if seen == 1 { Kind::Title } else { Kind::Subtitle };
+                } else {
+                    it.kind = Kind::Title;
+                }
+            }
+        }
+        self.cluster = (heads - 1) as u32;
+    }
+
     /// An earlier article with a headline but no text yet (its text comes later on OCR pages).
     fn orphan(&self) -> Option<u32> {
         (0..self.stories.len() as u32).rev().find(|&a| {
@@ -415,7 +442,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     match self.orphan() {
                         Some(o) => self.switch_to(o),
                         None if self.closed_by_jump => self.new_article(),
-                        None => {}
+                        None => self.split_headline(),
                     }
                 }
                 self.ensure_article();
@@ -500,8 +527,16 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
             State::Jump => {
-                self.ensure_article();
                 let j = cues::jump(&self.text[s..e]);
+                // "From page 1" after another story's text: the continuation of a story whose
+                // headline stood earlier on the page.
+                if j.is_some_and(|j| j.direction == Direction::From) && self.article != PAGE && self.has_body {
+                    match self.orphan() {
+                        Some(o) => self.switch_to(o),
+                        None => self.new_article(),
+                    }
+                }
+                self.ensure_article();
                 let end = j.map_or(e, |j| (s + j.end).min(e));
                 self.jump(s, end);
                 self.para = None;

@@ -159,7 +159,6 @@ fn transition(a: State, b: State) -> f32 {
         (Byline, Byline) => 0.0,
         (_, Byline) => T_BYLINE_AFTER_BODY,
         (_, Subhead) if in_head => T_SUBHEAD_AFTER_HEAD,
-        (_, Jump) if in_head => NO,
         _ => 0.0,
     };
     // An open paragraph may be followed by a jump line without penalty ("... the CSU" /
