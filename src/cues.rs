@@ -276,7 +276,8 @@ fn is_en_role_word(w: &str) -> bool {
     if l.starts_with("sta") || l.starts_with("sla") || l.starts_with("wri") || l.starts_with("wil") {
         return true;
     }
-    EN_ROLE_WORDS.iter().any(|r| l == *r)
+    // "Mustang Daily Staff": the paper's name before the role.
+    EN_ROLE_WORDS.iter().any(|r| l == *r) || EN_NAMEPLATE_WORDS.iter().any(|r| l == *r)
 }
 
 fn is_name_word(w: &str) -> bool {
@@ -953,6 +954,10 @@ pub(crate) fn furniture(s: &str) -> f32 {
     }
     if EN_FURNITURE_WORDS.iter().any(|w| lower_has(w)) && n < 200 {
         score += 2.0;
+    }
+    // A staff box: "April Doe, editor John Roe, managing editor ...".
+    if t.is_ascii() && t.to_ascii_lowercase().matches("editor").count() >= 2 {
+        score += 4.0;
     }
     score
 }

@@ -127,8 +127,8 @@ pub(crate) const CN_JUMP_WORDS: &[(&str, bool)] = &[
 
 /// English byline role words (and their common OCR misreadings start with these letters).
 pub(crate) const EN_ROLE_WORDS: &[&str] = &[
-    "staff", "writer", "correspondent", "editor", "reporter", "special", "associated", "press",
-    "daily", "contributing", "columnist", "intern", "photographer", "photo", "photos", "mustang",
+    "staff", "writer", "writers", "correspondent", "editor", "reporter", "special", "associated", "press",
+    "contributing", "columnist", "intern", "photographer", "photo", "photos",
 ];
 
 /// English name particles that stay inside a name.

@@ -482,6 +482,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         if l.words > 0 && l.capitalized * 2 >= l.words {
             head += W_HEAD_TITLE_CASE;
         }
+        // A short line without a sentence end above a paragraph that starts afresh.
+        if l.words <= 8 && !l.ends_terminal && !l.ends_clinging && next.is_some_and(|n| n.first.is_uppercase() && n.words > 12) {
+            head += W_HEAD_ABOVE_TEXT;
+        }
         if lower_start {
             head += W_HEAD_LOWER_START;
         }
@@ -580,32 +584,6 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         W_BYLINE_NONE
     };
 
-    // English: credits are captions (and so is the line a credit runs into), "and Jane Doe"
-    // goes on a byline, a headline stands right above "From page 1".
-    if c.credit {
-        e[Caption as usize] += W_CREDIT;
-        e[CaptionOpen as usize] += W_CREDIT;
-        e[CaptionHard as usize] += W_CREDIT;
-        e[HeadStart as usize] -= W_CREDIT;
-        e[Head as usize] -= W_CREDIT;
-    }
-    if prev_c.is_some_and(|p| p.credit) && !l.is_cjk() && prev.is_some_and(|p| !p.ends_terminal) {
-        e[Caption as usize] += W_CREDIT;
-        e[CaptionOpen as usize] += W_CREDIT;
-        e[CaptionHard as usize] += W_CREDIT;
-    }
-    if c.and_name && prev_c.is_some_and(|p| p.byline_any) {
-        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
-    }
-    if next_c.is_some_and(|n| n.credit) && !c.credit && !l.ends_terminal {
-        // A photo feature's headline above its credit.
-        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
-    }
-    if next_c.is_some_and(|n| n.from_jump) && !c.from_jump {
-        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
-        e[Head as usize] += W_HEAD_BEFORE_BYLINE;
-    }
-
     // A name split over lines after a byline, a place before a name.
     let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
     let prev_short = prev.is_some_and(|p| p.chars <= 20);
@@ -663,6 +641,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if lower_start && !cjk {
         cont += W_CONT_LOWER_START;
         start += W_START_LOWER;
+    }
+    if !cjk && l.first.is_uppercase() {
+        // English sentences seldom go on with a capital after a line break.
+        cont -= W_CONT_UPPER_START;
     }
     if l.stray_close && cjk {
         cont += W_CONT_STRAY_CLOSE;
@@ -754,6 +736,32 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- jump, noise
     e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
+    // English: credits are captions (and so is the line a credit runs into), "and Jane Doe"
+    // goes on a byline, a headline stands right above "From page 1".
+    if c.credit {
+        e[Caption as usize] += W_CREDIT;
+        e[CaptionOpen as usize] += W_CREDIT;
+        e[CaptionHard as usize] += W_CREDIT;
+        e[HeadStart as usize] -= W_CREDIT;
+        e[Head as usize] -= W_CREDIT;
+    }
+    if prev_c.is_some_and(|p| p.credit) && !l.is_cjk() && prev.is_some_and(|p| !p.ends_terminal) {
+        e[Caption as usize] += W_CREDIT;
+        e[CaptionOpen as usize] += W_CREDIT;
+        e[CaptionHard as usize] += W_CREDIT;
+    }
+    if c.and_name && prev_c.is_some_and(|p| p.byline_any) {
+        e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
+    }
+    if next_c.is_some_and(|n| n.credit) && !c.credit && !l.ends_terminal {
+        // A photo feature's headline above its credit.
+        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
+    }
+    if next_c.is_some_and(|n| n.from_jump) && !c.from_jump {
+        e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
+        e[Head as usize] += W_HEAD_BEFORE_BYLINE;
+    }
+
     if layout == Layout::Vertical {
         vertical(&mut e, c);
     }

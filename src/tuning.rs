@@ -104,6 +104,10 @@ pub(crate) const W_CONT_CLINGING_START: f32 = 4.0;
 pub(crate) const W_START_CLINGING: f32 = -5.0;
 pub(crate) const W_CONT_LOWER_START: f32 = 2.5;
 pub(crate) const W_START_LOWER: f32 = -1.5;
+/// English: a line that starts with a capital seldom continues the line above.
+pub(crate) const W_CONT_UPPER_START: f32 = 1.0;
+/// English: a short line with no sentence end above a long line starting with a capital.
+pub(crate) const W_HEAD_ABOVE_TEXT: f32 = 1.5;
 pub(crate) const W_CONT_AFTER_FULL: f32 = 4.0;
 pub(crate) const W_START_AFTER_FULL: f32 = -4.0;
 /// After a full line that ends a sentence: a flush line goes on, an indented one starts anew.
