@@ -340,6 +340,50 @@ impl<'t, 'i> Builder<'t, 'i> {
         self.cluster = (heads - 1) as u32;
     }
 
+    /// A paragraph goes on at `s..e` after fragment `sub - 1`: when that fragment ends in a
+    /// hyphen that only split a word ("sup-" / "ported"), leave the hyphen out of it and join
+    /// tight. Real hyphens stay: a capital after it ("Panic-" / "Linsman"), single letters
+    /// ("P-E-" / "R-O-T"), a compound the page spells with its hyphen elsewhere, or a common
+    /// compound head ("well-" / "known").
+    fn dehyphenate(&mut self, top: usize, sub: u32, s: usize, e: usize) {
+        let Some(k) = self.items.iter().rposition(|it| {
+            it.article == self.article && it.top == top && it.sub + 1 == sub && it.kind == Kind::Fragment
+        }) else {
+            return;
+        };
+        let prev = &self.text[self.items[k].text.range()];
+        let Some(head) = prev.strip_suffix(['-', '\u{ad}', '\u{2010}']) else { return };
+        let first: &str = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let next = &self.text[s..e];
+        let second: &str = next.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        if first.is_empty() || second.is_empty() || !second.starts_with(char::is_lowercase) {
+            return;
+        }
+        let keep = first.chars().count() == 1
+            || second.chars().count() == 1
+            || crate::lexicon::EN_COMPOUND_HEADS.contains(&second.to_ascii_lowercase().as_str())
+            || self.hyphenated_elsewhere(first, second);
+        if !keep {
+            let it = &mut self.items[k];
+            it.text.end -= prev.len() - head.len();
+            it.attr = Attr::HyphenRemoved;
+        }
+    }
+
+    /// The page spells "first-second" with its hyphen inside a line somewhere.
+    fn hyphenated_elsewhere(&self, first: &str, second: &str) -> bool {
+        let mut at = 0;
+        while let Some(p) = self.text[at..].find(first) {
+            let i = at + p + first.len();
+            let rest = &self.text[i..];
+            if rest.starts_with('-') && rest[1..].starts_with(second) {
+                return true;
+            }
+            at = i;
+        }
+        false
+    }
+
     /// An earlier article with a headline but no text yet (its text comes later on OCR pages).
     fn orphan(&self) -> Option<u32> {
         (0..self.stories.len() as u32).rev().find(|&a| {
@@ -733,7 +777,10 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         if s < e {
             let (top, sub) = match (cont, self.para) {
-                (true, Some((top, sub))) => (top, sub),
+                (true, Some((top, sub))) => {
+                    self.dehyphenate(top, sub, s, e);
+                    (top, sub)
+                }
                 _ => {
                     self.push(self.article, s, 0, Kind::Paragraph, s, e, Attr::None);
                     (s, 1)

@@ -208,3 +208,11 @@ pub(crate) const EN_NAMEPLATE_WORDS: &[&str] = &[
     "daily", "times", "news", "herald", "tribune", "gazette", "journal", "post", "chronicle", "courier",
     "register", "sentinel", "examiner", "record", "dispatch", "bulletin", "observer", "press",
 ];
+
+/// Words that commonly head the second half of an English hyphenated compound ("well-known",
+/// "long-term"): a line-end hyphen before one of them is kept.
+pub(crate) const EN_COMPOUND_HEADS: &[&str] = &[
+    "known", "based", "time", "term", "year", "old", "class", "level", "related", "wide", "style", "owned",
+    "made", "free", "long", "like", "run", "up", "in", "out", "off", "over", "on", "day", "week", "month",
+    "school", "minded", "born", "made", "hand", "side", "scale", "round", "way", "being", "ever", "self",
+];
