@@ -464,6 +464,16 @@ pub(crate) fn en_credit(s: &str) -> bool {
         return false;
     }
     let caps_words = t.split_whitespace().take_while(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().any(char::is_alphabetic)).count();
+    // "NAME SURNAME/Paper Name": capitals, a slash, a capitalised name.
+    if let Some(p) = t.find('/') {
+        let left = &t[..p];
+        let right = t[p + 1..].trim_start();
+        let left_caps = left.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && left.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        if left_caps && right.starts_with(char::is_uppercase) {
+            return true;
+        }
+    }
     (caps_words >= 2 || t.contains('/') || t.contains('—')) && nameplate_word(t)
 }
 

@@ -713,6 +713,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if all_caps && i < NAMEPLATE_LINES && next_c.is_some_and(|n| n.nameplate || n.furniture >= 2.0) {
         // "CALIFORNIA POLYTECHNIC" / "UNIVERSITY SAN LUIS OBISPO" above the nameplate.
         furn += W_NAMEPLATE;
+        e[HeadStart as usize] -= W_NAMEPLATE;
     }
     if c.nameplate && i < NAMEPLATE_LINES + 3 && !c.credit {
         furn += W_NAMEPLATE;
@@ -753,7 +754,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if c.and_name && prev_c.is_some_and(|p| p.byline_any) {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
     }
-    if next_c.is_some_and(|n| n.credit) && !c.credit && !l.ends_terminal {
+    if next_c.is_some_and(|n| n.credit) && !c.credit && !l.ends_terminal && l.words <= 8 {
         // A photo feature's headline above its credit.
         e[HeadStart as usize] += W_HEAD_BEFORE_BYLINE;
     }
