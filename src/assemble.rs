@@ -93,6 +93,7 @@ pub(crate) fn parse_page(
         repeated: &scratch.repeated,
         head_zone: &scratch.head_zone,
         parallel: &scratch.parallel,
+        latin: lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len(),
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
     if let Some(t) = trace.as_deref_mut() {
@@ -126,6 +127,7 @@ pub(crate) fn parse_page(
         has_byline: false,
         closed_by_jump: false,
         para_open: false,
+        return_to: None,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
         b.line(i, line, state, lines);
@@ -264,6 +266,8 @@ struct Builder<'t, 'i> {
     photo_feature: bool,
     /// Still in the first block of the headline cluster.
     head_block: bool,
+    /// The story to go back to after a continuation line resumed another story's paragraph.
+    return_to: Option<u32>,
     /// The current article has a byline; a jump closed its text; its open paragraph's last line
     /// stopped mid-sentence.
     has_byline: bool,
@@ -275,6 +279,14 @@ impl<'t, 'i> Builder<'t, 'i> {
     fn push(&mut self, article: u32, top: usize, sub: u32, kind: Kind, s: usize, e: usize, attr: Attr) -> usize {
         self.items.push(Item { article, top, sub, kind, text: Span::new(s, e), attr });
         self.items.len() - 1
+    }
+
+    /// The paragraph ends here for continuation purposes. On OCR pages a paragraph left
+    /// mid-sentence stays resumable (its rest may come after another story's lines).
+    fn close_para(&mut self) {
+        if !(self.latin && self.para_open) {
+            self.para = None;
+        }
     }
 
     /// The current article's state as a record.
@@ -505,7 +517,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 if self.has_body {
                     self.closed_by_byline = true;
                 }
-                self.para = None;
+                self.close_para();
             }
             State::StartClosed | State::StartOpen | State::StartHard | State::ContClosed | State::ContOpen | State::ContHard => {
                 let text = &self.text[s..e];
@@ -519,13 +531,19 @@ impl<'t, 'i> Builder<'t, 'i> {
                     // A line that starts in lower case goes on the sentence some story left
                     // open, even when a headline or another story's lines came between.
                     let lower = text.chars().next().is_some_and(char::is_lowercase);
-                    if lower && !cont && self.para_open && self.para.is_some() {
+                    if lower && self.para_open && self.para.is_some() {
                         cont = true;
-                    } else if lower && !cont {
+                    } else if lower {
                         if let Some(o) = self.open_story() {
+                            let here = self.article;
                             self.switch_to(o);
                             cont = self.para.is_some();
+                            self.return_to = Some(here);
                         }
+                    } else if let Some(r) = self.return_to.take().filter(|&r| r != self.article) {
+                        // Back to the story whose lines the continuation interrupted.
+                        self.switch_to(r);
+                        cont = state.is_cont() && self.para.is_some() && self.para_open;
                     } else if !cont && self.closed_by_jump {
                         match self.orphan() {
                             Some(o) => self.switch_to(o),
@@ -545,7 +563,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                         self.subhead_item = Some(si);
                     }
                 }
-                self.para = None;
+                self.close_para();
             }
             State::Caption | State::CaptionOpen | State::CaptionHard => {
                 let t = &self.text[s..e];
@@ -555,19 +573,19 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
                 self.caption_line(s, e);
                 if state == State::Caption {
-                    self.para = None;
+                    self.close_para();
                 }
             }
             State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard | State::FurnHead => {
                 self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
                 if state == State::Furn {
-                    self.para = None;
+                    self.close_para();
                 }
             }
             State::Noise | State::NoiseOpen | State::NoiseHard => {
                 self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
                 if state == State::Noise {
-                    self.para = None;
+                    self.close_para();
                 }
             }
             State::Jump => {
@@ -583,7 +601,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.ensure_article();
                 let end = j.map_or(e, |j| (s + j.end).min(e));
                 self.jump(s, end);
-                self.para = None;
+                self.close_para();
                 self.para_open = false;
                 if j.is_some_and(|j| j.direction == Direction::To) {
                     self.closed_by_jump = true;
@@ -596,10 +614,10 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
         }
         if !state.is_body() && !state.is_passing() {
-            self.para = None;
+            self.close_para();
         }
         if state.is_body() && !state.open() {
-            self.para = None;
+            self.close_para();
         }
     }
 

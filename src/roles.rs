@@ -119,7 +119,7 @@ impl State {
 }
 
 /// Transition score from `a` to `b` (`f32::NEG_INFINITY` when not allowed).
-fn transition(a: State, b: State) -> f32 {
+fn transition(a: State, b: State, latin: bool) -> f32 {
     use State::*;
     const NO: f32 = f32::NEG_INFINITY;
     let open = a.open();
@@ -131,12 +131,14 @@ fn transition(a: State, b: State) -> f32 {
     if b.is_passing() {
         return if open && a.hard() == b.hard() { 0.0 } else { NO };
     }
-    let abandon = if a.hard() {
-        T_HARD_ABANDONED
-    } else if open {
-        T_OPEN_ABANDONED
-    } else {
-        0.0
+    // OCR of English pages interleaves stories: a paragraph left open is often resumed after
+    // another story's lines, so leaving it costs less there.
+    let abandon = match (a.hard(), open, latin) {
+        (true, _, false) => T_HARD_ABANDONED,
+        (true, _, true) => T_HARD_ABANDONED_LATIN,
+        (false, true, false) => T_OPEN_ABANDONED,
+        (false, true, true) => T_OPEN_ABANDONED_LATIN,
+        _ => 0.0,
     };
     let in_head = matches!(a, HeadStart | Head | BylineHead | FurnHead);
     let base = match (a, b) {
@@ -182,6 +184,8 @@ pub(crate) struct Context<'a> {
     pub head_zone: &'a [bool],
     /// Lines set in parts like another line of the page (a series of subheads).
     pub parallel: &'a [bool],
+    /// The page is mostly Latin script.
+    pub latin: bool,
 }
 
 /// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
@@ -747,9 +751,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         e[Head as usize] -= W_CREDIT;
     }
     if prev_c.is_some_and(|p| p.credit) && !l.is_cjk() && prev.is_some_and(|p| !p.ends_terminal) {
-        e[Caption as usize] += W_CREDIT;
-        e[CaptionOpen as usize] += W_CREDIT;
-        e[CaptionHard as usize] += W_CREDIT;
+        e[Caption as usize] += W_CREDIT_NEXT;
+        e[CaptionOpen as usize] += W_CREDIT_NEXT;
+        e[CaptionHard as usize] += W_CREDIT_NEXT;
     }
     if c.and_name && prev_c.is_some_and(|p| p.byline_any) {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PURE);
@@ -836,7 +840,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     let mut trans = [[0.0f32; N_STATES]; N_STATES];
     for a in ALL {
         for b in ALL {
-            trans[a as usize][b as usize] = transition(a, b);
+            trans[a as usize][b as usize] = transition(a, b, ctx.latin);
         }
     }
     back.resize(n * N_STATES, 0);

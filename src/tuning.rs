@@ -143,6 +143,8 @@ pub(crate) const V_HEAD_MAX_BLOCKS: u16 = 3;
 pub(crate) const W_V_SUBHEAD: f32 = 2.0;
 /// An English photo credit is a caption, and so is the text it runs into.
 pub(crate) const W_CREDIT: f32 = 5.0;
+/// ... and the line a credit runs into is its caption, even with a paragraph left open above.
+pub(crate) const W_CREDIT_NEXT: f32 = 7.0;
 /// The first lines of a page that may hold the nameplate.
 pub(crate) const NAMEPLATE_LINES: usize = 3;
 /// A short line ending in 报/報/刊 there is the paper's name.
@@ -176,6 +178,9 @@ pub(crate) const T_OPEN_ABANDONED: f32 = -2.5;
 /// A paragraph left mid-clause (on a comma) then followed by something other than its
 /// continuation.
 pub(crate) const T_HARD_ABANDONED: f32 = -6.0;
+/// Latin-script pages: leaving an open paragraph (it may be resumed after another story).
+pub(crate) const T_OPEN_ABANDONED_LATIN: f32 = -0.5;
+pub(crate) const T_HARD_ABANDONED_LATIN: f32 = -2.0;
 /// A new article right after a headline block with no body text: an empty article.
 pub(crate) const T_EMPTY_ARTICLE: f32 = -3.0;
 /// A new article starting.
