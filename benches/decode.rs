@@ -34,15 +34,11 @@ fn configure<'a>(c: &'a mut Criterion, name: &str, bytes: usize) -> BenchmarkGro
 
 fn validation(c: &mut Criterion) {
     let page = page();
-    let en =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pages/ocr-en.txt"))
-            .expect("sample page");
-    for (name, text) in [("validate-utf8/zh", page.as_bytes()), ("validate-utf8/en", en.as_bytes())]
-    {
+    let en = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pages/ocr-en.txt"))
+        .expect("sample page");
+    for (name, text) in [("validate-utf8/zh", page.as_bytes()), ("validate-utf8/en", en.as_bytes())] {
         let mut g = configure(c, name, text.len());
-        g.bench_function("std::str::from_utf8", |b| {
-            b.iter(|| std::str::from_utf8(black_box(text)).is_ok())
-        });
+        g.bench_function("std::str::from_utf8", |b| b.iter(|| std::str::from_utf8(black_box(text)).is_ok()));
         g.bench_function("encoding_rs::utf8_valid_up_to", |b| {
             b.iter(|| Encoding::utf8_valid_up_to(black_box(text)))
         });
@@ -61,9 +57,7 @@ fn parse(c: &mut Criterion) {
     assert_eq!(newspan::parse(&gb).expect("parses").encoding(), GB18030);
 
     let mut g = configure(c, "parse/utf-8", utf8.len());
-    g.bench_function("newspan::parse", |b| {
-        b.iter(|| newspan::parse(black_box(utf8)).expect("parses"))
-    });
+    g.bench_function("newspan::parse", |b| b.iter(|| newspan::parse(black_box(utf8)).expect("parses")));
     g.finish();
 
     let mut g = configure(c, "parse/gb18030", gb.len());

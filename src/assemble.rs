@@ -196,8 +196,11 @@ fn mark_repeated(text: &str, lines: &[Line], hashes: &mut Vec<(u64, usize)>, out
     hashes.clear();
     for (i, l) in lines.iter().enumerate() {
         if l.chars <= 40 {
+            // Case-blind for Latin text ("VALLEY COLLEGIAN" / "Valley Collegian").
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            l.text(text).hash(&mut h);
+            for c in l.text(text).chars() {
+                c.to_ascii_lowercase().hash(&mut h);
+            }
             hashes.push((h.finish(), i));
         }
     }

@@ -963,7 +963,11 @@ pub(crate) fn furniture(s: &str) -> f32 {
         score += 4.0;
     }
     if EN_FURNITURE_WORDS.iter().any(|w| lower_has(w)) && n < 200 {
-        score += 2.0;
+        score += 3.5;
+    }
+    // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
+    if t.matches(['★', '•', '|', '·']).count() >= 2 && t.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() >= 2 {
+        score += 4.0;
     }
     // A staff box: "April Doe, editor John Roe, managing editor ...".
     if t.is_ascii() && t.to_ascii_lowercase().matches("editor").count() >= 2 {
@@ -1076,7 +1080,10 @@ pub(crate) fn garbage(s: &str) -> bool {
             other += 1;
         }
     }
-    n > 0 && (letters == 0 || other * 3 > n && n < 60)
+    // Or only scattered one-letter tokens: "i i l ■ ■ 1".
+    let tokens = t.split_whitespace().count();
+    let longest = t.split_whitespace().map(|w| w.chars().filter(|c| c.is_alphanumeric() || is_wide(*c)).count()).max().unwrap_or(0);
+    n > 0 && (letters == 0 || other * 3 > n && n < 60 || tokens >= 3 && longest <= 1)
 }
 
 #[cfg(test)]

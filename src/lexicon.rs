@@ -140,7 +140,7 @@ pub(crate) const EN_AGENCIES: &[&str] = &["AP", "UPI", "Reuters", "CPS", "AFP", 
 
 /// English words of page furniture (masthead, nameplate, edition lines).
 pub(crate) const EN_FURNITURE_WORDS: &[&str] = &[
-    "volume", "vol.", "published", "advertising", "subscription", "circulation", "newspaper for",
+    "volume", "vol.", "published by", "advertising", "inside:", "subscription", "circulation", "newspaper for",
     "since 19", "editor in chief", "managing editor", "all rights reserved",
 ];
 

@@ -223,7 +223,13 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
             lead = true;
             continue;
         }
-        let size_ok = if l.is_cjk() { l.chars <= HEAD_MAX_CJK + 12 } else { l.words <= HEAD_MAX_WORDS };
+        // Latin headlines are short or set in title case; a longer line of lower-case words is
+        // prose that stopped at a column end.
+        let size_ok = if l.is_cjk() {
+            l.chars <= HEAD_MAX_CJK + 12
+        } else {
+            l.words <= HEAD_MAX_WORDS && (l.words <= 7 || l.capitalized * 2 >= l.words)
+        };
         let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
         zone[i] = lead && shaped && c.furniture < 2.0;
         lead = zone[i];
@@ -728,7 +734,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         furn += W_NAMEPLATE;
     }
     if ctx.repeated[i] && l.chars <= 40 && !c.dateline && !c.byline_any {
+        // The same short line twice on a page: a running head, the nameplate, a page label.
         furn += W_FURN_REPEATED;
+        e[HeadStart as usize] -= W_FURN_REPEATED;
+        e[Head as usize] -= W_FURN_REPEATED;
     }
     if ctx.toc[i] {
         furn += W_FURN_TOC;
