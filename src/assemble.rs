@@ -65,7 +65,7 @@ pub(crate) fn parse_page(
     options: &Options,
     scratch: &mut Scratch,
     doc: &mut Document,
-    mut trace: Option<&mut String>,
+    trace: Option<&mut String>,
 ) -> Result<(), Error> {
     if input.len() > options.max_input_len {
         return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
@@ -96,7 +96,7 @@ pub(crate) fn parse_page(
         latin: lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len(),
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
-    if let Some(t) = trace.as_deref_mut() {
+    if let Some(t) = trace {
         t.push_str(&roles::trace(&ctx, &scratch.cues, &scratch.states));
     }
 
@@ -279,8 +279,8 @@ struct Builder<'t, 'i> {
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
-    fn push(&mut self, article: u32, top: usize, sub: u32, kind: Kind, s: usize, e: usize, attr: Attr) -> usize {
-        self.items.push(Item { article, top, sub, kind, text: Span::new(s, e), attr });
+    fn push(&mut self, article: u32, top: usize, sub: u32, kind: Kind, text: Span, attr: Attr) -> usize {
+        self.items.push(Item { article, top, sub, kind, text, attr });
         self.items.len() - 1
     }
 
@@ -334,7 +334,11 @@ impl<'t, 'i> Builder<'t, 'i> {
     /// the byline opens.
     fn split_headline(&mut self) {
         let cur = self.article;
-        let heads = self.items.iter().filter(|it| it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker)).count();
+        let heads = self
+            .items
+            .iter()
+            .filter(|it| it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker))
+            .count();
         if heads < 2 {
             return;
         }
@@ -411,7 +415,9 @@ impl<'t, 'i> Builder<'t, 'i> {
 
     /// An earlier article whose last paragraph stopped mid-sentence.
     fn open_story(&self) -> Option<u32> {
-        (0..self.stories.len() as u32).rev().find(|&a| a != self.article && self.stories[a as usize].para_open)
+        (0..self.stories.len() as u32)
+            .rev()
+            .find(|&a| a != self.article && self.stories[a as usize].para_open)
     }
 
     fn new_article(&mut self) {
@@ -448,7 +454,9 @@ impl<'t, 'i> Builder<'t, 'i> {
             return;
         }
         // A photo feature's text, credits and subheads are all caption lines.
-        let state = if self.photo_feature && (state.is_body() || matches!(state, State::Byline | State::BylineHead | State::Subhead)) {
+        let state = if self.photo_feature
+            && (state.is_body() || matches!(state, State::Byline | State::BylineHead | State::Subhead))
+        {
             State::Caption
         } else {
             state
@@ -475,17 +483,20 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.new_article();
                 }
                 let text = &self.text[s..e];
-                let wrap = self.shape.layout == Layout::Wrapped && self.cluster == 1 && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
+                let wrap = self.shape.layout == Layout::Wrapped
+                    && self.cluster == 1
+                    && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
                 // Vertical text: the lines of the first headline block are the title.
-                let same_block = self.shape.layout == Layout::Vertical && self.cluster == 1 && self.head_block && line.blank_before == 0;
+                let same_block = self.shape.layout == Layout::Vertical
+                    && self.cluster == 1
+                    && self.head_block
+                    && line.blank_before == 0;
                 let kind = if self.cluster == 0 || self.head_open || wrap || same_block {
                     Kind::Title
-                } else if text.starts_with("——") || text.starts_with('—') || text.starts_with("--") {
-                    Kind::Subtitle
                 } else {
                     Kind::Subtitle
                 };
-                self.push(self.article, s, 0, kind, s, e, Attr::None);
+                self.push(self.article, s, 0, kind, Span::new(s, e), Attr::None);
                 if self.cluster == 0 {
                     let t = text.trim().to_lowercase();
                     self.photo_feature = crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t == *p);
@@ -497,7 +508,11 @@ impl<'t, 'i> Builder<'t, 'i> {
             State::Byline | State::BylineHead => {
                 // OCR pages: a byline after a jump closed the story, or after text while a
                 // headline waits for its story, opens that waiting story.
-                if self.latin && self.article != PAGE && (self.closed_by_jump || self.has_body) && byline_item.is_none() {
+                if self.latin
+                    && self.article != PAGE
+                    && (self.closed_by_jump || self.has_body)
+                    && byline_item.is_none()
+                {
                     match self.orphan() {
                         Some(o) => self.switch_to(o),
                         None if self.closed_by_jump => self.new_article(),
@@ -510,7 +525,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
                 match byline_item {
                     // "人民网记者" / "罗" / "娜": a name split over lines; "河南鄢陵县" / "邢先生".
-                    Some(bi) if piece || self.byline_is_place(bi) || self.byline_lacks_names(bi) => self.extend_byline(bi, e),
+                    Some(bi) if piece || self.byline_is_place(bi) || self.byline_lacks_names(bi) => {
+                        self.extend_byline(bi, e)
+                    }
                     _ => self.byline(s, e),
                 }
                 if let Some(bi) = self.byline_item {
@@ -522,7 +539,12 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
                 self.close_para();
             }
-            State::StartClosed | State::StartOpen | State::StartHard | State::ContClosed | State::ContOpen | State::ContHard => {
+            State::StartClosed
+            | State::StartOpen
+            | State::StartHard
+            | State::ContClosed
+            | State::ContOpen
+            | State::ContHard => {
                 let text = &self.text[s..e];
                 let brief = text.starts_with(BRIEF_MARKERS) && (self.has_body || self.closed_by_byline);
                 if brief {
@@ -562,7 +584,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     // pdftotext sets a two-part subhead on two lines.
                     Some(si) if self.shape.layout == Layout::Wrapped => self.items[si].text.end = e,
                     _ => {
-                        let si = self.push(self.article, s, 0, Kind::Subhead, s, e, Attr::None);
+                        let si = self.push(self.article, s, 0, Kind::Subhead, Span::new(s, e), Attr::None);
                         self.subhead_item = Some(si);
                     }
                 }
@@ -570,7 +592,11 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
             State::Caption | State::CaptionOpen | State::CaptionHard => {
                 let t = &self.text[s..e];
-                if t.starts_with('◘') && t.ends_with('◘') && self.caption.is_none() && (self.has_body || self.closed_by_byline) {
+                if t.starts_with('◘')
+                    && t.ends_with('◘')
+                    && self.caption.is_none()
+                    && (self.has_body || self.closed_by_byline)
+                {
                     // A photo set apart between stories, with only its caption: its own article.
                     self.new_article();
                 }
@@ -580,13 +606,13 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
             State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard | State::FurnHead => {
-                self.push(PAGE, s, 0, Kind::Boilerplate, s, e, Attr::None);
+                self.push(PAGE, s, 0, Kind::Boilerplate, Span::new(s, e), Attr::None);
                 if state == State::Furn {
                     self.close_para();
                 }
             }
             State::Noise | State::NoiseOpen | State::NoiseHard => {
-                self.push(PAGE, s, 0, Kind::Unassigned, s, e, Attr::None);
+                self.push(PAGE, s, 0, Kind::Unassigned, Span::new(s, e), Attr::None);
                 if state == State::Noise {
                     self.close_para();
                 }
@@ -595,7 +621,8 @@ impl<'t, 'i> Builder<'t, 'i> {
                 let j = cues::jump(&self.text[s..e]);
                 // "From page 1" after another story's text: the continuation of a story whose
                 // headline stood earlier on the page.
-                if j.is_some_and(|j| j.direction == Direction::From) && self.article != PAGE && self.has_body {
+                if j.is_some_and(|j| j.direction == Direction::From) && self.article != PAGE && self.has_body
+                {
                     match self.orphan() {
                         Some(o) => self.switch_to(o),
                         None => self.new_article(),
@@ -652,12 +679,15 @@ impl<'t, 'i> Builder<'t, 'i> {
         if let Some(ci) = self.caption {
             self.items[ci].text.end = e;
         } else {
-            let ci = self.push(self.article, s, 0, Kind::Caption, s, e, Attr::None);
+            let ci = self.push(self.article, s, 0, Kind::Caption, Span::new(s, e), Attr::None);
             self.caption = Some(ci);
         }
         let text = &self.text[s..e];
         let last = text.chars().next_back().unwrap_or('。');
-        if crate::chars::is_terminal(last) || last == '◘' || crate::chars::is_closer(last) && text.chars().count() > 1 {
+        if crate::chars::is_terminal(last)
+            || last == '◘'
+            || crate::chars::is_closer(last) && text.chars().count() > 1
+        {
             self.caption = None;
         }
     }
@@ -690,7 +720,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 // A letter's signature ("Jim Doe Connecticut"): its first two words.
                 let mut words = text.split_whitespace();
                 if let (Some(a), Some(b2)) = (words.next(), words.next()) {
-                    if a.chars().next().is_some_and(char::is_uppercase) && b2.chars().next().is_some_and(char::is_uppercase) {
+                    if a.chars().next().is_some_and(char::is_uppercase)
+                        && b2.chars().next().is_some_and(char::is_uppercase)
+                    {
                         let a0 = a.as_ptr() as usize - text.as_ptr() as usize;
                         let b0 = b2.as_ptr() as usize - text.as_ptr() as usize + b2.len();
                         names[0] = (a0, b0);
@@ -700,10 +732,10 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
         }
         let role = cue.map_or(Role::Other, |c| c.role);
-        let bi = self.push(self.article, s, 0, Kind::Byline, s, e, Attr::Role(role));
+        let bi = self.push(self.article, s, 0, Kind::Byline, Span::new(s, e), Attr::Role(role));
         self.byline_item = Some(bi);
         for (k, &(a, b)) in names[..n].iter().enumerate() {
-            self.push(self.article, s, k as u32 + 1, Kind::BylineName, s + a, s + b, Attr::None);
+            self.push(self.article, s, k as u32 + 1, Kind::BylineName, Span::new(s + a, s + b), Attr::None);
         }
     }
 
@@ -711,10 +743,10 @@ impl<'t, 'i> Builder<'t, 'i> {
         let text = &self.text[s..e];
         let j = cues::jump(text);
         let (dir, page) = j.map_or((Direction::To, None), |j| (j.direction, Some(j.page)));
-        self.push(self.article, s, 0, Kind::Jump, s, e, Attr::Direction(dir));
+        self.push(self.article, s, 0, Kind::Jump, Span::new(s, e), Attr::Direction(dir));
         if let Some((a, b)) = page {
             if a < b {
-                self.push(self.article, s, 1, Kind::JumpPage, s + a, s + b, Attr::None);
+                self.push(self.article, s, 1, Kind::JumpPage, Span::new(s + a, s + b), Attr::None);
             }
         }
     }
@@ -731,12 +763,16 @@ impl<'t, 'i> Builder<'t, 'i> {
             let cue = if line.is_cjk() { cues::cn_dateline(rest) } else { cues::en_dateline(rest) };
             if let Some(d) = cue {
                 let de = s + d.end;
-                self.push(self.article, s, 0, Kind::Dateline, s, de, Attr::None);
+                self.push(self.article, s, 0, Kind::Dateline, Span::new(s, de), Attr::None);
                 let mut k = 1;
-                for (kind, part) in [(Kind::DatelineSource, d.source), (Kind::DatelinePlace, d.place), (Kind::DatelineDate, d.date)] {
+                for (kind, part) in [
+                    (Kind::DatelineSource, d.source),
+                    (Kind::DatelinePlace, d.place),
+                    (Kind::DatelineDate, d.date),
+                ] {
                     if let Some((a, b)) = part {
                         if a < b {
-                            self.push(self.article, s, k, kind, s + a, s + b, Attr::None);
+                            self.push(self.article, s, k, kind, Span::new(s + a, s + b), Attr::None);
                             k += 1;
                         }
                     }
@@ -762,7 +798,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 if let Some(close) = t.find(['）', ')']) {
                     let cl = t[close..].chars().next().map_or(1, char::len_utf8);
                     let inner = &t[..close];
-                    if inner.chars().count() <= 40 && crate::lexicon::CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w)) {
+                    if inner.chars().count() <= 40
+                        && crate::lexicon::CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w))
+                    {
                         self.byline(s, s + close + cl);
                         s = trim_start(self.text, s + close + cl, e);
                         if s >= e {
@@ -803,11 +841,11 @@ impl<'t, 'i> Builder<'t, 'i> {
                     (top, sub)
                 }
                 _ => {
-                    self.push(self.article, s, 0, Kind::Paragraph, s, e, Attr::None);
+                    self.push(self.article, s, 0, Kind::Paragraph, Span::new(s, e), Attr::None);
                     (s, 1)
                 }
             };
-            self.push(self.article, top, sub, Kind::Fragment, s, e, Attr::None);
+            self.push(self.article, top, sub, Kind::Fragment, Span::new(s, e), Attr::None);
             self.para = Some((top, sub + 1));
             self.has_body = true;
             let last = self.text[s..e].chars().next_back().unwrap_or('.');
@@ -863,7 +901,14 @@ fn trim_end(text: &str, s: usize, mut e: usize) -> usize {
 }
 
 /// Write the sorted items into the document, mapping text offsets to input offsets.
-fn write(doc: &mut Document, input: &[u8], decoded: &Decoded<'_>, layout: Layout, items: &[Item], n_articles: u32) {
+fn write(
+    doc: &mut Document,
+    input: &[u8],
+    decoded: &Decoded<'_>,
+    layout: Layout,
+    items: &[Item],
+    n_articles: u32,
+) {
     doc.nodes.clear();
     doc.articles.clear();
     doc.encoding = Some(decoded.encoding);

@@ -33,12 +33,6 @@ pub(crate) fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '"' | '\'' | '」' | '』' | '）' | ')' | '》' | '〉' | '】' | '］' | ']')
 }
 
-/// Opening quotes and brackets.
-#[inline]
-pub(crate) fn is_opener(c: char) -> bool {
-    matches!(c, '“' | '‘' | '"' | '「' | '『' | '（' | '(' | '《' | '〈' | '【' | '［' | '[')
-}
-
 /// Sentence-final punctuation.
 #[inline]
 pub(crate) fn is_terminal(c: char) -> bool {
@@ -54,7 +48,26 @@ pub(crate) fn is_clinging_end(c: char) -> bool {
 /// Punctuation that cannot start a sentence (the line continues an earlier one).
 #[inline]
 pub(crate) fn is_clinging_start(c: char) -> bool {
-    matches!(c, '，' | ',' | '、' | '。' | '：' | '；' | ';' | '）' | ')' | '！' | '？' | '”' | '’' | '》' | '…' | '．' | '%' | '％')
+    matches!(
+        c,
+        '，' | ','
+            | '、'
+            | '。'
+            | '：'
+            | '；'
+            | ';'
+            | '）'
+            | ')'
+            | '！'
+            | '？'
+            | '”'
+            | '’'
+            | '》'
+            | '…'
+            | '．'
+            | '%'
+            | '％'
+    )
 }
 
 /// Any punctuation or symbol (not a letter, digit or space).
@@ -66,7 +79,25 @@ pub(crate) fn is_punct(c: char) -> bool {
 /// Chinese numerals used in dates and page numbers.
 #[inline]
 pub(crate) fn is_cn_digit(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '廿' | '卅' | '百' | '两' | '兩')
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '廿'
+            | '卅'
+            | '百'
+            | '两'
+            | '兩'
+    )
 }
 
 /// ASCII or full-width digit.

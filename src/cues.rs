@@ -94,7 +94,25 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     let mut i = 0;
     while i < inner.len() {
         let c = inner[i..].chars().next().unwrap_or(' ');
-        if is_space(c) || matches!(c, '、' | '，' | ',' | '；' | ';' | '|' | '｜' | '◆' | '■' | '□' | '●' | '▲' | '★' | '：' | ':') {
+        if is_space(c)
+            || matches!(
+                c,
+                '、' | '，'
+                    | ','
+                    | '；'
+                    | ';'
+                    | '|'
+                    | '｜'
+                    | '◆'
+                    | '■'
+                    | '□'
+                    | '●'
+                    | '▲'
+                    | '★'
+                    | '：'
+                    | ':'
+            )
+        {
             if !is_space(c) {
                 // A separator ends a padded name ("张  娅" stays one).
                 flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
@@ -123,7 +141,9 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
                 ts += note.len();
                 continue;
             }
-            if let Some((w, r)) = CN_ROLE_WORDS.iter().filter(|(w, _)| tok.starts_with(w)).max_by_key(|(w, _)| w.len()) {
+            if let Some((w, r)) =
+                CN_ROLE_WORDS.iter().filter(|(w, _)| tok.starts_with(w)).max_by_key(|(w, _)| w.len())
+            {
                 flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
                 if !seen_role {
                     cue.role = role_of(*r);
@@ -136,7 +156,8 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
                 continue;
             }
             if let Some(ag) = starts_with_any(tok, CN_AGENCIES) {
-                if tok.len() == ag.len() || CN_ROLE_WORDS.iter().any(|(w, _)| tok[ag.len()..].starts_with(w)) {
+                if tok.len() == ag.len() || CN_ROLE_WORDS.iter().any(|(w, _)| tok[ag.len()..].starts_with(w))
+                {
                     flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
                     if !seen_role && tok.len() == ag.len() {
                         cue.role = Role::Agency;
@@ -230,11 +251,7 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         cue.pure = true;
         return Some(cue);
     }
-    if cue.role_word || cue.names > 0 || cue.role == Role::Agency {
-        Some(cue)
-    } else {
-        None
-    }
+    if cue.role_word || cue.names > 0 || cue.role == Role::Agency { Some(cue) } else { None }
 }
 
 /// Report the pending run of one-character tokens as a name ("张  娅") when it may be one.
@@ -284,7 +301,9 @@ fn is_name_word(w: &str) -> bool {
     let t = w.trim_end_matches([',', '.', ';']);
     let mut cs = t.chars();
     match cs.next() {
-        Some(c) if c.is_uppercase() => t.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-')),
+        Some(c) if c.is_uppercase() => {
+            t.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        }
         _ => EN_NAME_PARTICLES.iter().any(|p| t.eq_ignore_ascii_case(p)),
     }
 }
@@ -304,7 +323,8 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         cue.role = Role::Reporter;
     } else {
         // A line of role words only: "Staff Writer", "Mustang Daily Staff".
-        let all_roles = t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || w.chars().all(|c| c == '_'));
+        let all_roles =
+            t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || w.chars().all(|c| c == '_'));
         if all_roles && t.split_whitespace().count() <= 5 {
             cue.role_word = true;
             cue.role = Role::Reporter;
@@ -397,15 +417,17 @@ pub(crate) fn dispatch_bracket(s: &str) -> bool {
             return false;
         }
     }
-    starts_with_any(inner, CN_DATELINE_SOURCES).is_some() && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
-        || inner.starts_with("记者") || inner.starts_with("記者")
+    starts_with_any(inner, CN_DATELINE_SOURCES).is_some()
+        && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
+        || inner.starts_with("记者")
+        || inner.starts_with("記者")
 }
 
 /// A dispatch byline opening after the text of a paragraph's last line:
 /// "……等问题。（本报北京5月8日电  记者 戚允之、" — returns where its bracket starts.
 pub(crate) fn tail_dispatch(s: &str) -> Option<usize> {
     let t = s.trim_end();
-    let p = t.char_indices().filter(|&(_, c)| c == '（' || c == '(').last()?.0;
+    let p = t.char_indices().rfind(|&(_, c)| c == '（' || c == '(')?.0;
     if p == 0 {
         return None;
     }
@@ -463,7 +485,13 @@ pub(crate) fn en_credit(s: &str) -> bool {
     if t.len() > 60 || t.ends_with('.') {
         return false;
     }
-    let caps_words = t.split_whitespace().take_while(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.chars().any(char::is_alphabetic)).count();
+    let caps_words = t
+        .split_whitespace()
+        .take_while(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+                && w.chars().any(char::is_alphabetic)
+        })
+        .count();
     // "NAME SURNAME/Paper Name": capitals, a slash, a capitalised name.
     if let Some(p) = t.find('/') {
         let left = &t[..p];
@@ -485,14 +513,15 @@ pub(crate) fn ad_words(s: &str) -> bool {
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();
-    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c)) || starts_with_any(t, CN_COMPOUND_SURNAMES).is_some()
+    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c))
+        || starts_with_any(t, CN_COMPOUND_SURNAMES).is_some()
 }
 
 /// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):
 /// returns where it starts.
 pub(crate) fn trailing_byline(s: &str) -> Option<usize> {
     let t = s.trim_end();
-    let p = t.char_indices().filter(|&(_, c)| matches!(c, '。' | '！' | '？' | '”' | '…')).last()?;
+    let p = t.char_indices().rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '”' | '…'))?;
     let start = skip_space(t, p.0 + p.1.len_utf8());
     let tail = &t[start..];
     if tail.is_empty() || tail.chars().count() > 30 || start < 6 {
@@ -587,9 +616,8 @@ pub(crate) fn cn_dateline(s: &str) -> Option<DatelineCue> {
     // Place: CJK characters (and 、) up to a date or the end word, at most 12.
     let place_start = i;
     let mut place_end = i;
-    let mut count = 0;
     let mut end_at = None;
-    for (k, c) in s[i..].char_indices() {
+    for (count, (k, c)) in s[i..].char_indices().enumerate() {
         let at = i + k;
         if CN_DATELINE_ENDS.contains(&c) {
             end_at = Some(at);
@@ -610,7 +638,6 @@ pub(crate) fn cn_dateline(s: &str) -> Option<DatelineCue> {
         if !(is_cjk(c) || c == '、') || count >= 12 {
             return None;
         }
-        count += 1;
         place_end = at + c.len_utf8();
     }
     let e = end_at?;
@@ -875,12 +902,19 @@ fn en_jump(s: &str) -> Option<JumpCue> {
     let lower_pos = |needle: &str| -> Option<usize> {
         let tb = t.as_bytes();
         let nb = needle.as_bytes();
-        (0..tb.len().saturating_sub(nb.len() - 1)).rev().find(|&i| tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
+        (0..tb.len().saturating_sub(nb.len() - 1))
+            .rev()
+            .find(|&i| tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
     };
-    let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"].into_iter().filter_map(|w| lower_pos(w).map(|p| (p, w))).max_by_key(|&(p, w)| (p + w.len(), w.len()))?;
+    let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"]
+        .into_iter()
+        .filter_map(|w| lower_pos(w).map(|p| (p, w)))
+        .max_by_key(|&(p, w)| (p + w.len(), w.len()))?;
     let (pp, pw) = page_word;
     let after = t[pp + pw.len()..].trim();
-    if pw != "back page" && (after.is_empty() || after.len() > 4 || !after.chars().all(|c| c.is_ascii_alphanumeric())) {
+    if pw != "back page"
+        && (after.is_empty() || after.len() > 4 || !after.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         return None;
     }
     // The jump starts at a "see" / "continued on" word within 30 bytes before the page word.
@@ -898,13 +932,18 @@ fn en_jump(s: &str) -> Option<JumpCue> {
         let rest = &t[i..];
         let w: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '«').collect();
         let wl = w.to_ascii_lowercase();
-        if matches!(wl.as_str(), "see" | "sec" | "saa" | "sea" | "seo") || ci_starts_with(rest, "continued on") {
+        if matches!(wl.as_str(), "see" | "sec" | "saa" | "sea" | "seo")
+            || ci_starts_with(rest, "continued on")
+        {
             // Include "Please" / "PI«aM" before "see".
             let mut s0 = i;
             let before = t[..i].trim_end();
             if let Some(sp) = before.rfind(' ').map(|x| x + 1).or(Some(0)) {
                 let prev = &before[sp..];
-                if !prev.is_empty() && prev.len() <= 7 && (ci_starts_with(prev, "pl") || ci_starts_with(prev, "pt") || prev.contains('«')) {
+                if !prev.is_empty()
+                    && prev.len() <= 7
+                    && (ci_starts_with(prev, "pl") || ci_starts_with(prev, "pt") || prev.contains('«'))
+                {
                     s0 = sp;
                 }
             }
@@ -932,7 +971,12 @@ pub(crate) fn furniture(s: &str) -> f32 {
         return 6.0;
     }
     // 《人民日报》（2025年10月20日 第 03 版）
-    if t.starts_with('《') && t.contains('》') && t.contains('年') && (t.contains('版') || t.contains('日')) && n <= 40 {
+    if t.starts_with('《')
+        && t.contains('》')
+        && t.contains('年')
+        && (t.contains('版') || t.contains('日'))
+        && n <= 40
+    {
         return 6.0;
     }
     if starts_with_any(t, CN_EDITOR_CREDITS).is_some() && (t.contains('：') || t.contains(':') || n <= 16) {
@@ -966,7 +1010,9 @@ pub(crate) fn furniture(s: &str) -> f32 {
         score += 3.5;
     }
     // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
-    if t.matches(['★', '•', '|', '·']).count() >= 2 && t.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() >= 2 {
+    if t.matches(['★', '•', '|', '·']).count() >= 2
+        && t.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() >= 2
+    {
         score += 4.0;
     }
     // A staff box: "April Doe, editor John Roe, managing editor ...".
@@ -983,7 +1029,8 @@ pub(crate) fn strip_list_number(t: &str) -> Option<&str> {
         return None;
     }
     let rest = &t[d..];
-    let rest = rest.strip_prefix(". ").or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix('、'))?;
+    let rest =
+        rest.strip_prefix(". ").or_else(|| rest.strip_prefix('.')).or_else(|| rest.strip_prefix('、'))?;
     Some(rest.trim_start())
 }
 
@@ -1000,7 +1047,8 @@ fn is_page_number(t: &str) -> bool {
             return true;
         }
     }
-    if ci_starts_with(t, "page ") && t.len() <= 9 && t[5..].trim().chars().all(|c| c.is_ascii_alphanumeric()) {
+    if ci_starts_with(t, "page ") && t.len() <= 9 && t[5..].trim().chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return true;
     }
     false
@@ -1033,7 +1081,12 @@ pub(crate) fn caption(s: &str) -> f32 {
     // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"
     if let Some(p) = t.find('/') {
         let left = &t[..p];
-        if left.len() >= 5 && left.chars().all(|c| c.is_uppercase() || c == ' ' || c == '.') && p + 1 < t.len() && t[p + 1..].chars().next().is_some_and(char::is_uppercase) && n < 60 {
+        if left.len() >= 5
+            && left.chars().all(|c| c.is_uppercase() || c == ' ' || c == '.')
+            && p + 1 < t.len()
+            && t[p + 1..].chars().next().is_some_and(char::is_uppercase)
+            && n < 60
+        {
             score += 3.0;
         }
     }
@@ -1082,7 +1135,11 @@ pub(crate) fn garbage(s: &str) -> bool {
     }
     // Or only scattered one-letter tokens: "i i l ■ ■ 1".
     let tokens = t.split_whitespace().count();
-    let longest = t.split_whitespace().map(|w| w.chars().filter(|c| c.is_alphanumeric() || is_wide(*c)).count()).max().unwrap_or(0);
+    let longest = t
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric() || is_wide(*c)).count())
+        .max()
+        .unwrap_or(0);
     n > 0 && (letters == 0 || other * 3 > n && n < 60 || tokens >= 3 && longest <= 1)
 }
 
@@ -1090,7 +1147,9 @@ pub(crate) fn garbage(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn names(s: &str, f: fn(&str, &mut dyn FnMut(usize, usize)) -> Option<BylineCue>) -> (Option<BylineCue>, Vec<String>) {
+    type Recogniser = fn(&str, &mut dyn FnMut(usize, usize)) -> Option<BylineCue>;
+
+    fn names(s: &str, f: Recogniser) -> (Option<BylineCue>, Vec<String>) {
         let mut v = Vec::new();
         let cue = f(s, &mut |a, b| v.push(s[a..b].to_string()));
         (cue, v)
@@ -1138,7 +1197,9 @@ mod tests {
         assert_eq!(names("and Marla R. Van Schuyver", en).1, ["Marla R. Van Schuyver"]);
         let (c, n) = names("Staff Writer", en);
         assert!(n.is_empty() && c.unwrap().role_word);
-        assert!(en_byline("By the time the council met, nothing was left.", |_, _| {}).is_none_or(|c| !c.pure));
+        assert!(
+            en_byline("By the time the council met, nothing was left.", |_, _| {}).is_none_or(|c| !c.pure)
+        );
     }
 
     #[test]

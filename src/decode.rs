@@ -69,8 +69,8 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use encoding_rs::{
-    BIG5, DecoderResult, EUC_JP, EUC_KR, Encoding, GB18030, GBK, ISO_2022_JP, REPLACEMENT,
-    SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE,
+    BIG5, DecoderResult, EUC_JP, EUC_KR, Encoding, GB18030, GBK, ISO_2022_JP, REPLACEMENT, SHIFT_JIS, UTF_8,
+    UTF_16BE, UTF_16LE,
 };
 
 use crate::error::Error;
@@ -168,9 +168,7 @@ impl<'a> Decoded<'a> {
                 // The last anchor at or before `t` (the first anchor is at 0): most calls stay
                 // in the cursor's segment or move to the next one, so try those first.
                 let (ck, c) = cursor.get();
-                let inside = |k: usize| {
-                    anchors[k].text <= t && anchors.get(k + 1).is_none_or(|a| a.text > t)
-                };
+                let inside = |k: usize| anchors[k].text <= t && anchors.get(k + 1).is_none_or(|a| a.text > t);
                 let k = if inside(ck) {
                     ck
                 } else if ck + 1 < anchors.len() && inside(ck + 1) {
@@ -224,9 +222,7 @@ fn step(walk: Walk, input: &[u8], text: &[u8], from: Anchor, t: usize, limit: us
         Walk::ShiftJis => walk_units(input, text, from, t, limit, |_, _, b| {
             if b == 0x80 || (0xA1..=0xDF).contains(&b) { 1 } else { 2 }
         }),
-        Walk::EucJp => {
-            walk_units(input, text, from, t, limit, |_, _, b| if b == 0x8F { 3 } else { 2 })
-        }
+        Walk::EucJp => walk_units(input, text, from, t, limit, |_, _, b| if b == 0x8F { 3 } else { 2 }),
         Walk::Big5 => walk_units(input, text, from, t, limit, |input, ip, b| {
             // Pointers 1133, 1135, 1164 and 1166 decode to a letter and a combining mark: the
             // unit is two characters, told apart by the caller below.
@@ -319,9 +315,7 @@ pub(crate) fn decode<'a>(input: &'a [u8], options: &Options) -> Result<Decoded<'
     let body = &input[skip..];
 
     if encoding == UTF_8 {
-        if let Some(Cow::Borrowed(text)) =
-            UTF_8.decode_without_bom_handling_and_without_replacement(body)
-        {
+        if let Some(Cow::Borrowed(text)) = UTF_8.decode_without_bom_handling_and_without_replacement(body) {
             return Ok(borrowed(UTF_8, text, skip));
         }
     } else if encoding.is_ascii_compatible() && Encoding::ascii_valid_up_to(body) == body.len() {
@@ -335,8 +329,8 @@ pub(crate) fn decode<'a>(input: &'a [u8], options: &Options) -> Result<Decoded<'
         let (text, anchors, errors) = decode_bytewise(encoding, body, skip, options.strict)?;
         (text, errors, Some(anchors))
     } else {
-        let (text, errors) = decode_owned(encoding, body, skip, options.strict, usize::MAX)?
-            .expect("no error limit");
+        let (text, errors) =
+            decode_owned(encoding, body, skip, options.strict, usize::MAX)?.expect("no error limit");
         (text, errors, None)
     };
     let had_errors = !errors.is_empty();
@@ -351,11 +345,7 @@ pub(crate) fn decode<'a>(input: &'a [u8], options: &Options) -> Result<Decoded<'
         text: Cow::Owned(text),
         text_offset: 0,
         had_errors,
-        map: OffsetMap::Anchored {
-            walk,
-            anchors,
-            cursor: Cell::new((0, Anchor { text: 0, input: skip })),
-        },
+        map: OffsetMap::Anchored { walk, anchors, cursor: Cell::new((0, Anchor { text: 0, input: skip })) },
     })
 }
 
@@ -386,8 +376,7 @@ fn decode_owned(
     let mut errors = Vec::new();
     let mut pos = 0;
     loop {
-        let (res, read) =
-            decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
+        let (res, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
         pos += read;
         match res {
             DecoderResult::InputEmpty => break,
@@ -398,10 +387,7 @@ fn decode_owned(
                 let end = pos - usize::from(later);
                 let start = end.saturating_sub(usize::from(bad));
                 if strict {
-                    return Err(Error::Malformed {
-                        encoding: encoding.name(),
-                        offset: skip + start,
-                    });
+                    return Err(Error::Malformed { encoding: encoding.name(), offset: skip + start });
                 }
                 if errors.len() / 2 >= max_errors {
                     return Ok(None);
@@ -450,10 +436,7 @@ fn decode_bytewise(
                 let end = pos - usize::from(later);
                 let start = end.saturating_sub(usize::from(bad));
                 if strict {
-                    return Err(Error::Malformed {
-                        encoding: encoding.name(),
-                        offset: skip + start,
-                    });
+                    return Err(Error::Malformed { encoding: encoding.name(), offset: skip + start });
                 }
                 if let Some(a) = anchors.last_mut().filter(|a| a.text == out.len()) {
                     a.input = a.input.min(skip + start);
@@ -537,13 +520,7 @@ const CJK_MIN_DENSITY_SHIFT: u32 = 3;
 
 /// The candidates of the CJK guesser, in order of preference on a tie.
 fn cjk_candidates() -> [(&'static Encoding, Lang); 5] {
-    [
-        (GB18030, Lang::Zh),
-        (BIG5, Lang::Zh),
-        (SHIFT_JIS, Lang::Ja),
-        (EUC_KR, Lang::Ko),
-        (EUC_JP, Lang::Ja),
-    ]
+    [(GB18030, Lang::Zh), (BIG5, Lang::Zh), (SHIFT_JIS, Lang::Ja), (EUC_KR, Lang::Ko), (EUC_JP, Lang::Ja)]
 }
 
 /// Guess the encoding of BOM-less input that is not valid UTF-8.
@@ -607,19 +584,18 @@ mod score {
 
 /// Very common Chinese characters, simplified and traditional, sorted.
 const COMMON_ZH: [char; 101] = [
-    '一', '三', '上', '下', '不', '与', '业', '並', '个', '中', '为', '主', '之', '也', '了', '二',
-    '于', '人', '他', '以', '们', '会', '作', '來', '個', '們', '公', '出', '到', '区', '區', '十',
-    '及', '发', '后', '员', '和', '員', '国', '國', '在', '地', '報', '外', '大', '子', '对', '将',
-    '將', '對', '就', '工', '市', '年', '并', '後', '得', '我', '报', '文', '新', '於', '日', '时',
-    '是', '時', '會', '月', '有', '本', '来', '業', '為', '现', '現', '生', '發', '的', '着', '第',
-    '等', '經', '经', '者', '而', '能', '自', '與', '著', '行', '要', '記', '說', '记', '说', '这',
-    '进', '這', '進', '那', '部',
+    '一', '三', '上', '下', '不', '与', '业', '並', '个', '中', '为', '主', '之', '也', '了', '二', '于',
+    '人', '他', '以', '们', '会', '作', '來', '個', '們', '公', '出', '到', '区', '區', '十', '及', '发',
+    '后', '员', '和', '員', '国', '國', '在', '地', '報', '外', '大', '子', '对', '将', '將', '對', '就',
+    '工', '市', '年', '并', '後', '得', '我', '报', '文', '新', '於', '日', '时', '是', '時', '會', '月',
+    '有', '本', '来', '業', '為', '现', '現', '生', '發', '的', '着', '第', '等', '經', '经', '者', '而',
+    '能', '自', '與', '著', '行', '要', '記', '說', '记', '说', '这', '进', '這', '進', '那', '部',
 ];
 /// Very common Korean syllables, sorted.
 const COMMON_KO: [char; 46] = [
-    '가', '것', '고', '국', '기', '나', '년', '는', '다', '대', '도', '들', '라', '로', '를', '리',
-    '만', '면', '보', '부', '사', '서', '수', '시', '아', '어', '에', '으', '을', '의', '이', '인',
-    '일', '있', '자', '장', '적', '전', '정', '제', '주', '지', '하', '한', '해', '했',
+    '가', '것', '고', '국', '기', '나', '년', '는', '다', '대', '도', '들', '라', '로', '를', '리', '만',
+    '면', '보', '부', '사', '서', '수', '시', '아', '어', '에', '으', '을', '의', '이', '인', '일', '있',
+    '자', '장', '적', '전', '정', '제', '주', '지', '하', '한', '해', '했',
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -660,11 +636,8 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
             // a step boundary is read whole.
             let mut pos = from;
             loop {
-                let (res, read, written) = c.decoder.decode_to_utf16_without_replacement(
-                    &sample[pos..to],
-                    &mut buf,
-                    false,
-                );
+                let (res, read, written) =
+                    c.decoder.decode_to_utf16_without_replacement(&sample[pos..to], &mut buf, false);
                 pos += read;
                 for &u in buf[..written].iter().filter(|&&u| u >= 0x80) {
                     c.chars += 1;
@@ -713,15 +686,12 @@ fn unit_score(lang: Lang, u: u16) -> i64 {
     let punct = matches!(u, 0x3000..=0x3004 | 0x3008..=0x303F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
         | 0x2010..=0x2027 | 0x2030..=0x203B | 0x00B7 | 0x00D7 | 0x2460..=0x24FF | 0x25A0..=0x25FF
         | 0x2605 | 0x2606 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F);
-    let common =
-        |set: &[char]| char::from_u32(u32::from(u)).is_some_and(|c| set.binary_search(&c).is_ok());
+    let common = |set: &[char]| char::from_u32(u32::from(u)).is_some_and(|c| set.binary_search(&c).is_ok());
     match lang {
         _ if surrogate && lang != Lang::Ko => score::GOOD / 2,
         Lang::Zh if han => score::GOOD + if common(&COMMON_ZH) { score::COMMON } else { 0 },
         Lang::Ja if han => score::KANJI,
-        Lang::Ja if kana => {
-            score::GOOD + if matches!(u, 0x3041..=0x3096) { score::COMMON } else { 0 }
-        }
+        Lang::Ja if kana => score::GOOD + if matches!(u, 0x3041..=0x3096) { score::COMMON } else { 0 },
         Lang::Ko if hangul => score::GOOD + if common(&COMMON_KO) { score::COMMON } else { 0 },
         Lang::Ko if han => score::HANJA,
         _ if punct => score::GOOD,
@@ -800,16 +770,9 @@ mod tests {
         }
         // Forward, backward, and in a scrambled order (the cursor must not matter).
         let n = bounds.len();
-        let order: Vec<usize> =
-            (0..n).chain((0..n).rev()).chain((0..n).map(|i| (i * 7 + 3) % n)).collect();
+        let order: Vec<usize> = (0..n).chain((0..n).rev()).chain((0..n).map(|i| (i * 7 + 3) % n)).collect();
         for i in order {
-            assert_eq!(
-                d.to_input(&input, bounds[i]),
-                expected[i],
-                "{} at {}",
-                enc.name(),
-                bounds[i]
-            );
+            assert_eq!(d.to_input(&input, bounds[i]), expected[i], "{} at {}", enc.name(), bounds[i]);
         }
         // Every span slices the input to its text.
         if enc != ISO_2022_JP {
@@ -921,8 +884,8 @@ mod tests {
 
     /// Bytes that exercise each encoding's lead and trail ranges, ASCII, line ends and errors.
     const ALPHABET: [u8; 28] = [
-        b'a', b'0', b'5', b'\n', b'\r', 0x00, b'@', b'b', 0x7F, 0x80, 0x81, 0x82, 0x88, 0x8E, 0x8F,
-        0x9F, 0xA0, 0xA1, 0xA4, 0xB0, 0xC8, 0xD6, 0xDF, 0xE0, 0xEF, 0xF0, 0xFE, 0xFF,
+        b'a', b'0', b'5', b'\n', b'\r', 0x00, b'@', b'b', 0x7F, 0x80, 0x81, 0x82, 0x88, 0x8E, 0x8F, 0x9F,
+        0xA0, 0xA1, 0xA4, 0xB0, 0xC8, 0xD6, 0xDF, 0xE0, 0xEF, 0xF0, 0xFE, 0xFF,
     ];
 
     #[test]
@@ -947,23 +910,11 @@ mod tests {
                 }
                 let (want_text, want_map) = oracle(enc, &body);
                 let (real, _) = enc.decode_without_bom_handling(&body);
-                assert_eq!(
-                    want_text,
-                    real,
-                    "reference decode differs: {} {:02X?}",
-                    enc.name(),
-                    body
-                );
+                assert_eq!(want_text, real, "reference decode differs: {} {:02X?}", enc.name(), body);
                 let d = decode(&body, &forced(enc)).unwrap();
                 assert_eq!(d.text, want_text, "{} {:02X?}", enc.name(), body);
                 // (The alphabet cannot spell a real U+FFFD in any of these encodings.)
-                assert_eq!(
-                    d.had_errors,
-                    want_text.contains('\u{FFFD}'),
-                    "{} {:02X?}",
-                    enc.name(),
-                    body
-                );
+                assert_eq!(d.had_errors, want_text.contains('\u{FFFD}'), "{} {:02X?}", enc.name(), body);
                 for &(t, i) in want_map.iter().chain(want_map.iter().rev()) {
                     let mid_pair = enc == BIG5
                         && want_map.iter().any(|&(t2, i2)| t2 > t && i2 == i)
@@ -992,19 +943,8 @@ mod tests {
         let d = decode(input, &forced(GB18030)).unwrap();
         assert_eq!(d.text, "\u{FFFD}\nA\u{FFFD}0\u{FFFD} 中\u{FFFD}\u{FFFD}");
         assert!(d.had_errors);
-        let want = [
-            (0, 0),
-            (3, 1),
-            (4, 2),
-            (5, 3),
-            (8, 4),
-            (9, 5),
-            (12, 6),
-            (13, 7),
-            (16, 9),
-            (19, 10),
-            (22, 12),
-        ];
+        let want =
+            [(0, 0), (3, 1), (4, 2), (5, 3), (8, 4), (9, 5), (12, 6), (13, 7), (16, 9), (19, 10), (22, 12)];
         for (t, i) in want {
             assert_eq!(d.to_input(input, t), i, "at {t}");
         }

@@ -387,10 +387,7 @@ impl Document {
     /// fragments of a paragraph, the page of a jump).
     pub fn children(&self, index: usize) -> impl Iterator<Item = &Node> + '_ {
         let parent = u32::try_from(index).ok();
-        self.nodes
-            .iter()
-            .skip(index + 1)
-            .take_while(move |n| n.parent.is_some() && n.parent == parent)
+        self.nodes.iter().skip(index + 1).take_while(move |n| n.parent.is_some() && n.parent == parent)
     }
 
     /// The joined text of a paragraph (or of any run of fragments): nothing between two CJK

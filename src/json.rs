@@ -39,7 +39,12 @@ fn article_json(doc: &Document, input: &[u8], a: &Article<'_>) -> Value {
     let opt = |n: Option<&Node>| n.map_or(Value::Null, s);
     let bylines: Vec<Value> = a
         .bylines()
-        .map(|b| with(s(b.node), &[("role", json!(b.role().name())), ("names", Value::Array(b.names().map(s).collect()))]))
+        .map(|b| {
+            with(
+                s(b.node),
+                &[("role", json!(b.role().name())), ("names", Value::Array(b.names().map(s).collect()))],
+            )
+        })
         .collect();
     let dateline = a.dateline().map_or(Value::Null, |d| {
         with(s(d.node), &[("source", opt(d.source())), ("place", opt(d.place())), ("date", opt(d.date()))])
@@ -51,7 +56,9 @@ fn article_json(doc: &Document, input: &[u8], a: &Article<'_>) -> Value {
     let jumps: Vec<Value> = a
         .jumps()
         .map(|j| {
-            let page = j.page().map_or(Value::String(String::new()), |p| Value::String(doc.text(input, p).into_owned()));
+            let page = j
+                .page()
+                .map_or(Value::String(String::new()), |p| Value::String(doc.text(input, p).into_owned()));
             with(s(j.node), &[("direction", json!(j.direction().name())), ("page", page)])
         })
         .collect();

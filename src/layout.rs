@@ -60,7 +60,9 @@ pub(crate) fn detect(lines: &[Line], forced: Layout) -> Shape {
         return Shape { layout: Layout::Vertical, column };
     }
     if separated * 100 < n * WRAPPED_MAX_SEPARATED_PCT && column >= WRAPPED_MIN_COLUMN {
-        let near = lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count() as u32;
+        let near =
+            lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count()
+                as u32;
         if near * 100 >= n * WRAPPED_MIN_FULL_PCT {
             return Shape { layout: Layout::Wrapped, column };
         }

@@ -70,8 +70,27 @@ pub(crate) enum RoleWord {
 
 /// News agencies and papers: a byline of only these names no person.
 pub(crate) const CN_AGENCIES: &[&str] = &[
-    "新华社", "新華社", "中新社", "人民网", "人民網", "新华网", "央视网", "中央社", "路透社", "美聯社",
-    "美联社", "法新社", "海通社", "本报", "本報", "晨报", "晚报", "日报", "路透", "美聯", "海通",
+    "新华社",
+    "新華社",
+    "中新社",
+    "人民网",
+    "人民網",
+    "新华网",
+    "央视网",
+    "中央社",
+    "路透社",
+    "美聯社",
+    "美联社",
+    "法新社",
+    "海通社",
+    "本报",
+    "本報",
+    "晨报",
+    "晚报",
+    "日报",
+    "路透",
+    "美聯",
+    "海通",
 ];
 
 /// Phrases that introduce a description of the author, not a name ("作者为……").
@@ -86,8 +105,22 @@ pub(crate) const CN_DATELINE_ENDS: &[char] = &['讯', '訊', '电', '電'];
 
 /// Sources that open a Chinese dateline.
 pub(crate) const CN_DATELINE_SOURCES: &[&str] = &[
-    "新华社", "新華社", "中新社", "中新网", "人民网", "本报", "本報", "晨报", "晚报", "本刊", "央视网",
-    "新华网", "中央社", "法新社", "路透社", "美联社",
+    "新华社",
+    "新華社",
+    "中新社",
+    "中新网",
+    "人民网",
+    "本报",
+    "本報",
+    "晨报",
+    "晚报",
+    "本刊",
+    "央视网",
+    "新华网",
+    "中央社",
+    "法新社",
+    "路透社",
+    "美联社",
 ];
 
 /// Wire agencies inside a bracketed dispatch dateline ("（重慶廿六日路透電）").
@@ -96,15 +129,54 @@ pub(crate) const CN_WIRE_AGENCIES: &[&str] =
 
 /// Words of page furniture: editor credits, promos, page labels.
 pub(crate) const CN_FURNITURE_WORDS: &[&str] = &[
-    "责编", "責編", "责任编辑", "責任編輯", "本版编辑", "本版責編", "美编", "美編", "版式", "校对", "校對",
-    "组版", "二维码", "二維碼", "扫描", "掃描", "扫码", "掃碼", "客户端", "APP", "微信公众号", "详见",
-    "詳見", "文章目录", "广告", "廣告",
+    "责编",
+    "責編",
+    "责任编辑",
+    "責任編輯",
+    "本版编辑",
+    "本版責編",
+    "美编",
+    "美編",
+    "版式",
+    "校对",
+    "校對",
+    "组版",
+    "二维码",
+    "二維碼",
+    "扫描",
+    "掃描",
+    "扫码",
+    "掃碼",
+    "客户端",
+    "APP",
+    "微信公众号",
+    "详见",
+    "詳見",
+    "文章目录",
+    "广告",
+    "廣告",
 ];
 
 /// Editor-credit words: a line that starts with one of them is furniture.
 pub(crate) const CN_EDITOR_CREDITS: &[&str] = &[
-    "责编", "責編", "责任编辑", "責任編輯", "本版编辑", "本版责编", "本版責編", "编辑", "編輯", "美编", "美編",
-    "版式", "校对", "校對", "组版", "摄影编辑", "图片编辑", "视觉",
+    "责编",
+    "責編",
+    "责任编辑",
+    "責任編輯",
+    "本版编辑",
+    "本版责编",
+    "本版責編",
+    "编辑",
+    "編輯",
+    "美编",
+    "美編",
+    "版式",
+    "校对",
+    "校對",
+    "组版",
+    "摄影编辑",
+    "图片编辑",
+    "视觉",
 ];
 
 /// Jump words: (word, direction is "to").
@@ -127,8 +199,21 @@ pub(crate) const CN_JUMP_WORDS: &[(&str, bool)] = &[
 
 /// English byline role words (and their common OCR misreadings start with these letters).
 pub(crate) const EN_ROLE_WORDS: &[&str] = &[
-    "staff", "writer", "writers", "correspondent", "editor", "reporter", "special", "associated", "press",
-    "contributing", "columnist", "intern", "photographer", "photo", "photos",
+    "staff",
+    "writer",
+    "writers",
+    "correspondent",
+    "editor",
+    "reporter",
+    "special",
+    "associated",
+    "press",
+    "contributing",
+    "columnist",
+    "intern",
+    "photographer",
+    "photo",
+    "photos",
 ];
 
 /// English name particles that stay inside a name.
@@ -140,24 +225,46 @@ pub(crate) const EN_AGENCIES: &[&str] = &["AP", "UPI", "Reuters", "CPS", "AFP", 
 
 /// English words of page furniture (masthead, nameplate, edition lines).
 pub(crate) const EN_FURNITURE_WORDS: &[&str] = &[
-    "volume", "vol.", "published by", "advertising", "inside:", "subscription", "circulation", "newspaper for",
-    "since 19", "editor in chief", "managing editor", "all rights reserved",
+    "volume",
+    "vol.",
+    "published by",
+    "advertising",
+    "inside:",
+    "subscription",
+    "circulation",
+    "newspaper for",
+    "since 19",
+    "editor in chief",
+    "managing editor",
+    "all rights reserved",
 ];
 
 /// Weekday names, for edition and date lines.
-pub(crate) const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "星期", "礼拜", "禮拜",
-];
+pub(crate) const WEEKDAYS: &[&str] =
+    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "星期", "礼拜", "禮拜"];
 
 /// Caption markers: a line that ends with one of these is a photo credit.
-pub(crate) const CN_CREDIT_ENDS: &[&str] =
-    &["摄", "攝", "供图", "供圖", "摄影", "(新华社发)", "（新华社发）", "（资料图片）", "(资料图片)", "制图", "製圖"];
+pub(crate) const CN_CREDIT_ENDS: &[&str] = &[
+    "摄",
+    "攝",
+    "供图",
+    "供圖",
+    "摄影",
+    "(新华社发)",
+    "（新华社发）",
+    "（资料图片）",
+    "(资料图片)",
+    "制图",
+    "製圖",
+];
 
 /// Caption openers.
-pub(crate) const CN_CAPTION_STARTS: &[&str] = &["图为", "圖為", "图片", "上图", "下图", "左图", "右图", "图①", "图②"];
+pub(crate) const CN_CAPTION_STARTS: &[&str] =
+    &["图为", "圖為", "图片", "上图", "下图", "左图", "右图", "图①", "图②"];
 
 /// English caption/credit words.
-pub(crate) const EN_CREDIT_WORDS: &[&str] = &["photo by", "photo courtesy", "/mustang daily", "staff photo", "photos by", "courtesy of"];
+pub(crate) const EN_CREDIT_WORDS: &[&str] =
+    &["photo by", "photo courtesy", "/mustang daily", "staff photo", "photos by", "courtesy of"];
 
 /// Brief markers: a paragraph that opens with one starts a headline-less brief.
 pub(crate) const BRIEF_MARKERS: &[char] = &['◘'];
@@ -167,8 +274,10 @@ pub(crate) const BRIEF_MARKERS: &[char] = &['◘'];
 pub(crate) const CN_SURNAMES: &str = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付傅方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺官封谈談匡鞠惠荆荊乐樂冀郁胥南班储儲原栗燕楚鄢劳勞谌諶奚皮粟冼蓝茅宣贝貝蔺藺郜";
 
 /// Compound surnames.
-pub(crate) const CN_COMPOUND_SURNAMES: &[&str] =
-    &["欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "令狐", "慕容", "夏侯", "公孙", "公孫", "司徒", "尉迟", "端木"];
+pub(crate) const CN_COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "令狐", "慕容", "夏侯",
+    "公孙", "公孫", "司徒", "尉迟", "端木",
+];
 
 /// Characters that cannot open a sentence: a line starting with one continues the line before
 /// it (particles and conjunctions that attach to what precedes them).
@@ -177,16 +286,53 @@ pub(crate) const CN_CONT_START_CHARS: &str = "的了地得着著过過们們和�
 /// Words that open a paragraph ("据了解", "近日"): a line starting with one seldom continues a
 /// column-broken paragraph.
 pub(crate) const CN_PARAGRAPH_OPENERS: &[&str] = &[
-    "据了解", "據了解", "据悉", "據悉", "据介绍", "據介紹", "据统计", "據統計", "记者了解到", "記者了解到", "记者从",
-    "記者從", "近日", "近年来", "近年來", "日前", "目前", "此外", "另外", "同时", "同時", "与此同时", "與此同時",
-    "今年", "去年", "昨天", "昨日", "今天", "今日", "今晨", "昨晚", "此前", "随后", "隨後", "当天", "當天", "截至",
-    "据", "問：", "问：", "答：",
+    "据了解",
+    "據了解",
+    "据悉",
+    "據悉",
+    "据介绍",
+    "據介紹",
+    "据统计",
+    "據統計",
+    "记者了解到",
+    "記者了解到",
+    "记者从",
+    "記者從",
+    "近日",
+    "近年来",
+    "近年來",
+    "日前",
+    "目前",
+    "此外",
+    "另外",
+    "同时",
+    "同時",
+    "与此同时",
+    "與此同時",
+    "今年",
+    "去年",
+    "昨天",
+    "昨日",
+    "今天",
+    "今日",
+    "今晨",
+    "昨晚",
+    "此前",
+    "随后",
+    "隨後",
+    "当天",
+    "當天",
+    "截至",
+    "据",
+    "問：",
+    "问：",
+    "答：",
 ];
 
 /// Words that look like two-character names in a byline but are not ("图片报道", "新闻").
 pub(crate) const CN_NOT_NAMES: &[&str] = &[
-    "图片", "圖片", "新闻", "新聞", "图文", "圖文", "视频", "視頻", "综合", "綜合", "特稿", "专稿", "專稿", "本报", "本報",
-    "记者", "記者", "编辑", "編輯", "资料", "資料", "供稿", "联合", "聯合",
+    "图片", "圖片", "新闻", "新聞", "图文", "圖文", "视频", "視頻", "综合", "綜合", "特稿", "专稿", "專稿",
+    "本报", "本報", "记者", "記者", "编辑", "編輯", "资料", "資料", "供稿", "联合", "聯合",
 ];
 
 /// Titles of photo features: their text lines are captions ("图片报道", "PHOTO OF THE DAY").
@@ -196,17 +342,81 @@ pub(crate) const PHOTO_FEATURE_TITLES: &[&str] =
 /// Words of advertisements (simplified and traditional): a block of short lines holding them
 /// is an advertisement, page furniture.
 pub(crate) const CN_AD_WORDS: &[&str] = &[
-    "电话", "電話", "地址", "广告", "廣告", "廣吿", "减价", "減價", "售价", "售價", "开幕", "開幕", "代售", "出售",
-    "批发", "批發", "门市", "門市", "诊所", "診所", "医师", "醫師", "药水", "藥水", "价廉", "價廉", "优待", "優待",
-    "洋行", "大戏院", "大戲院", "营业", "營業", "定价", "定價", "总经理", "總經理", "发行所", "發行所", "有限公司",
-    "专营", "專營", "应有尽有", "應有盡有", "光顾", "光顧", "特价", "特價", "酬宾", "酬賓", "欢迎惠顾", "歡迎惠顧",
+    "电话",
+    "電話",
+    "地址",
+    "广告",
+    "廣告",
+    "廣吿",
+    "减价",
+    "減價",
+    "售价",
+    "售價",
+    "开幕",
+    "開幕",
+    "代售",
+    "出售",
+    "批发",
+    "批發",
+    "门市",
+    "門市",
+    "诊所",
+    "診所",
+    "医师",
+    "醫師",
+    "药水",
+    "藥水",
+    "价廉",
+    "價廉",
+    "优待",
+    "優待",
+    "洋行",
+    "大戏院",
+    "大戲院",
+    "营业",
+    "營業",
+    "定价",
+    "定價",
+    "总经理",
+    "總經理",
+    "发行所",
+    "發行所",
+    "有限公司",
+    "专营",
+    "專營",
+    "应有尽有",
+    "應有盡有",
+    "光顾",
+    "光顧",
+    "特价",
+    "特價",
+    "酬宾",
+    "酬賓",
+    "欢迎惠顾",
+    "歡迎惠顧",
 ];
 
 /// Words of English newspaper names: a short line holding one at the top of a page is the
 /// nameplate ("Mustang Daily", "The Campus Times").
 pub(crate) const EN_NAMEPLATE_WORDS: &[&str] = &[
-    "daily", "times", "news", "herald", "tribune", "gazette", "journal", "post", "chronicle", "courier",
-    "register", "sentinel", "examiner", "record", "dispatch", "bulletin", "observer", "press",
+    "daily",
+    "times",
+    "news",
+    "herald",
+    "tribune",
+    "gazette",
+    "journal",
+    "post",
+    "chronicle",
+    "courier",
+    "register",
+    "sentinel",
+    "examiner",
+    "record",
+    "dispatch",
+    "bulletin",
+    "observer",
+    "press",
 ];
 
 /// Words that commonly head the second half of an English hyphenated compound ("well-known",

@@ -54,8 +54,7 @@ mod roles;
 mod tuning;
 
 pub use document::{
-    Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph,
-    Role, Span,
+    Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph, Role, Span,
 };
 pub use encoding_rs::Encoding;
 pub use error::Error;

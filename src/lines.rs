@@ -5,8 +5,7 @@
 //! many blank lines and form feeds came before it.
 
 use crate::chars::{
-    is_clinging_end, is_clinging_start, is_closer, is_cjk, is_digit, is_punct, is_space,
-    is_terminal, is_wide,
+    is_cjk, is_clinging_end, is_clinging_start, is_closer, is_digit, is_punct, is_space, is_terminal, is_wide,
 };
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
@@ -90,11 +89,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
         let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
             Some(i) => {
                 let e = pos + i;
-                if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') {
-                    (e, e + 2)
-                } else {
-                    (e, e + 1)
-                }
+                if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') { (e, e + 2) } else { (e, e + 1) }
             }
             None => (bytes.len(), bytes.len()),
         };
@@ -136,7 +131,13 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
             if c == '\u{0c}' {
                 line.page_break = true;
             }
-            let cols = if c == '\u{3000}' { 2 } else if c == '\t' { 4 } else { 1 };
+            let cols = if c == '\u{3000}' {
+                2
+            } else if c == '\t' {
+                4
+            } else {
+                1
+            };
             if !seen_content {
                 indent += cols;
             } else {

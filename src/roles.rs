@@ -9,8 +9,8 @@
 use crate::cues;
 use crate::document::Layout;
 use crate::layout::Shape;
-use crate::lines::Line;
 use crate::lexicon::CN_CONT_START_CHARS;
+use crate::lines::Line;
 use crate::tuning::*;
 
 /// The states. `*Open` variants are entered while a paragraph is open.
@@ -96,16 +96,30 @@ const ALL: [State; N_STATES] = [
 impl State {
     /// A paragraph is open after this state.
     pub fn open(self) -> bool {
-        matches!(self, State::FurnOpen | State::StartOpen | State::ContOpen | State::CaptionOpen | State::NoiseOpen) || self.hard()
+        matches!(
+            self,
+            State::FurnOpen | State::StartOpen | State::ContOpen | State::CaptionOpen | State::NoiseOpen
+        ) || self.hard()
     }
 
     /// The paragraph was left mid-clause: it must go on.
     pub fn hard(self) -> bool {
-        matches!(self, State::StartHard | State::ContHard | State::FurnHard | State::CaptionHard | State::NoiseHard)
+        matches!(
+            self,
+            State::StartHard | State::ContHard | State::FurnHard | State::CaptionHard | State::NoiseHard
+        )
     }
 
     pub fn is_body(self) -> bool {
-        matches!(self, State::StartClosed | State::StartOpen | State::ContClosed | State::ContOpen | State::StartHard | State::ContHard)
+        matches!(
+            self,
+            State::StartClosed
+                | State::StartOpen
+                | State::ContClosed
+                | State::ContOpen
+                | State::StartHard
+                | State::ContHard
+        )
     }
 
     pub fn is_cont(self) -> bool {
@@ -114,7 +128,15 @@ impl State {
 
     /// A state that passes an open paragraph through (furniture, caption, noise).
     pub fn is_passing(self) -> bool {
-        matches!(self, State::FurnOpen | State::CaptionOpen | State::NoiseOpen | State::FurnHard | State::CaptionHard | State::NoiseHard)
+        matches!(
+            self,
+            State::FurnOpen
+                | State::CaptionOpen
+                | State::NoiseOpen
+                | State::FurnHard
+                | State::CaptionHard
+                | State::NoiseHard
+        )
     }
 }
 
@@ -230,7 +252,8 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
         } else {
             l.words <= HEAD_MAX_WORDS && (l.words <= 7 || l.capitalized * 2 >= l.words)
         };
-        let shaped = size_ok && !(l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';')) && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
+        let sentence_end = l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';');
+        let shaped = size_ok && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
         zone[i] = lead && shaped && c.furniture < 2.0;
         lead = zone[i];
     }
@@ -379,7 +402,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.byline_role_word = b.role_word;
         // A bare name alone is only a weak byline cue (see `bare_name`): it is also the shape
         // of a short headline.
-        c.byline_pure = b.pure && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0) && (line.chars <= 60 || b.bracketed);
+        c.byline_pure = b.pure
+            && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0)
+            && (line.chars <= 60 || b.bracketed);
     }
     if line.is_cjk() {
         if let Some((a, b)) = cues::cn_bare_name(s) {
@@ -446,14 +471,15 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     let full = ctx.shape.is_full(l);
     // Does the line end a sentence? In wrapped text a full line goes on whatever its last
     // character; elsewhere the punctuation decides.
-    let closed_end = c.tail_dispatch || if layout == Layout::Wrapped {
-        !full && l.ends_terminal
-    } else if layout == Layout::Vertical {
-        // A block runs to its end: the line is closed when the next line starts a new block.
-        next.is_none_or(|n| n.blank_before > 0 || n.page_break)
-    } else {
-        l.ends_terminal || c.closing_byline
-    };
+    let closed_end = c.tail_dispatch
+        || if layout == Layout::Wrapped {
+            !full && l.ends_terminal
+        } else if layout == Layout::Vertical {
+            // A block runs to its end: the line is closed when the next line starts a new block.
+            next.is_none_or(|n| n.blank_before > 0 || n.page_break)
+        } else {
+            l.ends_terminal || c.closing_byline
+        };
 
     // ---- headline
     let mut head = W_HEAD_BASE;
@@ -476,7 +502,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     let commas = ctx.text[l.start..l.end].matches(['，', ',']).count() as f32;
     // A longer CJK line without any clause punctuation reads as a headline, not as prose.
-    let unpunctuated = cjk && l.chars >= UNPUNCTUATED_MIN_CJK && !ctx.text[l.start..l.end].contains(['，', ',', '、', '。', '；', '：']);
+    let unpunctuated = cjk
+        && l.chars >= UNPUNCTUATED_MIN_CJK
+        && !ctx.text[l.start..l.end].contains(['，', ',', '、', '。', '；', '：']);
     head += W_HEAD_COMMAS * commas;
     if c.two_parts && cjk {
         head += W_HEAD_TWO_PARTS;
@@ -493,7 +521,11 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
             head += W_HEAD_TITLE_CASE;
         }
         // A short line without a sentence end above a paragraph that starts afresh.
-        if l.words <= 8 && !l.ends_terminal && !l.ends_clinging && next.is_some_and(|n| n.first.is_uppercase() && n.words > 12) {
+        if l.words <= 8
+            && !l.ends_terminal
+            && !l.ends_clinging
+            && next.is_some_and(|n| n.first.is_uppercase() && n.words > 12)
+        {
             head += W_HEAD_ABOVE_TEXT;
         }
         if lower_start {
@@ -535,7 +567,12 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         head += W_HEAD_ZONE;
         head_start += W_HEAD_ZONE;
     }
-    if layout == Layout::Wrapped && l.chars <= TITLE_WRAP_MAX_CJK && cjk && !l.ends_terminal && !(c.bare_name && c.surname) {
+    if layout == Layout::Wrapped
+        && l.chars <= TITLE_WRAP_MAX_CJK
+        && cjk
+        && !l.ends_terminal
+        && !(c.bare_name && c.surname)
+    {
         // "……考亭论" / "坛举行": a large-type title wrapped early.
         if prev.is_some_and(|p| p.chars >= 14 && !p.ends_terminal && p.is_cjk()) && l.blank_before == 0 {
             head += W_TITLE_WRAP;
@@ -574,7 +611,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     if ctx.parallel[i] {
         sub += W_PARALLEL;
-        head -= W_PARALLEL;
+        e[HeadStart as usize] -= W_PARALLEL;
+        e[Head as usize] -= W_PARALLEL;
     }
     if next.is_some_and(|n| n.starts_clinging) {
         sub += W_HEAD_CLINGING;
@@ -595,10 +633,17 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     };
 
     // A name split over lines after a byline, a place before a name.
-    let surname_piece = c.name_piece && cues::has_surname(ctx.lines[i].text(ctx.text)) && next_c.is_some_and(|n| n.name_piece);
+    let surname_piece = c.name_piece
+        && cues::has_surname(ctx.lines[i].text(ctx.text))
+        && next_c.is_some_and(|n| n.name_piece);
     let prev_short = prev.is_some_and(|p| p.chars <= 20);
     let vertical_inner = layout == Layout::Vertical && c.block_pos > 0;
-    if !vertical_inner && c.name_piece && prev_short && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place) || surname_piece {
+    if !vertical_inner
+        && c.name_piece
+        && prev_short
+        && prev_c.is_some_and(|p| p.byline_any || p.name_piece || p.place)
+        || surname_piece
+    {
         e[Byline as usize] = e[Byline as usize].max(W_BYLINE_PIECE);
     }
     if c.place && next_c.is_some_and(|n| n.bare_name) {
@@ -629,8 +674,11 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     // A short line that stops without punctuation is seldom a column-broken fragment.
     let open_match = W_END_MATCH * (1.0 - shortness(l) / 3.0).max(0.0) * 2.0;
-    let (mut closed_fit, mut open_fit) =
-        if closed_end { (W_END_MATCH, W_END_MISMATCH) } else { (W_END_MISMATCH, open_match.min(W_END_MATCH)) };
+    let (mut closed_fit, mut open_fit) = if closed_end {
+        (W_END_MATCH, W_END_MISMATCH)
+    } else {
+        (W_END_MISMATCH, open_match.min(W_END_MATCH))
+    };
     // A wide blank run after a finished sentence may be a column break all the same: let the
     // next line decide.
     let wide_after = layout == Layout::Paragraphs && blank_after >= WIDE_BLANK_RUN && next.is_some();
@@ -729,7 +777,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         furn += W_NAMEPLATE;
         e[HeadStart as usize] -= W_NAMEPLATE;
     }
-    if i < NAMEPLATE_LINES && cjk && l.chars <= 8 && ctx.text[l.start..l.end].ends_with(['报', '報', '刊']) {
+    if i < NAMEPLATE_LINES && cjk && l.chars <= 8 && ctx.text[l.start..l.end].ends_with(['报', '報', '刊'])
+    {
         // The paper's name at the top of the page.
         furn += W_NAMEPLATE;
     }
@@ -794,7 +843,13 @@ fn vertical(e: &mut [f32; N_STATES], c: &LineCues) {
     let first = c.block_pos == 0;
     let bare = c.block_punct == 0;
     let headish = bare && c.block_len <= V_HEAD_MAX_LINES;
-    let d = if headish { W_V_HEAD_BLOCK } else if bare { 0.0 } else { -W_V_HEAD_BLOCK };
+    let d = if headish {
+        W_V_HEAD_BLOCK
+    } else if bare {
+        0.0
+    } else {
+        -W_V_HEAD_BLOCK
+    };
     let lead = if headish && c.next_block_lead { W_V_HEAD_LEAD } else { 0.0 };
     // Short blocks far from any body text: an advertisement section, not headlines.
     if bare && c.blocks_to_body > V_HEAD_MAX_BLOCKS {
@@ -855,7 +910,18 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     back.resize(n * N_STATES, 0);
     let mut score = emissions(ctx, cues_, 0);
     for s in ALL {
-        if s.is_passing() || s.is_cont() || matches!(s, State::Head | State::Furn | State::Subhead | State::Jump | State::BylineHead | State::FurnHead) {
+        if s.is_passing()
+            || s.is_cont()
+            || matches!(
+                s,
+                State::Head
+                    | State::Furn
+                    | State::Subhead
+                    | State::Jump
+                    | State::BylineHead
+                    | State::FurnHead
+            )
+        {
             score[s as usize] = f32::NEG_INFINITY;
         }
         if s.is_body() {
@@ -893,8 +959,8 @@ pub(crate) fn trace(ctx: &Context<'_>, cues_: &[LineCues], states: &[State]) -> 
     use std::fmt::Write;
     let mut out = String::new();
     let names = [
-        "Top", "Furn", "FurnO", "HeadS", "Head", "Byln", "StC", "StO", "CoC", "CoO", "Sub", "Cap", "CapO", "Jump", "Noise", "NoiO",
-        "StH", "CoH", "FurnH", "CapH", "NoiH", "BylnH", "FurnT",
+        "Top", "Furn", "FurnO", "HeadS", "Head", "Byln", "StC", "StO", "CoC", "CoO", "Sub", "Cap", "CapO",
+        "Jump", "Noise", "NoiO", "StH", "CoH", "FurnH", "CapH", "NoiH", "BylnH", "FurnT",
     ];
     let _ = write!(out, "{:>4} {:<6}", "line", "state");
     for n in names {

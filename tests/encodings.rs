@@ -116,12 +116,8 @@ const GBK_LABEL: Variant = Variant {
     reported: "gb18030",
     encode: |s| legacy(encoding_rs::GB18030, s),
 };
-const BIG5: Variant = Variant {
-    name: "Big5",
-    label: "big5",
-    reported: "Big5",
-    encode: |s| legacy(encoding_rs::BIG5, s),
-};
+const BIG5: Variant =
+    Variant { name: "Big5", label: "big5", reported: "Big5", encode: |s| legacy(encoding_rs::BIG5, s) };
 const SHIFT_JIS: Variant = Variant {
     name: "Shift_JIS",
     label: "shift_jis",
@@ -152,12 +148,8 @@ const UTF16BE: Variant = Variant {
     reported: "UTF-16BE",
     encode: |s| Some(utf16(s, false)),
 };
-const CRLF: Variant = Variant {
-    name: "UTF-8 CRLF",
-    label: "utf-8",
-    reported: "UTF-8",
-    encode: |s| Some(crlf(s).into_bytes()),
-};
+const CRLF: Variant =
+    Variant { name: "UTF-8 CRLF", label: "utf-8", reported: "UTF-8", encode: |s| Some(crlf(s).into_bytes()) };
 const CRLF_GB18030: Variant = Variant {
     name: "GB18030 CRLF",
     label: "gb18030",
@@ -258,11 +250,7 @@ fn check_copy(
         fails.push(format!("{at}: decode errors reported"));
     }
     if orig.article_count() != doc.article_count() {
-        fails.push(format!(
-            "{at}: {} articles instead of {}",
-            doc.article_count(),
-            orig.article_count()
-        ));
+        fails.push(format!("{at}: {} articles instead of {}", doc.article_count(), orig.article_count()));
     }
     if orig.nodes().len() != doc.nodes().len() {
         fails.push(format!("{at}: {} nodes instead of {}", doc.nodes().len(), orig.nodes().len()));
@@ -287,8 +275,7 @@ fn check_copy(
         };
         let (decoded, malformed) = doc.encoding().decode_without_bom_handling(slice);
         if malformed || decoded != got {
-            fails
-                .push(format!("{what}: bytes {:?} decode to {decoded:?}, text is {got:?}", b.span));
+            fails.push(format!("{what}: bytes {:?} decode to {decoded:?}, text is {got:?}", b.span));
         }
         // And it starts where the original's text before it ends, once encoded.
         let before = (v.encode)(&original[..a.span.start]).unwrap_or_default();
@@ -352,10 +339,7 @@ fn each_inline_page_is_in_its_own_encoding() {
 
 #[test]
 fn unknown_label_is_an_error() {
-    assert!(matches!(
-        Options::default().with_encoding_label("klingon"),
-        Err(Error::UnknownEncoding(_))
-    ));
+    assert!(matches!(Options::default().with_encoding_label("klingon"), Err(Error::UnknownEncoding(_))));
     // Labels are WHATWG labels, case and surrounding space ignored.
     for label in ["GBK", " big5 ", "Shift_JIS", "euc-kr", "UTF-16LE", "x-gbk", "gb2312"] {
         assert!(Options::default().with_encoding_label(label).is_ok(), "{label}");

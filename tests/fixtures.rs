@@ -186,7 +186,9 @@ fn parse_expected(name: &str, src: &str) -> Result<ExpectedPage, String> {
                             err(format!("`byline` needs a role: byline(ROLE) with ROLE one of {ROLES:?}"))
                         })?;
                         if !ROLES.contains(&role) {
-                            return Err(err(format!("unknown byline role `{role}` (expected one of {ROLES:?})")));
+                            return Err(err(format!(
+                                "unknown byline role `{role}` (expected one of {ROLES:?})"
+                            )));
                         }
                         let (text, names) = split_arrow(value);
                         if text.is_empty() {
@@ -202,21 +204,33 @@ fn parse_expected(name: &str, src: &str) -> Result<ExpectedPage, String> {
                                 names
                             }
                         };
-                        article.bylines.push(ExpectedByline { role: role.to_string(), text: text.to_string(), names });
+                        article.bylines.push(ExpectedByline {
+                            role: role.to_string(),
+                            text: text.to_string(),
+                            names,
+                        });
                     }
                     "dateline" => {
                         no_attr(attr)?;
                         if article.dateline.is_some() {
-                            return Err(err("a second `dateline` in one article (only the first dateline counts)".into()));
+                            return Err(err(
+                                "a second `dateline` in one article (only the first dateline counts)".into(),
+                            ));
                         }
                         let (text, parts) = split_arrow(value);
                         if text.is_empty() {
                             return Err(err("dateline with no text before `=>`".into()));
                         }
-                        let mut d = ExpectedDateline { text: text.to_string(), source: None, place: None, date: None };
+                        let mut d = ExpectedDateline {
+                            text: text.to_string(),
+                            source: None,
+                            place: None,
+                            date: None,
+                        };
                         if let Some(parts) = parts {
                             for part in parts.split('|').map(str::trim) {
-                                let (key, val) = part.split_once(' ').map(|(k, v)| (k, v.trim())).unwrap_or((part, ""));
+                                let (key, val) =
+                                    part.split_once(' ').map(|(k, v)| (k, v.trim())).unwrap_or((part, ""));
                                 if val.is_empty() {
                                     return Err(err(format!(
                                         "dateline part `{part}` has no value (write `source S`, `place P` or `date D`)"
@@ -241,13 +255,17 @@ fn parse_expected(name: &str, src: &str) -> Result<ExpectedPage, String> {
                         article.dateline = Some(d);
                     }
                     "jump" => {
-                        let attr = attr.ok_or_else(|| err("`jump` needs a direction: jump(to N) or jump(from N)".into()))?;
+                        let attr = attr.ok_or_else(|| {
+                            err("`jump` needs a direction: jump(to N) or jump(from N)".into())
+                        })?;
                         let (dir, page_text) = match attr.split_once(' ') {
                             Some((d, p)) => (d, Some(p.trim())),
                             None => (attr, None),
                         };
                         if dir != "to" && dir != "from" {
-                            return Err(err(format!("unknown jump direction `{dir}` (expected `to` or `from`)")));
+                            return Err(err(format!(
+                                "unknown jump direction `{dir}` (expected `to` or `from`)"
+                            )));
                         }
                         article.jumps.push(ExpectedJump {
                             direction: dir.to_string(),
@@ -327,7 +345,8 @@ fn is_space(c: char) -> bool {
 /// a line-end hyphen, one space otherwise), collapse whitespace runs to one space, trim.
 fn norm(text: &str) -> String {
     let mut joined = String::new();
-    for line in text.split(['\n', '\r', '\u{c}']).map(|l| l.trim_matches(is_space)).filter(|l| !l.is_empty()) {
+    for line in text.split(['\n', '\r', '\u{c}']).map(|l| l.trim_matches(is_space)).filter(|l| !l.is_empty())
+    {
         if let (Some(a), Some(b)) = (joined.chars().next_back(), line.chars().next()) {
             if !(is_wide(a) || is_wide(b) || a == '-' || a == '\u{2010}') {
                 joined.push(' ');
@@ -545,7 +564,8 @@ impl Mismatches {
             Some((i, title)) => format!("article {i} ({title})"),
             None => "page".to_string(),
         };
-        let mut line = format!("{}: {at}: {field}:\n      expected: {expected}\n      got:      {got}", self.fixture);
+        let mut line =
+            format!("{}: {at}: {field}:\n      expected: {expected}\n      got:      {got}", self.fixture);
         if let Some(hint) = first_difference(expected, got) {
             line.push_str("\n      ");
             line.push_str(&hint);
@@ -625,13 +645,22 @@ fn compare(m: &mut Mismatches, expected: &ExpectedPage, got: &ExpectedPage) {
                 let at = Some((i, label.as_str()));
                 let joined = |a: &ExpectedArticle| [&a.kicker, &a.title, &a.subtitle].map(|v| v.join(" / "));
                 let split_only = (&e.kicker, &e.title, &e.subtitle) != (&g.kicker, &g.title, &g.subtitle)
-                    && e.kicker.iter().chain(&e.title).chain(&e.subtitle).eq(g.kicker.iter().chain(&g.title).chain(&g.subtitle));
+                    && e.kicker.iter().chain(&e.title).chain(&e.subtitle).eq(g
+                        .kicker
+                        .iter()
+                        .chain(&g.title)
+                        .chain(&g.subtitle));
                 if split_only {
                     // The same headline lines, split differently between kicker, title and
                     // subtitle: one message (ANNOTATION.md counts the split as secondary, but
                     // the answer file says what the split is).
                     let show = |[k, t, s]: [String; 3]| format!("kicker [{k}] title [{t}] subtitle [{s}]");
-                    m.push(at, "headline split (the lines match, their roles differ)", &show(joined(e)), &show(joined(g)));
+                    m.push(
+                        at,
+                        "headline split (the lines match, their roles differ)",
+                        &show(joined(e)),
+                        &show(joined(g)),
+                    );
                 } else {
                     compare_list(m, at, "kicker", &e.kicker, &g.kicker);
                     compare_list(m, at, "title", &e.title, &g.title);
@@ -660,7 +689,12 @@ fn compare(m: &mut Mismatches, expected: &ExpectedPage, got: &ExpectedPage) {
                     .or(g.captions.first())
                     .cloned()
                     .unwrap_or_default();
-                m.push(Some((i, label.as_str())), "article", "<missing>", &format!("an extra article: {first}"));
+                m.push(
+                    Some((i, label.as_str())),
+                    "article",
+                    "<missing>",
+                    &format!("an extra article: {first}"),
+                );
             }
             (None, None) => unreachable!(),
         }
@@ -697,10 +731,12 @@ fn fixture_pairs() -> Result<Vec<(PathBuf, PathBuf)>, Vec<String>> {
                         pairs.push((path, expected));
                     }
                 }
-                Some("expected") => {
-                    if !path.with_extension("txt").is_file() {
-                        errors.push(format!("{}: no page {} beside it", path.display(), path.with_extension("txt").display()));
-                    }
+                Some("expected") if !path.with_extension("txt").is_file() => {
+                    errors.push(format!(
+                        "{}: no page {} beside it",
+                        path.display(),
+                        path.with_extension("txt").display()
+                    ));
                 }
                 _ => {}
             }
@@ -760,7 +796,8 @@ fn fixtures_match_expected() {
             }
         };
         let input = fs::read(page_path).expect("read the page");
-        let parsed = panic::catch_unwind(AssertUnwindSafe(|| newspan::parse(&input).map(|doc| render(&doc, &input))));
+        let parsed =
+            panic::catch_unwind(AssertUnwindSafe(|| newspan::parse(&input).map(|doc| render(&doc, &input))));
         let got = match parsed {
             Ok(Ok(got)) => got,
             Ok(Err(e)) => {
@@ -779,7 +816,8 @@ fn fixtures_match_expected() {
             report.push(format!("{name}: {} mismatch(es)", m.lines.len()));
             report.extend(m.lines.into_iter().map(|l| format!("  {l}")));
             if dump {
-                report.push(format!("  --- {name}: what the parser produced ---\n{}", to_expected_text(&got)));
+                report
+                    .push(format!("  --- {name}: what the parser produced ---\n{}", to_expected_text(&got)));
             }
             failed.push(name);
         }
@@ -867,7 +905,11 @@ fn expected_parser_reads_every_field() {
     assert_eq!(
         a.bylines,
         [
-            ExpectedByline { role: "reporter".into(), text: "文/图 记者 张三".into(), names: vec!["张三".into()] },
+            ExpectedByline {
+                role: "reporter".into(),
+                text: "文/图 记者 张三".into(),
+                names: vec!["张三".into()]
+            },
             ExpectedByline {
                 role: "correspondent".into(),
                 text: "通讯员 李四 王五".into(),
@@ -900,7 +942,10 @@ fn expected_parser_reads_every_field() {
     assert_eq!(b.bylines[0].text, "Staff Writer");
     let d = b.dateline.as_ref().unwrap();
     assert_eq!(d.text, "SACRAMENTO (AP) —");
-    assert_eq!((d.source.as_deref(), d.place.as_deref(), d.date.as_deref()), (Some("AP"), Some("SACRAMENTO"), None));
+    assert_eq!(
+        (d.source.as_deref(), d.place.as_deref(), d.date.as_deref()),
+        (Some("AP"), Some("SACRAMENTO"), None)
+    );
     assert_eq!(b.jumps[0].page.as_deref(), Some("back page"));
     assert_eq!(page.boilerplate, ["第 5 页", "Page header: with a colon"]);
     assert_eq!(page.unassigned, ["■■ garbage ■■"]);
@@ -966,7 +1011,11 @@ fn comparison_names_article_field_and_values() {
     compare(&mut m, &norm_page(&expected), &norm_page(&got));
     assert_eq!(m.lines.len(), 2, "{:#?}", m.lines);
     assert!(m.lines[0].starts_with("demo.txt: article 0 («甲»"), "{}", m.lines[0]);
-    assert!(m.lines[0].contains("paragraph[1]") && m.lines[0].contains("二。") && m.lines[0].contains("<missing>"));
+    assert!(
+        m.lines[0].contains("paragraph[1]")
+            && m.lines[0].contains("二。")
+            && m.lines[0].contains("<missing>")
+    );
     assert!(m.lines[1].starts_with("demo.txt: page: boilerplate[0]"), "{}", m.lines[1]);
 
     // Same headline lines with another split: one "headline split" message.
@@ -975,5 +1024,9 @@ fn comparison_names_article_field_and_values() {
     let mut m = Mismatches { fixture: "demo.txt".into(), lines: Vec::new() };
     compare(&mut m, &norm_page(&expected), &norm_page(&got));
     assert_eq!(m.lines.len(), 1, "{:#?}", m.lines);
-    assert!(m.lines[0].contains("headline split") && m.lines[0].contains("title [甲 / 乙] subtitle []"), "{}", m.lines[0]);
+    assert!(
+        m.lines[0].contains("headline split") && m.lines[0].contains("title [甲 / 乙] subtitle []"),
+        "{}",
+        m.lines[0]
+    );
 }

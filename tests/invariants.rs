@@ -195,12 +195,21 @@ impl Check<'_> {
     fn spans_and_text(&mut self) {
         let doc = self.doc;
         if doc.input_len() != self.input.len() {
-            self.fail(format!("input_len() is {} but the input has {} bytes", doc.input_len(), self.input.len()));
+            self.fail(format!(
+                "input_len() is {} but the input has {} bytes",
+                doc.input_len(),
+                self.input.len()
+            ));
         }
-        let utf8 = doc.encoding() == newspan::Encoding::for_label(b"utf-8").unwrap() && !doc.had_decode_errors();
+        let utf8 =
+            doc.encoding() == newspan::Encoding::for_label(b"utf-8").unwrap() && !doc.had_decode_errors();
         for (i, node) in doc.nodes().iter().enumerate() {
             if !self.in_bounds(node) {
-                self.fail(format!("{}: span out of bounds (input is {} bytes)", self.describe(i, node), self.input.len()));
+                self.fail(format!(
+                    "{}: span out of bounds (input is {} bytes)",
+                    self.describe(i, node),
+                    self.input.len()
+                ));
                 continue;
             }
             let bytes = &self.input[node.span.range()];
@@ -214,7 +223,10 @@ impl Check<'_> {
                         show(&got),
                         show(s)
                     )),
-                    Err(_) => self.fail(format!("{}: span does not fall on UTF-8 character boundaries", self.describe(i, node))),
+                    Err(_) => self.fail(format!(
+                        "{}: span does not fall on UTF-8 character boundaries",
+                        self.describe(i, node)
+                    )),
                 }
             } else {
                 let (decoded, _) = doc.encoding().decode_without_bom_handling(bytes);
@@ -240,7 +252,9 @@ impl Check<'_> {
         let listed = doc.leaves().count();
         let leaf_kinds = nodes.iter().filter(|n| n.kind.is_leaf()).count();
         if listed != leaf_kinds {
-            self.fail(format!("leaves() gives {listed} node(s) but the table holds {leaf_kinds} leaf node(s)"));
+            self.fail(format!(
+                "leaves() gives {listed} node(s) but the table holds {leaf_kinds} leaf node(s)"
+            ));
         }
         leaves.sort_by_key(|(_, n)| (n.span.start, n.span.end));
         let mut last: Option<(usize, &Node)> = None;
@@ -280,7 +294,9 @@ impl Check<'_> {
                         .collect(),
                 ),
                 Err(e) => {
-                    self.fail(format!("the input is not valid UTF-8 ({e}) yet the document kept no decoded text"));
+                    self.fail(format!(
+                        "the input is not valid UTF-8 ({e}) yet the document kept no decoded text"
+                    ));
                     return;
                 }
             },
@@ -350,15 +366,28 @@ impl Check<'_> {
                 continue;
             };
             let Some(parent) = nodes.get(p as usize) else {
-                self.fail(format!("{}: parent index {p} is past the node table ({} nodes)", self.describe(i, n), nodes.len()));
+                self.fail(format!(
+                    "{}: parent index {p} is past the node table ({} nodes)",
+                    self.describe(i, n),
+                    nodes.len()
+                ));
                 continue;
             };
             if parent.kind != want {
-                let msg = format!("{}: parent is {}, should be a {}", self.describe(i, n), self.describe(p as usize, parent), want.name());
+                let msg = format!(
+                    "{}: parent is {}, should be a {}",
+                    self.describe(i, n),
+                    self.describe(p as usize, parent),
+                    want.name()
+                );
                 self.fail(msg);
             }
             if n.span.start < parent.span.start || n.span.end > parent.span.end {
-                let msg = format!("{}: lies outside its parent {}", self.describe(i, n), self.describe(p as usize, parent));
+                let msg = format!(
+                    "{}: lies outside its parent {}",
+                    self.describe(i, n),
+                    self.describe(p as usize, parent)
+                );
                 self.fail(msg);
             }
             if n.article != parent.article {
@@ -375,7 +404,8 @@ impl Check<'_> {
         for a in self.doc.articles() {
             for p in a.paragraphs() {
                 if p.fragments().count() == 0 {
-                    let idx = self.doc.nodes().iter().position(|n| std::ptr::eq(n, p.node)).unwrap_or(usize::MAX);
+                    let idx =
+                        self.doc.nodes().iter().position(|n| std::ptr::eq(n, p.node)).unwrap_or(usize::MAX);
                     let msg = format!("{}: a paragraph with no fragment", self.describe(idx, p.node));
                     self.fail(msg);
                 }
@@ -392,10 +422,13 @@ impl Check<'_> {
             match n.article {
                 None if page_level => {}
                 None => self.fail(format!("{}: an article-level kind with no article", self.describe(i, n))),
-                Some(_) if page_level => self.fail(format!("{}: a page-level node with an article", self.describe(i, n))),
-                Some(a) if (a as usize) >= count => {
-                    self.fail(format!("{}: article index {a} but the page has {count} article(s)", self.describe(i, n)))
+                Some(_) if page_level => {
+                    self.fail(format!("{}: a page-level node with an article", self.describe(i, n)))
                 }
+                Some(a) if (a as usize) >= count => self.fail(format!(
+                    "{}: article index {a} but the page has {count} article(s)",
+                    self.describe(i, n)
+                )),
                 Some(_) => {}
             }
         }
@@ -403,7 +436,11 @@ impl Check<'_> {
         for a in doc.articles() {
             let range = a.node_range();
             if range.end > nodes.len() || range.start > range.end {
-                self.fail(format!("article {}: node range {range:?} is past the node table ({} nodes)", a.index(), nodes.len()));
+                self.fail(format!(
+                    "article {}: node range {range:?} is past the node table ({} nodes)",
+                    a.index(),
+                    nodes.len()
+                ));
                 continue;
             }
             let span = a.span();
@@ -411,22 +448,37 @@ impl Check<'_> {
                 owned[i] = true;
                 let n = &nodes[i];
                 if n.article != Some(a.index() as u32) {
-                    let msg = format!("{}: listed in article {} but carries article {:?}", self.describe(i, n), a.index(), n.article);
+                    let msg = format!(
+                        "{}: listed in article {} but carries article {:?}",
+                        self.describe(i, n),
+                        a.index(),
+                        n.article
+                    );
                     self.fail(msg);
                 }
                 if n.span.start < span.start || n.span.end > span.end {
-                    let msg = format!("{}: outside its article {}'s span [{}..{}]", self.describe(i, n), a.index(), span.start, span.end);
+                    let msg = format!(
+                        "{}: outside its article {}'s span [{}..{}]",
+                        self.describe(i, n),
+                        a.index(),
+                        span.start,
+                        span.end
+                    );
                     self.fail(msg);
                 }
             }
         }
         for (i, n) in nodes.iter().enumerate() {
             if n.article.is_some() && !owned[i] {
-                self.fail(format!("{}: carries an article index but is in no article's node range", self.describe(i, n)));
+                self.fail(format!(
+                    "{}: carries an article index but is in no article's node range",
+                    self.describe(i, n)
+                ));
             }
         }
         let listed = doc.boilerplate().count() + doc.unassigned().count();
-        let page_level = nodes.iter().filter(|n| matches!(n.kind, Kind::Boilerplate | Kind::Unassigned)).count();
+        let page_level =
+            nodes.iter().filter(|n| matches!(n.kind, Kind::Boilerplate | Kind::Unassigned)).count();
         if listed != page_level {
             self.fail(format!(
                 "boilerplate() + unassigned() list {listed} node(s) but the table holds {page_level} page-level node(s)"
@@ -471,7 +523,10 @@ fn check_input(name: &str, input: &[u8], reused: &mut newspan::Parser, out: &mut
     ] {
         match again {
             Ok(Ok(d2)) => {
-                if d2.nodes() != doc.nodes() || d2.article_count() != doc.article_count() || d2.layout() != doc.layout() {
+                if d2.nodes() != doc.nodes()
+                    || d2.article_count() != doc.article_count()
+                    || d2.layout() != doc.layout()
+                {
                     let at = doc.nodes().iter().zip(d2.nodes()).position(|(a, b)| a != b);
                     failures.push(format!(
                         "{name}: {how} gives different nodes ({} vs {} nodes, {} vs {} articles, first difference at node {})",
