@@ -818,10 +818,35 @@ pub(crate) struct JumpCue {
     pub page: (usize, usize),
 }
 
-/// Find a jump that ends the line (or is the whole line).
+/// Find a jump that ends the line (or is the whole line, or opens it: "From page 1 ...").
 pub(crate) fn jump(s: &str) -> Option<JumpCue> {
-    cn_jump(s).or_else(|| en_jump(s))
+    // A jump is short: on a long line only its head and tail can hold one.
+    if s.len() <= JUMP_WINDOW * 2 {
+        return cn_jump(s).or_else(|| en_jump(s));
+    }
+    let mut head = JUMP_WINDOW;
+    while !s.is_char_boundary(head) {
+        head -= 1;
+    }
+    if let Some(j) = en_jump(&s[..head]).filter(|j| j.start == 0 && j.direction == Direction::From) {
+        return Some(j);
+    }
+    let mut cut = s.len() - JUMP_WINDOW;
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let shift = |j: JumpCue| JumpCue {
+        start: j.start + cut,
+        end: j.end + cut,
+        direction: j.direction,
+        page: (j.page.0 + cut, j.page.1 + cut),
+    };
+    let tail = &s[cut..];
+    cn_jump(tail).or_else(|| en_jump(tail)).filter(|j| j.start > 0 || j.direction == Direction::To).map(shift)
 }
+
+/// Bytes at each end of a long line searched for a jump.
+const JUMP_WINDOW: usize = 96;
 
 fn cn_jump(s: &str) -> Option<JumpCue> {
     let t = s.trim_end();

@@ -387,16 +387,26 @@ pub(crate) fn mark_brackets(lines: &[Line], cues_: &mut [LineCues]) {
 
 pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     let s = line.text(text);
+    let cjk = line.is_cjk();
+    // The recognisers look for short patterns; long prose lines skip the ones that can only
+    // match a short line (furniture, bylines, captions, advertisements).
+    let short = if cjk { line.chars <= SHORT_CJK_LINE } else { line.chars <= SHORT_LATIN_LINE };
     let mut c = LineCues {
-        furniture: cues::furniture(s),
-        caption: cues::caption(s),
-        garbage: cues::garbage(s),
+        furniture: if short { cues::furniture(s) } else { 0.0 },
+        caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s) } else { 0.0 },
+        garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
         numbered: cues::numbered_head(s),
         ..Default::default()
     };
-    let by = if line.is_cjk() { cues::cn_byline(s, |_, _| {}) } else { cues::en_byline(s, |_, _| {}) };
+    let by = if line.chars > BYLINE_MAX_CHARS && !s.starts_with(['（', '(']) {
+        None
+    } else if cjk {
+        cues::cn_byline(s, |_, _| {})
+    } else {
+        cues::en_byline(s, |_, _| {})
+    };
     // "新华社记者 卢汉欣摄": a photo credit, a caption rather than a byline.
-    let credit = line.is_cjk() && s.ends_with(['摄', '攝']) && line.chars <= 30;
+    let credit = cjk && s.ends_with(['摄', '攝']) && line.chars <= 30;
     if let Some(b) = by.filter(|_| !credit) {
         c.byline_any = true;
         c.byline_role_word = b.role_word;
@@ -406,7 +416,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
             && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0)
             && (line.chars <= 60 || b.bracketed);
     }
-    if line.is_cjk() {
+    if cjk && line.chars <= 12 {
         if let Some((a, b)) = cues::cn_bare_name(s) {
             c.bare_name = true;
             c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
@@ -416,19 +426,15 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.whole_jump = j.start == 0;
         c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
     }
-    if !line.is_cjk() {
+    if !cjk {
         c.nameplate = line.words <= 5 && cues::nameplate_word(s);
-        c.credit = cues::en_credit(s);
+        c.credit = line.chars <= 60 && cues::en_credit(s);
         c.and_name = s.starts_with("and ") && by.is_some_and(|b| b.names > 0 && b.pure);
     }
-    c.dispatch_bracket = line.is_cjk() && cues::dispatch_bracket(s);
-    c.ad = line.is_cjk() && cues::ad_words(s);
+    c.dispatch_bracket = cjk && cues::dispatch_bracket(s);
+    c.ad = cjk && line.chars <= AD_MAX_CHARS && cues::ad_words(s);
     c.punct = s.contains(['、', '，', '。', '；', ',']);
-    c.tail_dispatch = line.is_cjk() && cues::tail_dispatch(s).is_some();
-    if c.tail_dispatch {
-        // The paragraph's text ended before the bracket.
-        c.closing_byline = true;
-    }
+    c.tail_dispatch = cjk && cues::tail_dispatch(s).is_some();
     // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
     let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
     while !text.is_char_boundary(ext_end) {
@@ -439,7 +445,8 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
-    c.closing_byline = line.is_cjk() && cues::trailing_byline(s).is_some();
+    // The paragraph's text ended before a byline (or a dispatch byline's bracket).
+    c.closing_byline = c.tail_dispatch || cjk && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
     c.place = line.is_cjk() && cues::place_line(s);

@@ -38,6 +38,13 @@ pub(crate) const SUBHEAD_MAX_WORDS: u32 = 8;
 pub(crate) const LONG_CJK: u32 = 36;
 /// A Latin paragraph line is long from this many characters.
 pub(crate) const LONG_LATIN: u32 = 90;
+/// Lines longer than these (in characters) are prose: the furniture recognisers skip them.
+pub(crate) const SHORT_CJK_LINE: u32 = 60;
+pub(crate) const SHORT_LATIN_LINE: u32 = 400;
+/// A byline line has at most this many characters (unless it opens with a bracket).
+pub(crate) const BYLINE_MAX_CHARS: u32 = 80;
+/// An advertisement line has at most this many characters.
+pub(crate) const AD_MAX_CHARS: u32 = 40;
 /// A caption has at most this many characters.
 pub(crate) const CAPTION_MAX_CHARS: u32 = 120;
 /// Blank lines on both sides that set a short line apart as a caption (e-paper export).
