@@ -90,7 +90,7 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     // Pending single-character tokens (a name padded with spaces: "张  娅").
     let mut pending: Option<(usize, usize, u32)> = None;
     // First pass: is there any role word? Names are then only taken after one.
-    let has_role = CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w));
+    let has_role = role_words().occurs_in(inner);
     let mut i = 0;
     while i < inner.len() {
         let c = inner[i..].chars().next().unwrap_or(' ');
@@ -507,7 +507,7 @@ pub(crate) fn en_credit(s: &str) -> bool {
 
 /// True when the line holds a word of advertising ("電話", "減價", "代售").
 pub(crate) fn ad_words(s: &str) -> bool {
-    CN_AD_WORDS.iter().any(|w| s.contains(w))
+    ad_word_set().occurs_in(s)
 }
 
 /// True when `name` starts with a common Chinese surname.
@@ -652,7 +652,7 @@ pub(crate) fn cn_dateline(s: &str) -> Option<DatelineCue> {
     if after.starts_with('（') || after.starts_with('(') {
         if let Some(close) = after.find(['）', ')']) {
             let inner = &after[..close];
-            if inner.chars().count() <= 40 && CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w)) {
+            if inner.chars().count() <= 40 && role_words().occurs_in(inner) {
                 let cl = after[close..].chars().next().map_or(1, char::len_utf8);
                 cue.byline = Some((body, body + close + cl));
                 body += close + cl;
@@ -850,6 +850,10 @@ const JUMP_WINDOW: usize = 96;
 
 fn cn_jump(s: &str) -> Option<JumpCue> {
     let t = s.trim_end();
+    // Every Chinese jump word holds 转/轉/接/续/續.
+    if !t.contains(['转', '轉', '接', '续', '續']) {
+        return None;
+    }
     if t.chars().count() > 400 {
         return None;
     }
@@ -921,6 +925,14 @@ fn en_jump(s: &str) -> Option<JumpCue> {
             let pe = ps + token.len();
             return Some(JumpCue { start: lead_off, end: pe, direction: Direction::From, page: (ps, pe) });
         }
+    }
+    // Quick reject: no "pa"/"pg"/"p«" anywhere means no page word.
+    let tb = t.as_bytes();
+    let has_p = memchr::memchr2_iter(b'p', b'P', tb).any(|i| {
+        tb.get(i + 1).is_some_and(|&b| matches!(b, b'a' | b'A' | b'g' | b'G' | 0xC2))
+    });
+    if !has_p {
+        return None;
     }
     // "... See DEBATE, page 7", "See X, back page", "Please see page 2", "Continued on page 6".
     // OCR mangles letters, so look for the shape: a "page" word near the end.
@@ -1012,18 +1024,16 @@ pub(crate) fn furniture(s: &str) -> f32 {
             score += 5.0;
         }
     }
-    for w in CN_FURNITURE_WORDS {
-        if t.contains(w) {
-            score += 2.5;
-            break;
-        }
+    if furniture_words().occurs_in(t) {
+        score += 2.5;
     }
     if (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn")) && n < 60 {
         score += 2.5;
     }
     // Edition line: a date with a weekday, or a date with a page label.
     let has_date = t.contains('年') && t.contains('月') && t.contains('日');
-    let lower_has = |w: &str| ci_contains(t, w);
+    let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
+    let lower_has = |w: &str| if w.is_ascii() { latin && ci_contains(t, w) } else { t.contains(w) };
     let weekday = WEEKDAYS.iter().any(|w| lower_has(w));
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
@@ -1064,11 +1074,20 @@ fn is_page_number(t: &str) -> bool {
     if !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) {
         return true;
     }
-    let core_no_space: String = t.chars().filter(|c| !is_space(*c)).collect();
-    if let Some(r) = core_no_space.strip_prefix('第') {
-        let d = r.chars().take_while(|c| is_digit(*c) || is_cn_digit(*c)).count();
-        let rest: String = r.chars().skip(d).collect();
-        if d > 0 && (rest == "页" || rest == "頁" || rest == "版") {
+    // "第 5 页", "第5版" (spaces anywhere).
+    let mut chars = t.chars().filter(|c| !is_space(*c));
+    if chars.next() == Some('第') {
+        let mut digits = 0;
+        let mut last = None;
+        for c in chars.by_ref() {
+            if is_digit(c) || is_cn_digit(c) {
+                digits += 1;
+            } else {
+                last = Some(c);
+                break;
+            }
+        }
+        if digits > 0 && matches!(last, Some('页' | '頁' | '版')) && chars.next().is_none() {
             return true;
         }
     }

@@ -1,6 +1,55 @@
 //! Every word list the parser knows, named, in one place. Simplified and traditional forms
 //! stand side by side.
 
+use std::sync::OnceLock;
+
+/// A set of words searched for inside a line in one pass: a bitmap of the words' first
+/// characters (Basic Multilingual Plane) lets every other character be skipped with one load.
+pub(crate) struct WordSet {
+    first: Box<[u64; 1024]>,
+    words: Vec<&'static str>,
+}
+
+impl WordSet {
+    fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
+        let mut first = Box::new([0u64; 1024]);
+        let words: Vec<&'static str> = words.into_iter().collect();
+        for w in &words {
+            if let Some(c) = w.chars().next() {
+                let c = (c as u32).min(0xFFFF) as usize;
+                first[c / 64] |= 1 << (c % 64);
+            }
+        }
+        WordSet { first, words }
+    }
+
+    /// True when any word occurs in `t`.
+    pub(crate) fn occurs_in(&self, t: &str) -> bool {
+        t.char_indices().any(|(i, c)| {
+            let k = (c as u32).min(0xFFFF) as usize;
+            self.first[k / 64] & (1 << (k % 64)) != 0 && self.words.iter().any(|w| t[i..].starts_with(w))
+        })
+    }
+}
+
+/// `CN_ROLE_WORDS` as a [`WordSet`].
+pub(crate) fn role_words() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(CN_ROLE_WORDS.iter().map(|(w, _)| *w)))
+}
+
+/// `CN_FURNITURE_WORDS` as a [`WordSet`].
+pub(crate) fn furniture_words() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(CN_FURNITURE_WORDS.iter().copied()))
+}
+
+/// `CN_AD_WORDS` as a [`WordSet`].
+pub(crate) fn ad_word_set() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::new(CN_AD_WORDS.iter().copied()))
+}
+
 /// Role words that open or close a Chinese byline, with the role they give. Longest first
 /// where one contains another.
 pub(crate) const CN_ROLE_WORDS: &[(&str, RoleWord)] = &[
