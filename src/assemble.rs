@@ -617,7 +617,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     self.close_para();
                 }
             }
-            State::Jump => {
+            State::Jump | State::JumpFrom => {
                 let j = cues::jump(&self.text[s..e]);
                 // "From page 1" after another story's text: the continuation of a story whose
                 // headline stood earlier on the page.

@@ -789,6 +789,10 @@ pub(crate) fn en_dateline(s: &str) -> Option<DatelineCue> {
         }
         cue.source = Some((j + 1, close));
         j = skip_space(s, close + 1);
+        // OCR puts a stray comma or period after the agency: "EULESS, Texas (AP), —".
+        if s[j..].starts_with([',', '.']) {
+            j = skip_space(s, j + 1);
+        }
     }
     let rest = &s[j..];
     let dash = ['—', '–', '-'].into_iter().find(|d| rest.starts_with(*d))?;

@@ -63,9 +63,11 @@ pub(crate) enum State {
     BylineHead,
     /// Page furniture inside the headline block (a source line under the title).
     FurnHead,
+    /// A "From page 1" jump line: a continued story's headline may stand right above it.
+    JumpFrom,
 }
 
-pub(crate) const N_STATES: usize = 23;
+pub(crate) const N_STATES: usize = 24;
 
 const ALL: [State; N_STATES] = [
     State::TopFurn,
@@ -91,6 +93,7 @@ const ALL: [State; N_STATES] = [
     State::NoiseHard,
     State::BylineHead,
     State::FurnHead,
+    State::JumpFrom,
 ];
 
 impl State {
@@ -168,6 +171,7 @@ fn transition(a: State, b: State, latin: bool) -> f32 {
         (TopFurn, TopFurn) => 0.0,
         (_, TopFurn) => NO,
         (TopFurn, Subhead | Jump) => NO,
+        (_, Jump) if in_head => NO,
         (TopFurn, StartClosed | StartOpen | StartHard) => T_BODY_AT_START,
         (Subhead, Subhead) => T_SUBHEAD_PAIR,
         // The headline block: title lines, bylines and furniture before the body.
@@ -250,7 +254,7 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
         let size_ok = if l.is_cjk() {
             l.chars <= HEAD_MAX_CJK + 12
         } else {
-            l.words <= HEAD_MAX_WORDS && (l.words <= 7 || l.capitalized * 2 >= l.words)
+            l.words <= HEAD_MAX_WORDS && (l.words <= 10 || l.capitalized * 2 >= l.words)
         };
         let sentence_end = l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';');
         let shaped = size_ok && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
@@ -775,7 +779,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
     let all_caps = !cjk && l.latin > 0 && l.upper * 10 >= l.latin * 9 && l.words <= 5;
-    if all_caps && i < NAMEPLATE_LINES && next_c.is_some_and(|n| n.nameplate || n.furniture >= 2.0) {
+    let plate_below = (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);
+    if all_caps && i < NAMEPLATE_LINES && plate_below {
         // "CALIFORNIA POLYTECHNIC" / "UNIVERSITY SAN LUIS OBISPO" above the nameplate.
         furn += W_NAMEPLATE;
         e[HeadStart as usize] -= W_NAMEPLATE;
@@ -805,7 +810,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     e[FurnHead as usize] = furn;
 
     // ---- jump, noise
-    e[Jump as usize] = if c.whole_jump { W_JUMP } else { W_NOT };
+    e[Jump as usize] = if c.whole_jump && !c.from_jump { W_JUMP } else { W_NOT };
+    e[JumpFrom as usize] = if c.from_jump { W_JUMP } else { W_NOT };
     // English: credits are captions (and so is the line a credit runs into), "and Jane Doe"
     // goes on a byline, a headline stands right above "From page 1".
     if c.credit {
@@ -925,6 +931,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
                     | State::Furn
                     | State::Subhead
                     | State::Jump
+                    | State::JumpFrom
                     | State::BylineHead
                     | State::FurnHead
             )
@@ -967,7 +974,7 @@ pub(crate) fn trace(ctx: &Context<'_>, cues_: &[LineCues], states: &[State]) -> 
     let mut out = String::new();
     let names = [
         "Top", "Furn", "FurnO", "HeadS", "Head", "Byln", "StC", "StO", "CoC", "CoO", "Sub", "Cap", "CapO",
-        "Jump", "Noise", "NoiO", "StH", "CoH", "FurnH", "CapH", "NoiH", "BylnH", "FurnT",
+        "Jump", "Noise", "NoiO", "StH", "CoH", "FurnH", "CapH", "NoiH", "BylnH", "FurnT", "JumpF",
     ];
     let _ = write!(out, "{:>4} {:<6}", "line", "state");
     for n in names {
