@@ -323,9 +323,19 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         cue.role = Role::Reporter;
     } else {
         // A line of role words only: "Staff Writer", "Mustang Daily Staff".
-        let all_roles =
-            t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || w.chars().all(|c| c == '_'));
-        if all_roles && t.split_whitespace().count() <= 5 {
+        // A line of role words: "Staff Writer", "Mustang Daily Staff" (the paper's name, then
+        // the role). At least one word must be a role proper, not only the paper's name.
+        let n = t.split_whitespace().count();
+        let is_filler = |w: &str| w.chars().all(|c| c == '_');
+        let role_proper = |w: &str| {
+            let w = w.trim_matches('_').to_ascii_lowercase();
+            EN_ROLE_WORDS.contains(&w.as_str()) || w.starts_with("sta") || w.starts_with("wri")
+        };
+        let all_roles = t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || is_filler(w))
+            && t.split_whitespace().any(role_proper);
+        let last_role = t.split_whitespace().filter(|w| !is_filler(w)).last().is_some_and(role_proper)
+            && t.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || is_filler(w));
+        if (all_roles || last_role) && n <= 5 {
             cue.role_word = true;
             cue.role = Role::Reporter;
             return Some(cue);
@@ -1055,10 +1065,21 @@ pub(crate) fn furniture(s: &str) -> f32 {
         score += 4.0;
     }
     // A staff box: "April Doe, editor John Roe, managing editor ...".
-    if t.is_ascii() && t.to_ascii_lowercase().matches("editor").count() >= 2 {
+    if latin && masthead_titles(t) >= 2 {
         score += 4.0;
     }
     score
+}
+
+/// Staff-box job titles on the line ("editor", "managing editor", "Advertising Director").
+fn masthead_titles(t: &str) -> usize {
+    t.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| {
+            ["editor", "editors", "manager", "director", "executive", "executives", "adviser", "advisor", "mgr"]
+                .iter()
+                .any(|m| w.eq_ignore_ascii_case(m))
+        })
+        .count()
 }
 
 /// "1. 标题" → "标题".
