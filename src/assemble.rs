@@ -1,6 +1,6 @@
 //! Stage 5: the labelled lines become articles.
 //!
-//! Walks the role sequence from [`roles`](crate::roles): a headline opens an article; bylines,
+//! Walks the role sequence from [`roles`]: a headline opens an article; bylines,
 //! paragraphs, subheads, captions and jumps join the current one; a continuation line becomes
 //! another fragment of the open paragraph. Sub-line pieces are split off here: the dateline
 //! (and a bracketed byline after it) at the start of an article's first paragraph, a jump

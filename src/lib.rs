@@ -27,7 +27,7 @@
 //! ```
 //!
 //! # How it works
-//! The stages, one module each: [`decode`](crate::decode) (bytes → UTF-8 text and an offset
+//! The stages, one module each: `decode` (bytes → UTF-8 text and an offset
 //! map) → `lines` (line scan and measurements) → `layout` (paragraph-a-line, wrapped or
 //! vertical) → `cues` (what each line looks like: byline, dateline, furniture, jump, headline)
 //! → `roles` (a scored assignment of roles over the line sequence, decoded with Viterbi) →
@@ -39,7 +39,7 @@
 mod assemble;
 mod chars;
 mod cues;
-pub(crate) mod decode;
+mod decode;
 mod document;
 mod error;
 pub mod ffi;

@@ -1,6 +1,6 @@
 //! Stage 4: a role for every line, as the best-scoring path through a small state machine.
 //!
-//! Each line gets an emission score per state from its cues (see [`cues`](crate::cues)) and its
+//! Each line gets an emission score per state from its cues (see [`cues`]) and its
 //! neighbours; a transition table says which state may follow which, at what cost. Viterbi
 //! finds the best sequence. The states carry one bit of memory — whether a paragraph is open
 //! (its last line ended mid-sentence) — so a column break can be rejoined across furniture,
