@@ -10,7 +10,8 @@
 //! - `pulldown-cmark`: the well-known fast Rust text-structure parser on the same bytes;
 //! - for GB18030 input, `encoding_rs decode alone`, the floor for a GB18030 parse.
 //!
-//! Inputs: the four sample pages in `examples/pages/`, a 32 MB multi-page input made of them,
+//! Inputs: the four sample pages in `examples/pages/`, a 32 MB multi-page input made of them
+//! (smaller, with a printed note, while one parse of it would take more than 3 s),
 //! the e-paper page in GB18030, and the pathological inputs of `support::PATHOLOGICAL`
 //! (one 10 MB line, 1 M blank lines, 1 M one-character lines, 100 k tiny articles, 50 k
 //! byline-like lines). `examples/bench_report.rs` turns the same measurements into ratios.
@@ -20,7 +21,7 @@
 mod support;
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
@@ -104,9 +105,44 @@ fn gb18030(c: &mut Criterion) {
     g.finish();
 }
 
+/// Longest single parse a bench repeats (criterion takes at least 10 samples).
+const PARSE_LIMIT: Duration = Duration::from_secs(3);
+
+/// The input at full size (`make(1.0)`), unless one parse of it is projected to take longer
+/// than `PARSE_LIMIT` (a superlinear parse): then the largest of 1/4 and 1/16 of it that fits,
+/// with a printed note. The projection times one parse at 1/16 and 1/4 of the size.
+fn fit(name: &str, make: &dyn Fn(f64) -> Vec<u8>) -> Vec<u8> {
+    let time = |bytes: &[u8]| {
+        let (mut parser, mut doc) = (Parser::new(Options::default()), Document::default());
+        let start = Instant::now();
+        parser.parse_into(bytes, &mut doc).expect("parses");
+        start.elapsed().as_secs_f64()
+    };
+    let (small, mid) = (make(1.0 / 16.0), make(0.25));
+    let (ts, tm) = (time(&small), time(&mid));
+    let exponent = (tm / ts).ln() / (mid.len() as f64 / small.len() as f64).ln();
+    let projected = tm * 4f64.powf(exponent.max(1.0));
+    if projected <= PARSE_LIMIT.as_secs_f64() {
+        return make(1.0);
+    }
+    let mid_len = mid.len();
+    let chosen = if tm <= PARSE_LIMIT.as_secs_f64() { mid } else { small };
+    println!(
+        "note: {name}: one parse of the full size is projected at {projected:.1} s (growth exponent \
+         {exponent:.2}, {:.1} ms at {} bytes); benched at {} bytes instead (bench_report's SCALING \
+         line measures the growth)",
+        tm * 1e3,
+        mid_len,
+        chosen.len()
+    );
+    chosen
+}
+
 fn large(c: &mut Criterion) {
-    let bytes = support::multi_page(support::LARGE_LEN);
-    let mut g = group(c, "large/multi-page-32mb", bytes.len(), true);
+    let bytes =
+        fit("large/multi-page", &|scale| support::multi_page((support::LARGE_LEN as f64 * scale) as usize));
+    let name = format!("large/multi-page-{}mb", (bytes.len() + (1 << 19)) >> 20);
+    let mut g = group(c, &name, bytes.len(), true);
     parse_benches(&mut g, &bytes, false);
     reference_benches(&mut g, &bytes);
     g.finish();
@@ -114,7 +150,7 @@ fn large(c: &mut Criterion) {
 
 fn pathological(c: &mut Criterion) {
     for p in &support::PATHOLOGICAL {
-        let bytes = (p.make)(1.0);
+        let bytes = fit(p.name, &p.make);
         let mut g = group(c, &format!("pathological/{}", p.name), bytes.len(), bytes.len() > 4 << 20);
         parse_benches(&mut g, &bytes, false);
         g.bench_function("memchr line scan (floor)", |b| b.iter(|| support::line_scan(black_box(&bytes))));
