@@ -48,6 +48,13 @@ struct Item {
 }
 
 const PAGE: u32 = u32::MAX;
+/// How many recent stories an OCR page's interleaving looks back over (a waiting headline, a
+/// paragraph left open): interleaving is local, and a bound keeps huge inputs linear.
+const STORY_LOOKBACK: u32 = 16;
+/// How many recent items the builder searches back for a fragment or a headline line.
+const ITEM_LOOKBACK: usize = 512;
+/// Bytes around a line-end hyphen searched for the same compound spelt with its hyphen.
+const HYPHEN_WINDOW: usize = 16 * 1024;
 
 /// Empty a document (after an error).
 pub(crate) fn clear(doc: &mut Document) {
@@ -334,8 +341,8 @@ impl<'t, 'i> Builder<'t, 'i> {
     /// the byline opens.
     fn split_headline(&mut self) {
         let cur = self.article;
-        let heads = self
-            .items
+        let from = self.items.len().saturating_sub(ITEM_LOOKBACK);
+        let heads = self.items[from..]
             .iter()
             .filter(|it| it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker))
             .count();
@@ -345,7 +352,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         self.new_article();
         let new = self.article;
         let mut seen = 0;
-        for it in self.items.iter_mut() {
+        for it in self.items[from..].iter_mut() {
             if it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker) {
                 seen += 1;
                 if seen < heads {
@@ -365,11 +372,13 @@ impl<'t, 'i> Builder<'t, 'i> {
     /// ("P-E-" / "R-O-T"), a compound the page spells with its hyphen elsewhere, or a common
     /// compound head ("well-" / "known").
     fn dehyphenate(&mut self, top: usize, sub: u32, s: usize, e: usize) {
-        let Some(k) = self.items.iter().rposition(|it| {
+        let from = self.items.len().saturating_sub(ITEM_LOOKBACK);
+        let Some(k) = self.items[from..].iter().rposition(|it| {
             it.article == self.article && it.top == top && it.sub + 1 == sub && it.kind == Kind::Fragment
         }) else {
             return;
         };
+        let k = from + k;
         let prev = &self.text[self.items[k].text.range()];
         let Some(head) = prev.strip_suffix(['-', '\u{ad}', '\u{2010}']) else { return };
         let first: &str = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
@@ -381,7 +390,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         let keep = first.chars().count() == 1
             || second.chars().count() == 1
             || crate::lexicon::EN_COMPOUND_HEADS.contains(&second.to_ascii_lowercase().as_str())
-            || self.hyphenated_elsewhere(first, second);
+            || self.hyphenated_elsewhere(first, second, s);
         if !keep {
             let it = &mut self.items[k];
             it.text.end -= prev.len() - head.len();
@@ -390,11 +399,21 @@ impl<'t, 'i> Builder<'t, 'i> {
     }
 
     /// The page spells "first-second" with its hyphen inside a line somewhere.
-    fn hyphenated_elsewhere(&self, first: &str, second: &str) -> bool {
-        let mut at = 0;
-        while let Some(p) = self.text[at..].find(first) {
+    fn hyphenated_elsewhere(&self, first: &str, second: &str, near: usize) -> bool {
+        // Looked for within HYPHEN_WINDOW bytes of `near`, so a huge input stays linear.
+        let mut lo = near.saturating_sub(HYPHEN_WINDOW);
+        while !self.text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (near + HYPHEN_WINDOW).min(self.text.len());
+        while !self.text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let text = &self.text[..hi];
+        let mut at = lo;
+        while let Some(p) = text[at..].find(first) {
             let i = at + p + first.len();
-            let rest = &self.text[i..];
+            let rest = &text[i..];
             if rest.starts_with('-') && rest[1..].starts_with(second) {
                 return true;
             }
@@ -405,7 +424,8 @@ impl<'t, 'i> Builder<'t, 'i> {
 
     /// An earlier article with a headline but no text yet (its text comes later on OCR pages).
     fn orphan(&self) -> Option<u32> {
-        (0..self.stories.len() as u32).rev().find(|&a| {
+        let n = self.stories.len() as u32;
+        (n.saturating_sub(STORY_LOOKBACK)..n).rev().find(|&a| {
             a != self.article && {
                 let st = &self.stories[a as usize];
                 st.cluster > 0 && !st.has_body && !st.has_byline
@@ -415,9 +435,8 @@ impl<'t, 'i> Builder<'t, 'i> {
 
     /// An earlier article whose last paragraph stopped mid-sentence.
     fn open_story(&self) -> Option<u32> {
-        (0..self.stories.len() as u32)
-            .rev()
-            .find(|&a| a != self.article && self.stories[a as usize].para_open)
+        let n = self.stories.len() as u32;
+        (n.saturating_sub(STORY_LOOKBACK)..n).rev().find(|&a| a != self.article && self.stories[a as usize].para_open)
     }
 
     fn new_article(&mut self) {
