@@ -3,7 +3,7 @@
 //! library of this build and `NEWSPAN_BIN` to its `newspan` binary (for the test that compares
 //! `to_dict()` with `newspan --json`), and fails when any Python test fails.
 //!
-//! The library is the one Cargo built for this test run (`target/<profile>/libnewspan.so`:
+//! The library is the one Cargo built for this test run (`target/<profile>/deps/libnewspan.so`:
 //! building the package's lib for a test builds every crate type); when it is missing, it is
 //! built with `cargo build --lib` into a separate target directory, as tests/ffi.rs does.
 //!
@@ -29,13 +29,17 @@ fn library_file_name() -> &'static str {
 
 /// The shared library of this build.
 fn shared_library() -> PathBuf {
-    // This test runs as target/<profile>/deps/python-<hash>; the library is in target/<profile>.
+    // This test runs as target/<profile>/deps/python-<hash>. The library it links was compiled
+    // for this run with every crate type, beside it: target/<profile>/deps/libnewspan.so. (Cargo
+    // copies it up to target/<profile> only when the lib itself is a build target, so a copy
+    // there may be older than the sources.)
     let exe = env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
-    let lib = profile_dir.join(library_file_name());
+    let deps = exe.parent().unwrap();
+    let lib = deps.join(library_file_name());
     if lib.is_file() {
         return lib;
     }
+    let profile_dir = deps.parent().unwrap().to_path_buf();
     // Not there (another Cargo, another layout): build it, away from the running build's
     // target directory and its lock.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python").join("lib-target");
