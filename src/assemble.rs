@@ -389,7 +389,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         let keep = first.chars().count() == 1
             || second.chars().count() == 1
-            || crate::lexicon::EN_COMPOUND_HEADS.contains(&second.to_ascii_lowercase().as_str())
+            || crate::lexicon::EN_COMPOUND_HEADS.iter().any(|h| second.eq_ignore_ascii_case(h))
             || self.hyphenated_elsewhere(first, second, s);
         if !keep {
             let it = &mut self.items[k];
@@ -436,7 +436,9 @@ impl<'t, 'i> Builder<'t, 'i> {
     /// An earlier article whose last paragraph stopped mid-sentence.
     fn open_story(&self) -> Option<u32> {
         let n = self.stories.len() as u32;
-        (n.saturating_sub(STORY_LOOKBACK)..n).rev().find(|&a| a != self.article && self.stories[a as usize].para_open)
+        (n.saturating_sub(STORY_LOOKBACK)..n)
+            .rev()
+            .find(|&a| a != self.article && self.stories[a as usize].para_open)
     }
 
     fn new_article(&mut self) {
@@ -517,8 +519,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 };
                 self.push(self.article, s, 0, kind, Span::new(s, e), Attr::None);
                 if self.cluster == 0 {
-                    let t = text.trim().to_lowercase();
-                    self.photo_feature = crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t == *p);
+                    let t = text.trim();
+                    self.photo_feature =
+                        crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t.eq_ignore_ascii_case(p));
                 }
                 self.head_block = self.cluster == 0 || self.head_block && line.blank_before == 0;
                 self.cluster += 1;

@@ -289,12 +289,11 @@ fn is_en_role_word(w: &str) -> bool {
         return false;
     }
     // OCR misreads "Staff" as "StaH", "SlaHWfUer", "staff Wiltaf".
-    let l = lw.to_ascii_lowercase();
-    if l.starts_with("sta") || l.starts_with("sla") || l.starts_with("wri") || l.starts_with("wil") {
+    if ["sta", "sla", "wri", "wil"].iter().any(|p| ci_starts_with(lw, p)) {
         return true;
     }
     // "Mustang Daily Staff": the paper's name before the role.
-    EN_ROLE_WORDS.iter().any(|r| l == *r) || EN_NAMEPLATE_WORDS.iter().any(|r| l == *r)
+    EN_ROLE_WORDS.iter().chain(EN_NAMEPLATE_WORDS).any(|r| lw.eq_ignore_ascii_case(r))
 }
 
 fn is_name_word(w: &str) -> bool {
@@ -328,8 +327,10 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         let n = t.split_whitespace().count();
         let is_filler = |w: &str| w.chars().all(|c| c == '_');
         let role_proper = |w: &str| {
-            let w = w.trim_matches('_').to_ascii_lowercase();
-            EN_ROLE_WORDS.contains(&w.as_str()) || w.starts_with("sta") || w.starts_with("wri")
+            let w = w.trim_matches('_');
+            EN_ROLE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))
+                || ci_starts_with(w, "sta")
+                || ci_starts_with(w, "wri")
         };
         let all_roles = t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || is_filler(w))
             && t.split_whitespace().any(role_proper);
@@ -458,9 +459,13 @@ pub(crate) fn place_line(s: &str) -> bool {
 /// True when one of the line's words reads as a newspaper-name word, allowing for OCR errors
 /// in one or two letters ("Dally", "Daiiy" for "Daily").
 pub(crate) fn nameplate_word(s: &str) -> bool {
-    s.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() >= 4).any(|w| {
-        let lw = w.to_lowercase();
-        EN_NAMEPLATE_WORDS.iter().any(|n| near(&lw, n))
+    s.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| (4..=16).contains(&w.len())).any(|w| {
+        // Lower-case into a stack buffer: no allocation per word.
+        let mut buf = [0u8; 16];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        let lw = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+        EN_NAMEPLATE_WORDS.iter().any(|n| near(lw, n))
     })
 }
 
@@ -942,9 +947,8 @@ fn en_jump(s: &str) -> Option<JumpCue> {
     }
     // Quick reject: no "pa"/"pg"/"p«" anywhere means no page word.
     let tb = t.as_bytes();
-    let has_p = memchr::memchr2_iter(b'p', b'P', tb).any(|i| {
-        tb.get(i + 1).is_some_and(|&b| matches!(b, b'a' | b'A' | b'g' | b'G' | 0xC2))
-    });
+    let has_p = memchr::memchr2_iter(b'p', b'P', tb)
+        .any(|i| tb.get(i + 1).is_some_and(|&b| matches!(b, b'a' | b'A' | b'g' | b'G' | 0xC2)));
     if !has_p {
         return None;
     }
@@ -981,9 +985,9 @@ fn en_jump(s: &str) -> Option<JumpCue> {
             continue;
         }
         let rest = &t[i..];
-        let w: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '«').collect();
-        let wl = w.to_ascii_lowercase();
-        if matches!(wl.as_str(), "see" | "sec" | "saa" | "sea" | "seo")
+        let wend = rest.find(|c: char| !(c.is_alphanumeric() || c == '«')).unwrap_or(rest.len());
+        let w = &rest[..wend];
+        if ["see", "sec", "saa", "sea", "seo"].iter().any(|x| w.eq_ignore_ascii_case(x))
             || ci_starts_with(rest, "continued on")
         {
             // Include "Please" / "PI«aM" before "see".
@@ -1075,9 +1079,19 @@ pub(crate) fn furniture(s: &str) -> f32 {
 fn masthead_titles(t: &str) -> usize {
     t.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| {
-            ["editor", "editors", "manager", "director", "executive", "executives", "adviser", "advisor", "mgr"]
-                .iter()
-                .any(|m| w.eq_ignore_ascii_case(m))
+            [
+                "editor",
+                "editors",
+                "manager",
+                "director",
+                "executive",
+                "executives",
+                "adviser",
+                "advisor",
+                "mgr",
+            ]
+            .iter()
+            .any(|m| w.eq_ignore_ascii_case(m))
         })
         .count()
 }

@@ -547,13 +547,33 @@ fn detect(input: &[u8]) -> &'static Encoding {
 /// characters per malformed sequence (and no more than 4 errors and 1 more a KiB).
 fn mostly_utf8(input: &[u8]) -> bool {
     let max_errors = 4 + input.len() / 1024;
-    let Ok(Some((text, errors))) = decode_owned(UTF_8, input, 0, false, max_errors) else {
-        return false;
-    };
-    let n_errors = errors.len() / 2;
-    let lead_bytes = text.bytes().filter(|&b| b >= 0xC0).count();
-    let valid = lead_bytes - n_errors; // each U+FFFD has one lead byte
-    valid >= UTF8_VALID_PER_ERROR * n_errors
+    // Walk the malformed sequences with the validator: no decoded copy is made.
+    let mut errors = 0usize;
+    let mut valid_non_ascii = 0usize;
+    let mut rest = input;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(tail) => {
+                valid_non_ascii += tail.bytes().filter(|&b| b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                valid_non_ascii += rest[..good].iter().filter(|&&b| b >= 0xC0).count();
+                errors += 1;
+                if errors > max_errors {
+                    return false;
+                }
+                // A truncated sequence at the very end counts once and ends the walk.
+                let skip = e.error_len().unwrap_or(rest.len() - good);
+                rest = &rest[good + skip.max(1)..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    valid_non_ascii >= UTF8_VALID_PER_ERROR * errors
 }
 
 /// Score points of the CJK guesser, per decoded non-ASCII character.
@@ -661,9 +681,17 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
         for c in cands.iter_mut().filter(|c| c.total < 0 && c.chars >= score::MIN_CHARS) {
             c.total = score::OUT; // far behind any plausible reading: stop decoding it
         }
-        let mut totals: Vec<i64> = cands.iter().map(|c| c.total).collect();
-        totals.sort_unstable_by(|a, b| b.cmp(a));
-        if totals[0] - totals[1] >= score::MARGIN {
+        // The lead of the best candidate over the second (no allocation).
+        let (mut first, mut second) = (i64::MIN, i64::MIN);
+        for c in &cands {
+            if c.total > first {
+                second = first;
+                first = c.total;
+            } else if c.total > second {
+                second = c.total;
+            }
+        }
+        if first.saturating_sub(second) >= score::MARGIN {
             break;
         }
     }

@@ -779,7 +779,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
     let all_caps = !cjk && l.latin > 0 && l.upper * 10 >= l.latin * 9 && l.words <= 5;
-    let plate_below = (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);
+    let plate_below =
+        (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);
     if (all_caps || !cjk && l.words <= 3) && i < NAMEPLATE_LINES && plate_below {
         // "CALIFORNIA POLYTECHNIC" / "UNIVERSITY SAN LUIS OBISPO" above the nameplate.
         furn += W_NAMEPLATE;

@@ -118,9 +118,6 @@ fn report(counts: &[(String, usize, usize)]) -> String {
 }
 
 #[test]
-#[ignore = "the core still lowercases into new Strings: Builder::line (title lines), \
-            Builder::dehyphenate, and on English lines cues::nameplate_word, is_en_role_word, \
-            en_byline and en_jump (152 allocations on ocr-en, 4 to 8 on the Chinese pages)"]
 fn reused_parser_allocates_nothing_per_utf8_page() {
     let pages: Vec<(String, Vec<u8>)> = PAGES.iter().map(|f| (f.to_string(), page(f))).collect();
     let counts = reused_counts(&pages);
@@ -129,10 +126,8 @@ fn reused_parser_allocates_nothing_per_utf8_page() {
 }
 
 #[test]
-#[ignore = "as for UTF-8 pages, plus decoding (16 allocations): decode::detect's mostly_utf8 \
-            decodes the whole page as UTF-8 into a new String and error Vec, guess_cjk collects a \
-            Vec per round, decode_owned decodes into a new String (then copied into the \
-            document) and line_anchors builds a new Vec"]
+#[ignore = "decoding a legacy encoding allocates its UTF-8 copy and its offset anchors afresh \
+            for every page (src/decode.rs decode_owned and line_anchors): 2 allocations a page"]
 fn reused_parser_allocates_nothing_per_gb18030_page() {
     let pages = vec![("epaper-zh.txt in GB18030".to_string(), gb18030_page())];
     let counts = reused_counts(&pages);
@@ -158,8 +153,6 @@ fn warm_up() {
 }
 
 #[test]
-#[ignore = "the core allocates per line (see reused_parser_allocates_nothing_per_utf8_page): \
-            35..=184 allocations a page today, of which 31..=33 are the parse's buffers"]
 fn fresh_parse_allocates_a_small_constant() {
     warm_up();
     let mut counts = Vec::new();
@@ -181,8 +174,6 @@ fn fresh_parse_allocates_a_small_constant() {
 /// into one input may take only a few more allocations (buffers that grow a few more times),
 /// not four or eight times as many.
 #[test]
-#[ignore = "the core allocates per line (see reused_parser_allocates_nothing_per_utf8_page): \
-            41 / 199 / 359 allocations for 1 / 4 / 8 pages today"]
 fn fresh_parse_allocations_do_not_grow_with_the_page() {
     let one = page(PAGES[0]);
     let mut four = Vec::new();
