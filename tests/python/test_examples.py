@@ -155,9 +155,9 @@ class ReadmeSnippet(unittest.TestCase):
         self.assertIn("UTF-8", out.stdout.decode("utf-8"))
 
     def test_main_readme_section_snippet_runs(self):
-        # examples/python/README-python.md is written for the top-level README: run from the root.
-        with open(os.path.join(EXAMPLES, "README-python.md"), encoding="utf-8") as f:
-            text = f.read()
+        # The top-level README's Python section: run its snippet from the repository root.
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            text = f.read().split("\n## Python\n", 1)[1]
         snippet = re.findall(r"```python\n(.*?)```", text, re.S)[0]
         out = run([sys.executable, "-c", snippet])
         self.assertEqual(out.returncode, 0, out.stderr.decode())
