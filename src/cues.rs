@@ -334,7 +334,7 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         };
         let all_roles = t.split_whitespace().all(|w| is_en_role_word(w.trim_matches('_')) || is_filler(w))
             && t.split_whitespace().any(role_proper);
-        let last_role = t.split_whitespace().filter(|w| !is_filler(w)).last().is_some_and(role_proper)
+        let last_role = t.split_whitespace().rfind(|w| !is_filler(w)).is_some_and(role_proper)
             && t.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || is_filler(w));
         if (all_roles || last_role) && n <= 5 {
             cue.role_word = true;

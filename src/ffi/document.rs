@@ -115,7 +115,7 @@ unsafe fn document<'a>(doc: *const newspan_document) -> Option<&'a newspan_docum
 }
 
 /// The name of the encoding the input was decoded from, as encoding_rs spells it ("UTF-8",
-/// "GBK", "gb18030", "Big5", "Shift_JIS", "EUC-KR", "UTF-16LE", ...): a static,
+/// "gb18030" (also for GBK input), "Big5", "Shift_JIS", "EUC-KR", "UTF-16LE", ...): a static,
 /// NUL-terminated string (never free it), valid for the life of the program, even after the
 /// document is freed. An empty string when `doc` is NULL.
 #[unsafe(no_mangle)]
