@@ -101,6 +101,7 @@ pub(crate) fn parse_page(
         head_zone: &scratch.head_zone,
         parallel: &scratch.parallel,
         latin: lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len(),
+        after_prose: roles::after_last_prose(text, lines),
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
     if let Some(t) = trace {

@@ -212,6 +212,18 @@ pub(crate) struct Context<'a> {
     pub parallel: &'a [bool],
     /// The page is mostly Latin script.
     pub latin: bool,
+    /// Index of the first line after the page's last line of prose (Latin pages): what
+    /// follows the last story's text is advertising and furniture.
+    pub after_prose: usize,
+}
+
+/// The first line after the last line of running prose (a long line of words with clause
+/// punctuation), or the line count when there is none.
+pub(crate) fn after_last_prose(text: &str, lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .rposition(|l| l.words >= PROSE_MIN_WORDS && l.text(text).contains([',', '.']))
+        .map_or(lines.len(), |k| k + 1)
 }
 
 /// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
@@ -778,6 +790,13 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- furniture
     let mut furn = W_FURN_BASE + c.furniture * W_FURN_CUE;
+    let sentence = l.ends_terminal && l.words >= 5;
+    if ctx.latin && i >= ctx.after_prose && !c.credit && !c.whole_jump && !sentence {
+        // Below the page's last story: advertisements, the staff box, OCR debris.
+        furn += W_AFTER_PROSE;
+        e[HeadStart as usize] -= W_AFTER_PROSE;
+        e[Caption as usize] -= W_AFTER_PROSE;
+    }
     let all_caps = !cjk && l.latin > 0 && l.upper * 10 >= l.latin * 9 && l.words <= 5;
     let plate_below =
         (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);

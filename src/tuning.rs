@@ -152,6 +152,10 @@ pub(crate) const W_V_SUBHEAD: f32 = 2.0;
 pub(crate) const W_CREDIT: f32 = 5.0;
 /// ... and the line a credit runs into is its caption, even with a paragraph left open above.
 pub(crate) const W_CREDIT_NEXT: f32 = 7.0;
+/// A line of running prose has at least this many words.
+pub(crate) const PROSE_MIN_WORDS: u32 = 12;
+/// Latin pages: a line below the last line of prose reads as furniture.
+pub(crate) const W_AFTER_PROSE: f32 = 4.0;
 /// The first lines of a page that may hold the nameplate.
 pub(crate) const NAMEPLATE_LINES: usize = 3;
 /// A short line ending in 报/報/刊 there is the paper's name.
