@@ -91,6 +91,10 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     let mut pending: Option<(usize, usize, u32)> = None;
     // First pass: is there any role word? Names are then only taken after one.
     let has_role = role_words().occurs_in(inner);
+    // Without a role word or brackets a byline is a name, perhaps after a place: short.
+    if !has_role && !bracketed && inner.chars().count() > BARE_BYLINE_MAX_CHARS {
+        return None;
+    }
     let mut i = 0;
     while i < inner.len() {
         let c = inner[i..].chars().next().unwrap_or(' ');
@@ -864,6 +868,10 @@ pub(crate) fn jump(s: &str) -> Option<JumpCue> {
     cn_jump(tail).or_else(|| en_jump(tail)).filter(|j| j.start > 0 || j.direction == Direction::To).map(shift)
 }
 
+/// A byline without role words or brackets ("江苏南京市 刘国华", "陶多多") has at most this many
+/// characters.
+const BARE_BYLINE_MAX_CHARS: usize = 16;
+
 /// Bytes at each end of a long line searched for a jump.
 const JUMP_WINDOW: usize = 96;
 
@@ -1158,7 +1166,7 @@ pub(crate) fn caption(s: &str) -> f32 {
     if starts_with_any(t, CN_CAPTION_STARTS).is_some() {
         score += 2.5;
     }
-    if EN_CREDIT_WORDS.iter().any(|w| ci_contains(t, w)) {
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) && EN_CREDIT_WORDS.iter().any(|w| ci_contains(t, w)) {
         score += 3.0;
     }
     // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"

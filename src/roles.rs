@@ -963,16 +963,27 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
         }
     }
     let mut next = [0.0f32; N_STATES];
+    // Only the allowed predecessors of each state are visited (most pairs are forbidden).
+    let mut preds = [[0u8; N_STATES]; N_STATES];
+    let mut n_preds = [0usize; N_STATES];
+    for b in 0..N_STATES {
+        for a in 0..N_STATES {
+            if trans[a][b] > f32::NEG_INFINITY {
+                preds[b][n_preds[b]] = a as u8;
+                n_preds[b] += 1;
+            }
+        }
+    }
     for i in 1..n {
         let em = emissions(ctx, cues_, i);
         for b in 0..N_STATES {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for a in 0..N_STATES {
-                let v = score[a] + trans[a][b];
+            for &a in &preds[b][..n_preds[b]] {
+                let v = score[a as usize] + trans[a as usize][b];
                 if v > best {
                     best = v;
-                    arg = a as u8;
+                    arg = a;
                 }
             }
             next[b] = best + em[b];
