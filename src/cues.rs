@@ -35,8 +35,11 @@ fn ci_contains(s: &str, needle: &str) -> bool {
     if needle.len() > s.len() {
         return false;
     }
-    let n = needle.as_bytes();
-    s.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    let (n, h) = (needle.as_bytes(), s.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    // memchr finds the candidates for the first letter in either case; only they are compared.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &h[..=h.len() - n.len()])
+        .any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Strip one pair of enclosing brackets: returns (inner start, inner end) byte offsets.
