@@ -34,6 +34,7 @@ pub(crate) struct Scratch {
     states: Vec<State>,
     items: Vec<Item>,
     stories: Vec<Story>,
+    decode: decode::Buffers,
 }
 
 /// A node before sorting: `(article, top, sub)` orders it (children right after parents).
@@ -77,7 +78,7 @@ pub(crate) fn parse_page(
     if input.len() > options.max_input_len {
         return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
     }
-    let decoded = decode::decode(input, options)?;
+    let decoded = decode::decode_with(input, options, &mut scratch.decode)?;
     let text: &str = &decoded.text;
 
     lines::scan(text, &mut scratch.lines);
@@ -146,6 +147,15 @@ pub(crate) fn parse_page(
         return Err(Error::TooManySpans { limit: options.max_spans });
     }
     write(doc, input, &decoded, shape.layout, &scratch.items, n_articles);
+    // The decoded copy (if any) moves into the document; the document's previous copy and the
+    // offset anchors go back to the parser's buffers for the next page.
+    let previous = match decoded.recycle(&mut scratch.decode) {
+        Some(copy) => doc.decoded.replace(copy),
+        None => doc.decoded.take(),
+    };
+    if let Some(buf) = previous {
+        scratch.decode.text = buf;
+    }
     Ok(())
 }
 
@@ -939,15 +949,6 @@ fn write(
     doc.layout = layout;
     doc.had_errors = decoded.had_errors;
     doc.text_offset = decoded.text_offset;
-    match &decoded.text {
-        std::borrow::Cow::Borrowed(_) => doc.decoded = None,
-        std::borrow::Cow::Owned(s) => {
-            // Reuse the document's buffer when it has one.
-            let buf = doc.decoded.get_or_insert_with(String::new);
-            buf.clear();
-            buf.push_str(s);
-        }
-    }
     let map = |t: usize| decoded.to_input(input, t);
     let mut parent: Option<u32> = None;
     let mut para_node: Option<usize> = None;

@@ -291,7 +291,43 @@ fn utf16_bytes(s: &[u8]) -> usize {
 }
 
 /// Decode `input` according to `options`.
+/// Buffers a parser keeps between pages so that decoding a legacy encoding allocates nothing
+/// once they have grown: the UTF-8 copy, the malformed-sequence anchors and the offset anchors.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Buffers {
+    pub text: String,
+    errors: Vec<Anchor>,
+    anchors: Vec<Anchor>,
+}
+
+impl Decoded<'_> {
+    /// Give the decoded copy (when one was made) to the caller and the anchors back to `bufs`.
+    pub fn recycle(self, bufs: &mut Buffers) -> Option<String> {
+        if let OffsetMap::Anchored { walk, anchors, .. } = self.map {
+            if walk != Walk::Table {
+                bufs.anchors = anchors;
+            }
+        }
+        match self.text {
+            Cow::Owned(s) => Some(s),
+            Cow::Borrowed(_) => None,
+        }
+    }
+}
+
+/// Decode with fresh buffers (tests).
+#[cfg(test)]
 pub(crate) fn decode<'a>(input: &'a [u8], options: &Options) -> Result<Decoded<'a>, Error> {
+    decode_with(input, options, &mut Buffers::default())
+}
+
+/// Decode `input`, using (and keeping in the result) the parser's `bufs`; hand them back with
+/// [`Decoded::recycle`].
+pub(crate) fn decode_with<'a>(
+    input: &'a [u8],
+    options: &Options,
+    bufs: &mut Buffers,
+) -> Result<Decoded<'a>, Error> {
     let (encoding, skip) = match Encoding::for_bom(input) {
         Some((e, n)) => (e, n),
         None => match options.encoding {
@@ -325,20 +361,29 @@ pub(crate) fn decode<'a>(input: &'a [u8], options: &Options) -> Result<Decoded<'
     }
 
     let walk = Walk::of(encoding);
-    let (text, errors, anchors) = if walk == Walk::Table {
+    let (text, had_errors, anchors) = if walk == Walk::Table {
         let (text, anchors, errors) = decode_bytewise(encoding, body, skip, options.strict)?;
-        (text, errors, Some(anchors))
+        (text, !errors.is_empty(), anchors)
     } else {
-        let (text, errors) =
-            decode_owned(encoding, body, skip, options.strict, usize::MAX)?.expect("no error limit");
-        (text, errors, None)
-    };
-    let had_errors = !errors.is_empty();
-    let anchors = match walk {
-        Walk::Table => anchors.expect("made by decode_bytewise"),
-        Walk::Same => with_start(errors, skip),
-        Walk::Utf16 => utf16_anchors(&text, &errors, skip),
-        _ => line_anchors(body, &text, &errors, skip),
+        // Decode into the parser's buffers (no allocation once they are big enough).
+        let mut text = std::mem::take(&mut bufs.text);
+        let mut errors = std::mem::take(&mut bufs.errors);
+        let mut anchors = std::mem::take(&mut bufs.anchors);
+        text.clear();
+        errors.clear();
+        anchors.clear();
+        decode_into(encoding, body, skip, options.strict, &mut text, &mut errors)?;
+        match walk {
+            Walk::Same => {
+                anchors.push(Anchor { text: 0, input: skip });
+                anchors.extend_from_slice(&errors);
+            }
+            Walk::Utf16 => utf16_anchors(&text, &errors, skip, &mut anchors),
+            _ => line_anchors(body, &text, &errors, skip, &mut anchors),
+        }
+        let had_errors = !errors.is_empty();
+        bufs.errors = errors;
+        (text, had_errors, anchors)
     };
     Ok(Decoded {
         encoding,
@@ -359,24 +404,22 @@ fn borrowed<'a>(encoding: &'static Encoding, text: &'a str, skip: usize) -> Deco
     }
 }
 
-/// Decode `body` (which starts at input offset `skip`) into a new string; the anchors returned
-/// are the two ends of each U+FFFD. Strict: the first malformed sequence is an error. Gives up
-/// (`Ok(None)`) after `max_errors` malformed sequences, which detection uses.
-#[allow(clippy::type_complexity)]
-fn decode_owned(
+/// Decode `body` (which starts at input offset `skip`) into `out`, pushing the two ends of
+/// each U+FFFD to `errors`. Strict: the first malformed sequence is an error.
+fn decode_into(
     encoding: &'static Encoding,
     body: &[u8],
     skip: usize,
     strict: bool,
-    max_errors: usize,
-) -> Result<Option<(String, Vec<Anchor>)>, Error> {
+    out: &mut String,
+    errors: &mut Vec<Anchor>,
+) -> Result<(), Error> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let cap = decoder.max_utf8_buffer_length(body.len()).unwrap_or(body.len().saturating_mul(3));
-    let mut out = String::with_capacity(cap);
-    let mut errors = Vec::new();
+    out.reserve(cap);
     let mut pos = 0;
     loop {
-        let (res, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
+        let (res, read) = decoder.decode_to_string_without_replacement(&body[pos..], out, true);
         pos += read;
         match res {
             DecoderResult::InputEmpty => break,
@@ -389,16 +432,13 @@ fn decode_owned(
                 if strict {
                     return Err(Error::Malformed { encoding: encoding.name(), offset: skip + start });
                 }
-                if errors.len() / 2 >= max_errors {
-                    return Ok(None);
-                }
                 errors.push(Anchor { text: out.len(), input: skip + start });
                 out.push('\u{FFFD}');
                 errors.push(Anchor { text: out.len(), input: skip + end });
             }
         }
     }
-    Ok(Some((out, errors)))
+    Ok(())
 }
 
 /// Decode a stateful encoding (ISO-2022-JP) a byte at a time, anchoring every character.
@@ -452,33 +492,29 @@ fn decode_bytewise(
     Ok((out, anchors, errors))
 }
 
-fn with_start(mut errors: Vec<Anchor>, skip: usize) -> Vec<Anchor> {
-    errors.insert(0, Anchor { text: 0, input: skip });
-    errors
-}
-
-/// Anchors at line starts (the k-th `\n` of the input is the k-th of the text) and errors.
-fn line_anchors(body: &[u8], text: &str, errors: &[Anchor], skip: usize) -> Vec<Anchor> {
+/// Anchors (into `anchors`) at line starts (the k-th `\n` of the input is the k-th of the
+/// text) and errors.
+fn line_anchors(body: &[u8], text: &str, errors: &[Anchor], skip: usize, anchors: &mut Vec<Anchor>) {
+    anchors.push(Anchor { text: 0, input: skip });
     let input_lines = memchr::memchr_iter(b'\n', body).count();
     let text_lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     if input_lines != text_lines {
         // Never expected (see the module docs); the error anchors alone are still exact.
-        return with_start(errors.to_vec(), skip);
+        anchors.extend_from_slice(errors);
+        return;
     }
-    let mut anchors = Vec::with_capacity(input_lines + errors.len() + 1);
-    anchors.push(Anchor { text: 0, input: skip });
+    anchors.reserve(input_lines + errors.len());
     let lines = memchr::memchr_iter(b'\n', text.as_bytes())
         .zip(memchr::memchr_iter(b'\n', body))
         .map(|(t, i)| Anchor { text: t + 1, input: skip + i + 1 });
-    merge_into(&mut anchors, lines, errors);
-    anchors
+    merge_into(anchors, lines, errors);
 }
 
-/// Anchors at the text's line starts, their input offsets counted in UTF-16 code units from
-/// the previous anchor, and errors.
-fn utf16_anchors(text: &str, errors: &[Anchor], skip: usize) -> Vec<Anchor> {
+/// Anchors (into `anchors`) at the text's line starts, their input offsets counted in UTF-16
+/// code units from the previous anchor, and errors.
+fn utf16_anchors(text: &str, errors: &[Anchor], skip: usize, anchors: &mut Vec<Anchor>) {
     let bytes = text.as_bytes();
-    let mut anchors = Vec::with_capacity(errors.len() + 1 + bytes.len() / 64);
+    anchors.reserve(errors.len() + 1 + bytes.len() / 64);
     anchors.push(Anchor { text: 0, input: skip });
     let mut errs = errors.iter().peekable();
     for nl in memchr::memchr_iter(b'\n', bytes) {
@@ -492,7 +528,6 @@ fn utf16_anchors(text: &str, errors: &[Anchor], skip: usize) -> Vec<Anchor> {
         }
     }
     anchors.extend(errs);
-    anchors
 }
 
 /// Merge two sorted anchor sequences into `out` (after its first anchor).

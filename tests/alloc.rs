@@ -126,8 +126,6 @@ fn reused_parser_allocates_nothing_per_utf8_page() {
 }
 
 #[test]
-#[ignore = "decoding a legacy encoding allocates its UTF-8 copy and its offset anchors afresh \
-            for every page (src/decode.rs decode_owned and line_anchors): 2 allocations a page"]
 fn reused_parser_allocates_nothing_per_gb18030_page() {
     let pages = vec![("epaper-zh.txt in GB18030".to_string(), gb18030_page())];
     let counts = reused_counts(&pages);
