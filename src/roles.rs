@@ -966,9 +966,9 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
     // Only the allowed predecessors of each state are visited (most pairs are forbidden).
     let mut preds = [[0u8; N_STATES]; N_STATES];
     let mut n_preds = [0usize; N_STATES];
-    for b in 0..N_STATES {
-        for a in 0..N_STATES {
-            if trans[a][b] > f32::NEG_INFINITY {
+    for (a, row) in trans.iter().enumerate() {
+        for (b, &t) in row.iter().enumerate() {
+            if t > f32::NEG_INFINITY {
                 preds[b][n_preds[b]] = a as u8;
                 n_preds[b] += 1;
             }
