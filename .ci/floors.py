@@ -4,7 +4,7 @@ import json
 import sys
 
 # Per-stratum floors (overall score of the stratum). The Chinese floors are the issues' "done
-# when" figures. English OCR has not reached its target of 0.70 yet (it stands at 0.63): its
+# when" figures. English OCR has not reached its target of 0.70 yet (it stands at 0.65): its
 # floor guards the level reached so that nothing slips back while the work goes on.
 FLOORS = {
     "zh-luzhong": 0.95,
