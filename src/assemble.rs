@@ -29,6 +29,7 @@ pub(crate) struct Scratch {
     repeated: Vec<bool>,
     head_zone: Vec<bool>,
     parallel: Vec<bool>,
+    pull_quote: Vec<u8>,
     hashes: Vec<(u64, usize)>,
     back: Vec<u8>,
     states: Vec<State>,
@@ -93,6 +94,8 @@ pub(crate) fn parse_page(
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
     roles::mark_parallel(lines, &mut scratch.parallel);
+    let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
+    roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull_quote);
     let ctx = Context {
         text,
         lines,
@@ -101,7 +104,8 @@ pub(crate) fn parse_page(
         repeated: &scratch.repeated,
         head_zone: &scratch.head_zone,
         parallel: &scratch.parallel,
-        latin: lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len(),
+        pull_quote: &scratch.pull_quote,
+        latin,
         after_prose: roles::after_last_prose(text, lines),
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);

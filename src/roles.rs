@@ -210,6 +210,8 @@ pub(crate) struct Context<'a> {
     pub head_zone: &'a [bool],
     /// Lines set in parts like another line of the page (a series of subheads).
     pub parallel: &'a [bool],
+    /// 1: a pull quote (repeats a passage of the story); 2: its attribution.
+    pub pull_quote: &'a [u8],
     /// The page is mostly Latin script.
     pub latin: bool,
     /// Index of the first line after the page's last line of prose (Latin pages): what
@@ -224,6 +226,57 @@ pub(crate) fn after_last_prose(text: &str, lines: &[Line]) -> usize {
         .iter()
         .rposition(|l| l.words >= PROSE_MIN_WORDS && l.text(text).contains([',', '.']))
         .map_or(lines.len(), |k| k + 1)
+}
+
+/// Mark pull quotes on Latin pages: a line whose words repeat a passage of another nearby
+/// line (the quote set large beside the story repeats a sentence of its text). Of two equal
+/// lines the later is the pull quote. Then the short attribution lines just below a pull quote
+/// ("— Lance Harter", "Mike Flippin" / "biochemistry senior").
+pub(crate) fn mark_pull_quotes(text: &str, lines: &[Line], latin: bool, out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(lines.len(), 0);
+    if !latin {
+        return;
+    }
+    // Letters only, lower case: OCR differences in punctuation and spacing vanish.
+    let letters = |l: &Line, buf: &mut [u8; PULL_QUOTE_MAX_BYTES]| -> usize {
+        let mut n = 0;
+        for b in l.text(text).bytes().filter(u8::is_ascii_alphabetic) {
+            if n == buf.len() {
+                return 0;
+            }
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        n
+    };
+    let mut a = [0u8; PULL_QUOTE_MAX_BYTES];
+    let mut b = [0u8; PULL_QUOTE_MAX_BYTES];
+    for i in 0..lines.len() {
+        let na = letters(&lines[i], &mut a);
+        if na < PULL_QUOTE_MIN_LETTERS {
+            continue;
+        }
+        // The first letters may be a misread drop quote ("rm still" for "I'm still").
+        let needle = &a[3..na];
+        let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
+        let hi = (i + PULL_QUOTE_WINDOW).min(lines.len());
+        let found = (lo..hi).filter(|&k| k != i).any(|k| {
+            let nb = letters(&lines[k], &mut b);
+            nb >= na - 3 && (nb > na || k < i) && memchr::memmem::find(&b[..nb], needle).is_some()
+        });
+        if found {
+            out[i] = 1;
+            // Its attribution: up to two short lines below.
+            for k in i + 1..(i + 3).min(lines.len()) {
+                let l = &lines[k];
+                if l.words == 0 || l.words > 4 || l.ends_terminal {
+                    break;
+                }
+                out[k] = 2;
+            }
+        }
+    }
 }
 
 /// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
@@ -631,6 +684,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     if c.numbered {
         sub += W_SUBHEAD_NUMBERED;
+    }
+    if ctx.pull_quote[i] > 0 {
+        sub += W_PULL_QUOTE;
     }
     if ctx.parallel[i] {
         sub += W_PARALLEL;
