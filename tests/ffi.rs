@@ -8,6 +8,8 @@
 //!   library, and passes; the header also compiles as C11 and C++11;
 //! - `tests/c/api_test.cpp` builds with `-std=c++11 -Wall -Wextra -Werror -pedantic` and passes;
 //! - `tests/c/threads.c` reads one document from several threads at once (pthreads);
+//! - `tests/c/misuse.c` (NULL for every pointer, zero and huge lengths and indices, unknown
+//!   codes, limits, exact-size heap buffers, a document shared by 16 threads) passes;
 //! - the C view of every sample and fixture page (in UTF-8, GBK and UTF-16) matches the Rust API
 //!   span for span (`api_test --dump`);
 //! - `examples/c` builds with its Makefile (static, shared, and through the generated pkg-config
@@ -354,6 +356,18 @@ fn c_threads_read_one_document() {
         let out = run(Command::new(&exe).arg(page));
         assert!(String::from_utf8_lossy(&out.stdout).contains("threads: ok"));
     }
+}
+
+#[test]
+fn c_misuse() {
+    let mut flags = C_FLAGS.to_vec();
+    flags.push("-pthread");
+    let exe = build(&cc(), &flags, &["tests/c/misuse.c"], Link::Static, "misuse-static");
+    let pages: Vec<PathBuf> =
+        sample_pages().into_iter().filter(|p| p.starts_with(root().join("examples"))).collect();
+    let out = run(Command::new(&exe).args(&pages));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(", 0 failed"), "{stdout}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The C tests under AddressSanitizer + UndefinedBehaviorSanitizer (with LeakSanitizer), then
-# under valgrind's memcheck; any report, error or leak fails the script.
+# The C tests (api_test.c, threads.c, misuse.c) under AddressSanitizer +
+# UndefinedBehaviorSanitizer (with LeakSanitizer), then under valgrind's memcheck; any report,
+# error or leak fails the script.
 #
 #   bash tests/c/sanitize.sh
 #
@@ -47,23 +48,27 @@ run() {
 san=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 "$cc" "${flags[@]}" "${san[@]}" tests/c/api_test.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/api_test-asan"
 "$cc" "${flags[@]}" "${san[@]}" -pthread tests/c/threads.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/threads-asan"
+"$cc" "${flags[@]}" "${san[@]}" -pthread tests/c/misuse.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/misuse-asan"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=24"
 run "$out/api_test-asan"
 run "$out/api_test-asan" --dump "${pages[@]}"
 run "$out/threads-asan" "${pages[0]}"
+run "$out/misuse-asan" "${pages[@]}"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
 # 2. valgrind memcheck, plain builds, static and shared library.
 "$cc" "${flags[@]}" tests/c/api_test.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/api_test-static"
 "$cc" "${flags[@]}" tests/c/api_test.c -L "$lib" -lnewspan -Wl,-rpath,"$lib" -o "$out/api_test-shared"
 "$cc" "${flags[@]}" -pthread tests/c/threads.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/threads-static"
+"$cc" "${flags[@]}" -pthread tests/c/misuse.c "$lib/libnewspan.a" "${static_libs[@]}" -o "$out/misuse-static"
 vg=(valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --track-origins=yes)
 run "${vg[@]}" "$out/api_test-static"
 run "${vg[@]}" "$out/api_test-shared"
 run "${vg[@]}" "$out/api_test-static" --dump "${pages[@]}"
 run "${vg[@]}" "$out/threads-static" "${pages[0]}"
+run "${vg[@]}" "$out/misuse-static" "${pages[0]}"
 
 if [ "$failed" -ne 0 ]; then
     echo "sanitize.sh: failures above" >&2
