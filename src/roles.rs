@@ -238,9 +238,10 @@ pub(crate) fn mark_pull_quotes(text: &str, lines: &[Line], latin: bool, out: &mu
     if !latin {
         return;
     }
-    // Letters only, lower case: OCR differences in punctuation and spacing vanish.
-    let letters = |l: &Line, buf: &mut [u8; PULL_QUOTE_MAX_BYTES]| -> usize {
-        let mut n = 0;
+    // Letters only, lower case: OCR differences in punctuation and spacing vanish. Appends to
+    // `buf[from..]`; 0 when the line does not fit.
+    let letters = |l: &Line, buf: &mut [u8], from: usize| -> usize {
+        let mut n = from;
         for b in l.text(text).bytes().filter(u8::is_ascii_alphabetic) {
             if n == buf.len() {
                 return 0;
@@ -251,9 +252,9 @@ pub(crate) fn mark_pull_quotes(text: &str, lines: &[Line], latin: bool, out: &mu
         n
     };
     let mut a = [0u8; PULL_QUOTE_MAX_BYTES];
-    let mut b = [0u8; PULL_QUOTE_MAX_BYTES];
+    let mut b = [0u8; 2 * PULL_QUOTE_MAX_BYTES];
     for i in 0..lines.len() {
-        let na = letters(&lines[i], &mut a);
+        let na = letters(&lines[i], &mut a, 0);
         if na < PULL_QUOTE_MIN_LETTERS {
             continue;
         }
@@ -261,9 +262,22 @@ pub(crate) fn mark_pull_quotes(text: &str, lines: &[Line], latin: bool, out: &mu
         let needle = &a[3..na];
         let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
         let hi = (i + PULL_QUOTE_WINDOW).min(lines.len());
+        // Against each other line, and against it joined with the next (the story's sentence
+        // may wrap over two lines).
         let found = (lo..hi).filter(|&k| k != i).any(|k| {
-            let nb = letters(&lines[k], &mut b);
-            nb >= na - 3 && (nb > na || k < i) && memchr::memmem::find(&b[..nb], needle).is_some()
+            let nb = letters(&lines[k], &mut b, 0);
+            if nb == 0 {
+                return false;
+            }
+            if memchr::memmem::find(&b[..nb], needle).is_some() {
+                // Inside one line: the shorter copy (or of two equal ones, the later) is the quote.
+                return nb > na || k < i;
+            }
+            // Across a line break of the story's text: the one-line copy is the quote.
+            let joined =
+                if k + 1 < lines.len() && k + 1 != i { letters(&lines[k + 1], &mut b, nb) } else { 0 };
+            joined > nb
+                && memchr::memmem::find(&b[..joined], needle).is_some_and(|p| p < nb && p + needle.len() > nb)
         });
         if found {
             out[i] = 1;
@@ -686,7 +700,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         sub += W_SUBHEAD_NUMBERED;
     }
     if ctx.pull_quote[i] > 0 {
-        sub += W_PULL_QUOTE;
+        // Set large, a pull quote may be any length and end a sentence.
+        sub = sub.max(W_PULL_QUOTE);
     }
     if ctx.parallel[i] {
         sub += W_PARALLEL;

@@ -167,8 +167,8 @@ pub(crate) const W_V_AD_BLOCK: f32 = 5.0;
 pub(crate) const PULL_QUOTE_MIN_LETTERS: usize = 30;
 pub(crate) const PULL_QUOTE_MAX_BYTES: usize = 400;
 pub(crate) const PULL_QUOTE_WINDOW: usize = 40;
-/// A pull quote (or its attribution) is set like a subhead.
-pub(crate) const W_PULL_QUOTE: f32 = 8.0;
+/// A pull quote (or its attribution) scores at least this as a subhead.
+pub(crate) const W_PULL_QUOTE: f32 = 4.0;
 /// A line set in parts like other lines of the page: one of a series of subheads.
 pub(crate) const W_PARALLEL: f32 = 1.5;
 /// A run of at least this many blank lines marks a column break in an e-paper export.
