@@ -3,15 +3,13 @@
 import json
 import sys
 
-# Per-stratum floors (overall score of the stratum). The Chinese floors are the issues' "done
-# when" figures. English OCR has not reached its target of 0.70 yet (it stands at 0.65): its
-# floor guards the level reached so that nothing slips back while the work goes on.
+# Per-stratum floors (overall score of the stratum): the issues' "done when" figures.
 FLOORS = {
     "zh-luzhong": 0.95,
     "zh-xinmin": 0.90,
     "zh-rmrb": 0.85,
     "zh-jingbao": 0.75,
-    "en-mustang": 0.62,
+    "en-mustang": 0.70,
 }
 
 figures = json.load(open(sys.argv[1]))
