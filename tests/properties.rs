@@ -565,11 +565,13 @@ fn dev_corpus_and_reencoded_copies_keep_every_invariant() {
     }
     pages.extend(project_pages());
     let mut report = Report::new("dev-corpus");
+    let mut copies: std::collections::BTreeMap<String, usize> = Default::default();
     for (name, page) in &pages {
         let Some(utf8_doc) = report.check(name, page, &Options::default()) else { continue };
         let Ok(text) = std::str::from_utf8(page) else { continue };
         let want = shape(&utf8_doc, page);
         for (how, bytes, forced) in reencoded(name, text) {
+            *copies.entry(how.clone()).or_default() += 1;
             // Detected: the invariants (detection may pick a compatible encoding).
             let case = format!("{name} as {how}");
             let options = Options::default();
@@ -611,6 +613,7 @@ fn dev_corpus_and_reencoded_copies_keep_every_invariant() {
             }
         }
     }
+    eprintln!("dev-corpus: {} pages; re-encoded copies: {copies:?}", pages.len());
     report.finish();
 }
 
