@@ -800,7 +800,25 @@ impl<'t, 'i> Builder<'t, 'i> {
             let cue = if line.is_cjk() { cues::cn_dateline(rest) } else { cues::en_dateline(rest) };
             if let Some(d) = cue {
                 let de = s + d.end;
-                self.push(self.article, s, 0, Kind::Dateline, Span::new(s, de), Attr::None);
+                // The separators skipped before the text ("本报讯，") stay on this line (or on the
+                // dateline's own last line) and belong to the dateline, or after a bracketed
+                // byline to the paragraph: nothing falls between two spans.
+                let line_end = if de > e {
+                    de + self.text[de..].find(['\n', '\r', '\x0c']).unwrap_or(self.text.len() - de)
+                } else {
+                    e
+                };
+                let mut body = (s + d.body).min(line_end);
+                let span_end = match d.byline {
+                    None => trim_end(self.text, de, body),
+                    Some((_, b)) => {
+                        if !self.text[s + b..body].trim().is_empty() {
+                            body = s + b;
+                        }
+                        de
+                    }
+                };
+                self.push(self.article, s, 0, Kind::Dateline, Span::new(s, span_end), Attr::None);
                 let mut k = 1;
                 for (kind, part) in [
                     (Kind::DatelineSource, d.source),
@@ -818,7 +836,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                 if let Some((a, b)) = d.byline {
                     self.byline(s + a, s + b);
                 }
-                s += d.body;
+                s = body;
                 if s >= e {
                     // The dateline ran to (or past) the end of the line.
                     self.consumed = s;
