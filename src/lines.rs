@@ -86,13 +86,15 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
     let mut blank = 0u32;
     let mut page_break = false;
     while pos < bytes.len() {
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+        // A form feed ends a line too: the text after it starts the next page.
+        let (end, next) = match memchr::memchr3(b'\n', b'\r', 0x0c, &bytes[pos..]) {
             Some(i) => {
                 let e = pos + i;
                 if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') { (e, e + 2) } else { (e, e + 1) }
             }
             None => (bytes.len(), bytes.len()),
         };
+        let form_feed = bytes.get(end) == Some(&0x0c);
         let raw = &text[pos..end];
         match measure(raw, pos) {
             Some(mut line) => {
@@ -100,14 +102,11 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
                 line.page_break |= page_break;
                 out.push(line);
                 blank = 0;
-                page_break = false;
+                page_break = form_feed;
             }
-            None => {
-                blank += 1;
-                if memchr::memchr(0x0c, raw.as_bytes()).is_some() {
-                    page_break = true;
-                }
-            }
+            // The empty piece before a form feed at the start of a line is not a blank line.
+            None if form_feed => page_break = true,
+            None => blank += 1,
         }
         pos = next;
     }
@@ -242,6 +241,20 @@ mod tests {
         assert_eq!(lines[2].blank_before, 0);
         assert!(lines[3].page_break);
         assert!(!lines[2].page_break);
+    }
+
+    #[test]
+    fn a_form_feed_ends_a_line_and_starts_a_page() {
+        // Inside a line, and at the start of one (pdftotext's page break): no blank line counted.
+        let text = "一\u{0c}二\n\u{0c}三\n\n\u{0c}\n四";
+        let mut lines = Vec::new();
+        scan(text, &mut lines);
+        let got: Vec<&str> = lines.iter().map(|l| l.text(text)).collect();
+        assert_eq!(got, ["一", "二", "三", "四"]);
+        let breaks: Vec<bool> = lines.iter().map(|l| l.page_break).collect();
+        assert_eq!(breaks, [false, true, true, true]);
+        let blanks: Vec<u32> = lines.iter().map(|l| l.blank_before).collect();
+        assert_eq!(blanks, [0, 0, 0, 2]);
     }
 
     #[test]
