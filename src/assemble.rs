@@ -30,6 +30,8 @@ pub(crate) struct Scratch {
     head_zone: Vec<bool>,
     parallel: Vec<bool>,
     pull_quote: Vec<u8>,
+    letters: Vec<u8>,
+    letter_ends: Vec<usize>,
     hashes: Vec<(u64, usize)>,
     back: Vec<u8>,
     states: Vec<State>,
@@ -95,7 +97,14 @@ pub(crate) fn parse_page(
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
     roles::mark_parallel(lines, &mut scratch.parallel);
     let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
-    roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull_quote);
+    roles::mark_pull_quotes(
+        text,
+        lines,
+        latin,
+        &mut scratch.letters,
+        &mut scratch.letter_ends,
+        &mut scratch.pull_quote,
+    );
     let ctx = Context {
         text,
         lines,

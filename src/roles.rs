@@ -232,52 +232,57 @@ pub(crate) fn after_last_prose(text: &str, lines: &[Line]) -> usize {
 /// line (the quote set large beside the story repeats a sentence of its text). Of two equal
 /// lines the later is the pull quote. Then the short attribution lines just below a pull quote
 /// ("— Lance Harter", "Mike Flippin" / "biochemistry senior").
-pub(crate) fn mark_pull_quotes(text: &str, lines: &[Line], latin: bool, out: &mut Vec<u8>) {
+pub(crate) fn mark_pull_quotes(
+    text: &str,
+    lines: &[Line],
+    latin: bool,
+    letters: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     out.resize(lines.len(), 0);
+    letters.clear();
+    ends.clear();
     if !latin {
         return;
     }
-    // Letters only, lower case: OCR differences in punctuation and spacing vanish. Appends to
-    // `buf[from..]`; 0 when the line does not fit.
-    let letters = |l: &Line, buf: &mut [u8], from: usize| -> usize {
-        let mut n = from;
-        for b in l.text(text).bytes().filter(u8::is_ascii_alphabetic) {
-            if n == buf.len() {
-                return 0;
-            }
-            buf[n] = b.to_ascii_lowercase();
-            n += 1;
-        }
-        n
-    };
-    let mut a = [0u8; PULL_QUOTE_MAX_BYTES];
-    let mut b = [0u8; 2 * PULL_QUOTE_MAX_BYTES];
+    // Each line's letters, lower case, one after the other (OCR differences in punctuation and
+    // spacing vanish); line k's are `letters[ends[k]..ends[k + 1]]`, so a line and the next
+    // joined are one slice.
+    ends.push(0);
+    for l in lines {
+        letters.extend(l.text(text).bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()));
+        ends.push(letters.len());
+    }
+    let of = |k: usize| ends[k]..ends[k + 1];
     for i in 0..lines.len() {
-        let na = letters(&lines[i], &mut a, 0);
-        if na < PULL_QUOTE_MIN_LETTERS {
+        let na = of(i).len();
+        if !(PULL_QUOTE_MIN_LETTERS..=PULL_QUOTE_MAX_BYTES).contains(&na) {
             continue;
         }
         // The first letters may be a misread drop quote ("rm still" for "I'm still").
-        let needle = &a[3..na];
+        let needle = &letters[ends[i] + 3..ends[i + 1]];
+        let finder = memchr::memmem::Finder::new(needle);
+        let len = needle.len();
         let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
         let hi = (i + PULL_QUOTE_WINDOW).min(lines.len());
         // Against each other line, and against it joined with the next (the story's sentence
         // may wrap over two lines).
         let found = (lo..hi).filter(|&k| k != i).any(|k| {
-            let nb = letters(&lines[k], &mut b, 0);
-            if nb == 0 {
-                return false;
-            }
-            if memchr::memmem::find(&b[..nb], needle).is_some() {
+            let nb = of(k).len();
+            if nb >= len && finder.find(&letters[of(k)]).is_some() {
                 // Inside one line: the shorter copy (or of two equal ones, the later) is the quote.
                 return nb > na || k < i;
             }
-            // Across a line break of the story's text: the one-line copy is the quote.
-            let joined =
-                if k + 1 < lines.len() && k + 1 != i { letters(&lines[k + 1], &mut b, nb) } else { 0 };
-            joined > nb
-                && memchr::memmem::find(&b[..joined], needle).is_some_and(|p| p < nb && p + needle.len() > nb)
+            // Across a line break of the story's text: the one-line copy is the quote. A match
+            // in this window of the two lines joined spans the break.
+            if k + 1 >= lines.len() || k + 1 == i || nb == 0 || of(k + 1).is_empty() {
+                return false;
+            }
+            let lo = ends[k] + (nb + 1).saturating_sub(len);
+            let hi = (ends[k + 1] + len - 1).min(ends[k + 2]);
+            hi - lo >= len && finder.find(&letters[lo..hi]).is_some()
         });
         if found {
             out[i] = 1;
