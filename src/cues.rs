@@ -239,6 +239,16 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
             }
             continue;
         }
+        // A name wrapped at the end of a line ("曹" / "师韵"): one character left pending, only
+        // white space with a line break before this token.
+        if let Some((ps, pe, 1)) = pending {
+            if n <= NAME_WRAP_MAX_CHARS && inner[pe..ts].contains('\n') {
+                pending = None;
+                cue.names += 1;
+                name(a + ps, a + te);
+                continue;
+            }
+        }
         flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
         if CN_NOT_NAMES.contains(&core) {
             cue.other += 1;
@@ -874,6 +884,8 @@ pub(crate) fn jump(s: &str) -> Option<JumpCue> {
 /// A byline without role words or brackets ("江苏南京市 刘国华", "陶多多") has at most this many
 /// characters.
 const BARE_BYLINE_MAX_CHARS: usize = 16;
+/// The rest of a two- or three-character name wrapped after its first character.
+const NAME_WRAP_MAX_CHARS: u32 = 2;
 
 /// Bytes at each end of a long line searched for a jump.
 const JUMP_WINDOW: usize = 96;
@@ -1276,6 +1288,10 @@ mod tests {
         assert_eq!(names("江苏南京市 刘国华", cn).1, ["刘国华"]);
         assert!(names("（作者为塞尔维亚国民议会副议长）", cn).1.is_empty());
         assert_eq!(names("（丹翁）", cn).1, ["丹翁"]);
+        // A name wrapped after its first character stays one name; a padded one on one line too.
+        assert_eq!(names("（记者李欣怡、曹\n\n师韵、郑翔）", cn).1, ["李欣怡", "曹\n\n师韵", "郑翔"]);
+        assert_eq!(names("（记者李欣怡、曹\n师韵摄）", cn).1, ["李欣怡", "曹\n师韵"]);
+        assert_eq!(names("（记者 李 欣 怡、曹 、郑翔）", cn).1, ["李 欣 怡", "曹", "郑翔"]);
         let (c, n) = names("新华社记者", cn);
         assert!(n.is_empty());
         assert!(c.unwrap().role_word);
