@@ -30,6 +30,7 @@ pub(crate) struct Scratch {
     head_zone: Vec<bool>,
     parallel: Vec<bool>,
     pull_quote: Vec<u8>,
+    deck: Vec<bool>,
     letters: Vec<u8>,
     letter_ends: Vec<usize>,
     hashes: Vec<(u64, usize)>,
@@ -105,6 +106,7 @@ pub(crate) fn parse_page(
         &mut scratch.letter_ends,
         &mut scratch.pull_quote,
     );
+    roles::mark_decks(text, shape, lines, &scratch.cues, &scratch.toc, &mut scratch.deck);
     let ctx = Context {
         text,
         lines,
@@ -114,6 +116,7 @@ pub(crate) fn parse_page(
         head_zone: &scratch.head_zone,
         parallel: &scratch.parallel,
         pull_quote: &scratch.pull_quote,
+        deck: &scratch.deck,
         latin,
         after_prose: roles::after_last_prose(text, lines),
     };
@@ -135,6 +138,7 @@ pub(crate) fn parse_page(
         article: PAGE,
         cluster: 0,
         head_open: false,
+        head_kind: Kind::Title,
         has_body: false,
         has_dateline: false,
         closed_by_byline: false,
@@ -278,6 +282,8 @@ struct Builder<'t, 'i> {
     cluster: u32,
     /// The last headline line was a full wrapped line (its text goes on).
     head_open: bool,
+    /// The kind of the last headline line (a full one wraps on in the same kind).
+    head_kind: Kind,
     /// The article has paragraphs / a dateline.
     has_body: bool,
     has_dateline: bool,
@@ -536,11 +542,14 @@ impl<'t, 'i> Builder<'t, 'i> {
                     && self.cluster == 1
                     && self.head_block
                     && line.blank_before == 0;
-                let kind = if self.cluster == 0 || self.head_open || wrap || same_block {
+                let kind = if self.cluster == 0 || wrap || same_block {
                     Kind::Title
+                } else if self.head_open {
+                    self.head_kind
                 } else {
                     Kind::Subtitle
                 };
+                self.head_kind = kind;
                 self.push(self.article, s, 0, kind, Span::new(s, e), Attr::None);
                 if self.cluster == 0 {
                     let t = text.trim();

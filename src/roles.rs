@@ -212,6 +212,8 @@ pub(crate) struct Context<'a> {
     pub parallel: &'a [bool],
     /// 1: a pull quote (repeats a passage of the story); 2: its attribution.
     pub pull_quote: &'a [u8],
+    /// Deck lines under a headline block (wrapped text).
+    pub deck: &'a [bool],
     /// The page is mostly Latin script.
     pub latin: bool,
     /// Index of the first line after the page's last line of prose (Latin pages): what
@@ -294,6 +296,64 @@ pub(crate) fn mark_pull_quotes(
                 }
                 out[k] = 2;
             }
+        }
+    }
+}
+
+/// Mark the deck of wrapped articles: the summary lines under the headline block ("标题" /
+/// "作者" / source line / deck lines / body). After a byline (and furniture), up to
+/// [`DECK_MAX_LINES`] lines without a sentence end, the last of which stops short of the column
+/// without punctuation: body text cannot end a line that way, so they are headline lines.
+pub(crate) fn mark_decks(
+    text: &str,
+    shape: Shape,
+    lines: &[Line],
+    cues_: &[LineCues],
+    toc: &[bool],
+    out: &mut Vec<bool>,
+) {
+    out.clear();
+    out.resize(lines.len(), false);
+    if shape.layout != Layout::Wrapped {
+        return;
+    }
+    // A byline, a name or furniture: not deck text.
+    let head_piece = |c: &LineCues| c.byline_any || c.bare_name || c.name_piece || c.furniture > 0.0;
+    let mut i = 1;
+    while i < lines.len() {
+        // Only bylines and furniture between the byline and the deck.
+        let after_byline = (1..=DECK_AFTER_BYLINE.min(i))
+            .map(|d| &cues_[i - d])
+            .take_while(|c| c.byline_pure || c.bare_name || c.furniture >= 2.0)
+            .any(|c| c.byline_pure || c.bare_name);
+        if !after_byline || head_piece(&cues_[i]) {
+            i += 1;
+            continue;
+        }
+        // The deck's lines: at least one fills the column (it is text, not a label), and the
+        // last stops short of it without punctuation.
+        let mut end = None;
+        let mut full = false;
+        for (k, l) in lines.iter().enumerate().skip(i).take(DECK_MAX_LINES) {
+            if !l.is_cjk()
+                || l.ends_terminal
+                || toc[k]
+                || head_piece(&cues_[k])
+                || l.text(text).contains(SENTENCE_ENDS)
+            {
+                break;
+            }
+            if shape.is_full(l) {
+                full = true;
+            } else if full && !l.ends_clinging && k + 1 < lines.len() {
+                end = Some(k);
+            }
+        }
+        if let Some(k) = end {
+            out[i..=k].iter_mut().for_each(|d| *d = true);
+            i = k + 1;
+        } else {
+            i += 1;
         }
     }
 }
@@ -672,6 +732,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         if prev.is_some_and(|p| p.chars >= 14 && !p.ends_terminal && p.is_cjk()) && l.blank_before == 0 {
             head += W_TITLE_WRAP;
         }
+    }
+    if ctx.deck[i] {
+        head = head.max(W_DECK);
     }
     e[HeadStart as usize] = head_start;
     e[Head as usize] = head;

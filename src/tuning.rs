@@ -133,6 +133,16 @@ pub(crate) const MAX_BRACKET_LINES: usize = 4;
 /// A short line under a title line in wrapped text: the title's last characters.
 pub(crate) const TITLE_WRAP_MAX_CJK: u32 = 6;
 pub(crate) const W_TITLE_WRAP: f32 = 2.0;
+/// Wrapped text: a deck (summary lines set under the headline block, after the byline and the
+/// source line) has at most this many lines, none with a sentence end, and its last line stops
+/// short of the column without punctuation.
+pub(crate) const DECK_MAX_LINES: usize = 4;
+/// A deck follows a byline at most this many lines above (byline, source line, deck).
+pub(crate) const DECK_AFTER_BYLINE: usize = 3;
+/// Sentence ends: a line holding one is body text, not a deck.
+pub(crate) const SENTENCE_ENDS: [char; 6] = ['。', '！', '？', '；', '!', '?'];
+/// A deck line scores at least this as a headline line.
+pub(crate) const W_DECK: f32 = 4.0;
 /// Characters past a line's end a dateline may run on to (a wire dateline broken across lines).
 pub(crate) const DATELINE_LOOKAHEAD: usize = 48;
 /// Vertical text: a headline block has at most this many lines.
