@@ -358,6 +358,18 @@ pub(crate) fn mark_decks(
     }
 }
 
+/// A serial's installment number alone on its line, "（九）", "（三三八）": part of the headline
+/// (the bracket is not a byline).
+fn is_installment(t: &str) -> bool {
+    let t = t.trim();
+    let Some(inner) = t.strip_prefix(['（', '(']).and_then(|r| r.strip_suffix(['）', ')'])) else {
+        return false;
+    };
+    let n = inner.chars().count();
+    (1..=INSTALLMENT_MAX_CHARS).contains(&n)
+        && inner.chars().all(|c| crate::chars::is_cn_digit(c) || crate::chars::is_digit(c))
+}
+
 /// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
 /// another such line's: the parallel subheads of one article.
 pub(crate) fn mark_parallel(lines: &[Line], out: &mut Vec<bool>) {
@@ -736,6 +748,10 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if ctx.deck[i] {
         head = head.max(W_DECK);
     }
+    let installment = is_installment(l.text(ctx.text));
+    if installment {
+        head = head.max(W_INSTALLMENT);
+    }
     e[HeadStart as usize] = head_start;
     e[Head as usize] = head;
 
@@ -818,6 +834,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     if c.bare_name && prev_short && prev_c.is_some_and(|p| p.place || p.byline_role_word && !p.byline_pure) {
         e[Byline as usize] += W_BYLINE_PIECE;
+    }
+    if installment {
+        e[Byline as usize] = e[Byline as usize].min(W_BYLINE_NONE);
     }
 
     // ---- body

@@ -143,6 +143,10 @@ pub(crate) const DECK_AFTER_BYLINE: usize = 3;
 pub(crate) const SENTENCE_ENDS: [char; 6] = ['。', '！', '？', '；', '!', '?'];
 /// A deck line scores at least this as a headline line.
 pub(crate) const W_DECK: f32 = 4.0;
+/// An installment number ("（三三八）") has at most this many digits, and scores at least this
+/// as a headline line.
+pub(crate) const INSTALLMENT_MAX_CHARS: usize = 6;
+pub(crate) const W_INSTALLMENT: f32 = 4.0;
 /// Characters past a line's end a dateline may run on to (a wire dateline broken across lines).
 pub(crate) const DATELINE_LOOKAHEAD: usize = 48;
 /// Vertical text: a headline block has at most this many lines.
