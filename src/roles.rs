@@ -971,6 +971,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     {
         // The paper's name at the top of the page.
         furn += W_NAMEPLATE;
+        e[HeadStart as usize] -= 2.0 * W_NAMEPLATE;
+        e[Head as usize] -= 2.0 * W_NAMEPLATE;
     }
     if ctx.repeated[i] && l.chars <= 40 && !c.dateline && !c.byline_any {
         // The same short line twice on a page: a running head, the nameplate, a page label.
