@@ -512,6 +512,21 @@ impl<'t, 'i> Builder<'t, 'i> {
         } else {
             state
         };
+        // A bracketed wire dateline set on lines of its own under the headline
+        // ("（華盛頓" / "廿三日" / "美聯電）") opens the body, even where its lines read as a
+        // bracketed byline.
+        let state = if matches!(state, State::Byline | State::BylineHead)
+            && self.article != PAGE
+            && !self.has_body
+            && !self.has_dateline
+            && !self.bracket_open
+            && line.is_cjk()
+            && cues::cn_dateline(&self.text[s..]).is_some()
+        {
+            State::StartClosed
+        } else {
+            state
+        };
         if !matches!(state, State::Caption | State::CaptionOpen | State::CaptionHard) {
             self.caption = None;
         }
