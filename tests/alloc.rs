@@ -5,9 +5,8 @@
 //! - A fresh `newspan::parse` makes a small number of allocations, about one per buffer the
 //!   parse fills (see `FRESH_BOUND`), whatever the page.
 //!
-//! Run the ignored ones with `cargo test --test alloc -- --include-ignored`: they are ignored
-//! while the core still allocates temporary strings per line (issue 7; the reasons name the
-//! sites), and are to be un-ignored as soon as those are gone.
+//! `GlobalAlloc` cannot be implemented without `unsafe`: the wrapper only forwards to `System`
+//! and counts.
 //!
 //! Counting is per thread (a `const`-initialised thread-local, which never allocates), so the
 //! test harness and tests running on other threads are not counted. Allocations, zeroed
