@@ -252,6 +252,9 @@ pub(crate) fn mark_pull_quotes(
     // Each line's letters, lower case, one after the other (OCR differences in punctuation and
     // spacing vanish); line k's are `letters[ends[k]..ends[k + 1]]`, so a line and the next
     // joined are one slice.
+    // Reserved once (a page has no more letters than bytes): no reallocation while they fill.
+    letters.reserve(lines.last().map_or(0, |l| l.end));
+    ends.reserve(lines.len() + 1);
     ends.push(0);
     for l in lines {
         letters.extend(l.text(text).bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()));

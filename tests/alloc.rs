@@ -133,10 +133,10 @@ fn reused_parser_allocates_nothing_per_gb18030_page() {
 }
 
 /// The most allocations a fresh `newspan::parse` of one sample page may make: one per buffer
-/// the parse fills (the ten buffers of `assemble::Scratch`, the document's node and article
+/// the parse fills (the buffers of `assemble::Scratch`, the document's node and article
 /// tables) plus the reallocations of those that grow while they fill (`lines::scan`'s line
 /// table and `mark_repeated`'s hashes about five times each, the node table four to six).
-/// Measured at 31..=33 on the sample pages once the per-line allocations are left out; the
+/// Measured at 33..=36 on the sample pages once the per-line allocations are left out; the
 /// reallocations grow with the logarithm of the page (45 for four pages, 51 for eight), and
 /// would vanish if the buffers were reserved from the line count.
 const FRESH_BOUND: usize = 48;
