@@ -829,9 +829,9 @@ pub(crate) fn en_dateline(s: &str) -> Option<DatelineCue> {
     let rest = &s[j..];
     let dash = ['—', '–', '-'].into_iter().find(|d| rest.starts_with(*d))?;
     let mut end = j + dash.len_utf8();
-    // "--" double hyphen.
-    while s[end..].starts_with('-') || s[end..].starts_with('—') {
-        end += 1;
+    // "--" double hyphen, "——" doubled dash.
+    while let Some(d) = s[end..].chars().next().filter(|&c| c == '-' || c == '—') {
+        end += d.len_utf8();
     }
     cue.end = end;
     cue.body = skip_space(s, end);
@@ -1340,6 +1340,14 @@ mod tests {
         let s = "SACRAMENTO (AP) - The state";
         assert_eq!(&s[..en_dateline(s).unwrap().end], "SACRAMENTO (AP) -");
         assert!(en_dateline("I know many people").is_none());
+        // Doubled dashes, of more than one byte each (a fuzz finding: this once sliced inside
+        // the second dash).
+        let s = "WASHINGTON —— The Senate";
+        assert_eq!(&s[..en_dateline(s).unwrap().end], "WASHINGTON ——");
+        let s = "WASHINGTON --- The Senate";
+        assert_eq!(&s[..en_dateline(s).unwrap().end], "WASHINGTON ---");
+        let s = "QQQQ——————QQQQ";
+        assert_eq!(&s[..en_dateline(s).unwrap().end], "QQQQ——————");
     }
 
     #[test]
