@@ -845,8 +845,10 @@ impl<'t, 'i> Builder<'t, 'i> {
                 let span_end = match d.byline {
                     None => trim_end(self.text, de, body),
                     Some((_, b)) => {
-                        if !self.text[s + b..body].trim().is_empty() {
-                            body = s + b;
+                        // The byline may itself run past the line ("（记者" / "）").
+                        let be = s + b;
+                        if body <= be || !self.text[be..body].trim().is_empty() {
+                            body = be;
                         }
                         de
                     }
