@@ -21,25 +21,10 @@ fn skip_space(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn starts_with_any<'a>(s: &str, words: &[&'a str]) -> Option<&'a str> {
-    words.iter().copied().filter(|w| s.starts_with(w)).max_by_key(|w| w.len())
-}
-
 fn ci_starts_with(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len()
         && s.is_char_boundary(prefix.len())
         && s[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
-
-fn ci_contains(s: &str, needle: &str) -> bool {
-    if needle.len() > s.len() {
-        return false;
-    }
-    let (n, h) = (needle.as_bytes(), s.as_bytes());
-    let Some(&first) = n.first() else { return true };
-    // memchr finds the candidates for the first letter in either case; only they are compared.
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &h[..=h.len() - n.len()])
-        .any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Strip one pair of enclosing brackets: returns (inner start, inner end) byte offsets.
@@ -141,19 +126,17 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         let mut ts = start;
         // Leading role words and agency names.
         loop {
-            if let Some(note) = starts_with_any(tok, CN_AUTHOR_NOTE) {
+            if let Some(note) = author_notes().prefix_word(tok) {
                 in_note = true;
                 flush(&mut pending, &mut cue, a, bracketed, &mut name, false);
                 tok = &tok[note.len()..];
                 ts += note.len();
                 continue;
             }
-            if let Some((w, r)) =
-                CN_ROLE_WORDS.iter().filter(|(w, _)| tok.starts_with(w)).max_by_key(|(w, _)| w.len())
-            {
+            if let Some((w, r)) = role_words().prefix(tok).map(|k| CN_ROLE_WORDS[k]) {
                 flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
                 if !seen_role {
-                    cue.role = role_of(*r);
+                    cue.role = role_of(r);
                 }
                 seen_role = true;
                 cue.role_word = true;
@@ -162,9 +145,8 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
                 ts += w.len();
                 continue;
             }
-            if let Some(ag) = starts_with_any(tok, CN_AGENCIES) {
-                if tok.len() == ag.len() || CN_ROLE_WORDS.iter().any(|(w, _)| tok[ag.len()..].starts_with(w))
-                {
+            if let Some(ag) = agencies().prefix_word(tok) {
+                if tok.len() == ag.len() || role_words().prefix(&tok[ag.len()..]).is_some() {
                     flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
                     if !seen_role && tok.len() == ag.len() {
                         cue.role = Role::Agency;
@@ -184,13 +166,9 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         let mut trailing_role = false;
         loop {
             let t = &inner[ts..te];
-            if let Some((w, r)) = CN_ROLE_WORDS
-                .iter()
-                .filter(|(w, _)| t.ends_with(w) && t.len() > w.len())
-                .max_by_key(|(w, _)| w.len())
-            {
+            if let Some((w, r)) = role_words().proper_suffix(t).map(|k| CN_ROLE_WORDS[k]) {
                 if !seen_role {
-                    cue.role = role_of(*r);
+                    cue.role = role_of(r);
                 }
                 seen_role = true;
                 cue.role_word = true;
@@ -262,7 +240,7 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     flush(&mut pending, &mut cue, a, bracketed, &mut name, !in_note);
     cue.pure = cue.other == 0;
     // "（作者为……）": an author's note in brackets is a byline without a name.
-    let note = bracketed && starts_with_any(inner.trim_start(), CN_AUTHOR_NOTE).is_some();
+    let note = bracketed && author_notes().prefix(inner.trim_start()).is_some();
     if note {
         cue.role_word = true;
         cue.pure = true;
@@ -426,7 +404,7 @@ pub(crate) fn paragraph_opener(s: &str) -> bool {
     if !t.contains(['，', ',', '。', '、', '：']) {
         return false;
     }
-    if starts_with_any(t, CN_PARAGRAPH_OPENERS).is_some() {
+    if paragraph_openers().prefix(t).is_some() {
         return true;
     }
     let d = t.chars().take_while(|c| is_digit(*c)).count();
@@ -445,7 +423,7 @@ pub(crate) fn dispatch_bracket(s: &str) -> bool {
             return false;
         }
     }
-    starts_with_any(inner, CN_DATELINE_SOURCES).is_some()
+    dateline_sources().prefix(inner).is_some()
         && (inner.contains(['电', '電']) || !inner.contains(['）', ')']))
         || inner.starts_with("记者")
         || inner.starts_with("記者")
@@ -482,13 +460,30 @@ pub(crate) fn nameplate_word(s: &str) -> bool {
         buf[..w.len()].copy_from_slice(w.as_bytes());
         buf[..w.len()].make_ascii_lowercase();
         let lw = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
-        EN_NAMEPLATE_WORDS.iter().any(|n| near(lw, n))
+        let mask = letter_mask(lw.as_bytes());
+        EN_NAMEPLATE_WORDS.iter().any(|n| {
+            // Each edit changes the set of letters by at most two: a cheap necessary condition
+            // before the edit distance itself.
+            (mask ^ letter_mask(n.as_bytes())).count_ones() <= 2 * near_limit(n) && near(lw, n)
+        })
     })
+}
+
+/// The set of lower-case ASCII letters in `w`, one bit each.
+#[inline]
+fn letter_mask(w: &[u8]) -> u32 {
+    w.iter().filter(|b| b.is_ascii_lowercase()).fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+/// The edit distance [`near`] allows for a word `b` long.
+#[inline]
+fn near_limit(b: &str) -> u32 {
+    if b.len() >= 5 { 2 } else { 1 }
 }
 
 /// Edit distance at most 1 (words of four letters) or 2 (longer words): an OCR misreading.
 fn near(a: &str, b: &str) -> bool {
-    let limit = if b.len() >= 5 { 2 } else { 1 };
+    let limit = near_limit(b) as usize;
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() < 4 || a.len().abs_diff(b.len()) > limit || a.len() > 16 || b.len() > 16 {
         return false;
@@ -545,8 +540,7 @@ pub(crate) fn ad_words(s: &str) -> bool {
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();
-    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c))
-        || starts_with_any(t, CN_COMPOUND_SURNAMES).is_some()
+    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c)) || compound_surnames().prefix(t).is_some()
 }
 
 /// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):
@@ -642,7 +636,7 @@ pub(crate) fn cn_dateline(s: &str) -> Option<DatelineCue> {
     if rest.starts_with('据') || rest.starts_with('據') {
         i += '据'.len_utf8();
     }
-    let src = starts_with_any(&s[i..], CN_DATELINE_SOURCES)?;
+    let src = dateline_sources().prefix_word(&s[i..])?;
     cue.source = Some((i, i + src.len()));
     i += src.len();
     // Place: CJK characters (and 、) up to a date or the end word, at most 12.
@@ -977,12 +971,13 @@ fn en_jump(s: &str) -> Option<JumpCue> {
     }
     // "... See DEBATE, page 7", "See X, back page", "Please see page 2", "Continued on page 6".
     // OCR mangles letters, so look for the shape: a "page" word near the end.
+    // The last occurrence, without case; only the places of the needle's first letter are
+    // compared.
     let lower_pos = |needle: &str| -> Option<usize> {
-        let tb = t.as_bytes();
         let nb = needle.as_bytes();
-        (0..tb.len().saturating_sub(nb.len() - 1))
-            .rev()
-            .find(|&i| tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
+        let first = nb[0];
+        memchr::memrchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), tb)
+            .find(|&i| tb.len() - i >= nb.len() && tb[i..i + nb.len()].eq_ignore_ascii_case(nb))
     };
     let page_word = ["back page", "page", "pg.", "p«g«", "pago", "paga"]
         .into_iter()
@@ -1057,11 +1052,11 @@ pub(crate) fn furniture(s: &str) -> f32 {
     {
         return 6.0;
     }
-    if starts_with_any(t, CN_EDITOR_CREDITS).is_some() && (t.contains('：') || t.contains(':') || n <= 16) {
+    if editor_credits().prefix(t).is_some() && (t.contains('：') || t.contains(':') || n <= 16) {
         score += 5.0;
     }
     if let Some(rest) = strip_list_number(t) {
-        if starts_with_any(rest, CN_EDITOR_CREDITS).is_some() {
+        if editor_credits().prefix(rest).is_some() {
             score += 5.0;
         }
     }
@@ -1074,15 +1069,14 @@ pub(crate) fn furniture(s: &str) -> f32 {
     // Edition line: a date with a weekday, or a date with a page label.
     let has_date = t.contains('年') && t.contains('月') && t.contains('日');
     let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
-    let lower_has = |w: &str| if w.is_ascii() { latin && ci_contains(t, w) } else { t.contains(w) };
-    let weekday = WEEKDAYS.iter().any(|w| lower_has(w));
+    let weekday = cn_weekdays().occurs_in(t) || latin && en_weekdays().occurs_in_ascii_ci(t);
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
     }
     if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
         score += 4.0;
     }
-    if EN_FURNITURE_WORDS.iter().any(|w| lower_has(w)) && n < 200 {
+    if latin && en_furniture_words().occurs_in_ascii_ci(t) && n < 200 {
         score += 3.5;
     }
     // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
@@ -1178,10 +1172,10 @@ pub(crate) fn caption(s: &str) -> f32 {
             }
         }
     }
-    if starts_with_any(t, CN_CAPTION_STARTS).is_some() {
+    if caption_starts().prefix(t).is_some() {
         score += 2.5;
     }
-    if t.bytes().any(|b| b.is_ascii_alphabetic()) && EN_CREDIT_WORDS.iter().any(|w| ci_contains(t, w)) {
+    if en_credit_words().occurs_in_ascii_ci(t) {
         score += 3.0;
     }
     // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"

@@ -3,52 +3,227 @@
 
 use std::sync::OnceLock;
 
-/// A set of words searched for inside a line in one pass: a bitmap of the words' first
-/// characters (Basic Multilingual Plane) lets every other character be skipped with one load.
+/// A word list prepared for matching: bitmaps of the words' first and last characters (Basic
+/// Multilingual Plane; characters above it share the last bit) let a line position that cannot
+/// start or end a word be rejected with one load, so only the few positions that can are
+/// compared against the words. Every word-list lookup on the hot path goes through one.
 pub(crate) struct WordSet {
     first: Box<[u64; 1024]>,
+    last: Box<[u64; 1024]>,
+    /// The words' first two bytes, ASCII letters lower-cased (for the byte-wise search).
+    pairs: Box<[u64; 1024]>,
+    /// A word shorter than two bytes is in the set (the pair filter cannot be used).
+    short: bool,
+    /// Every word is ASCII and has a letter (a line without ASCII letters cannot hold one).
+    ascii_letters: bool,
     words: Vec<&'static str>,
 }
 
+#[inline]
+fn pair_index(a: u8, b: u8) -> usize {
+    usize::from(a.to_ascii_lowercase()) << 8 | usize::from(b.to_ascii_lowercase())
+}
+
+#[inline]
+fn bit_index(c: char) -> usize {
+    (c as u32).min(0xFFFF) as usize
+}
+
+#[inline]
+fn has_bit(map: &[u64; 1024], c: char) -> bool {
+    let k = bit_index(c);
+    map[k / 64] & (1 << (k % 64)) != 0
+}
+
+fn set_bit(map: &mut [u64; 1024], c: char) {
+    let k = bit_index(c);
+    map[k / 64] |= 1 << (k % 64);
+}
+
 impl WordSet {
-    fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
+    /// A set of `words`. ASCII letters are entered in both cases, so that
+    /// [`WordSet::occurs_in_ascii_ci`] can use the same bitmap.
+    pub(crate) fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
         let mut first = Box::new([0u64; 1024]);
+        let mut last = Box::new([0u64; 1024]);
+        let mut pairs = Box::new([0u64; 1024]);
         let words: Vec<&'static str> = words.into_iter().collect();
+        let mut short = false;
         for w in &words {
+            match *w.as_bytes() {
+                [a, b, ..] => {
+                    let k = pair_index(a, b);
+                    pairs[k / 64] |= 1 << (k % 64);
+                }
+                _ => short = true,
+            }
             if let Some(c) = w.chars().next() {
-                let c = (c as u32).min(0xFFFF) as usize;
-                first[c / 64] |= 1 << (c % 64);
+                set_bit(&mut first, c.to_ascii_lowercase());
+                set_bit(&mut first, c.to_ascii_uppercase());
+            }
+            if let Some(c) = w.chars().next_back() {
+                set_bit(&mut last, c);
             }
         }
-        WordSet { first, words }
+        let ascii_letters = words.iter().all(|w| w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
+        WordSet { first, last, pairs, short, ascii_letters, words }
     }
 
     /// True when any word occurs in `t`.
     pub(crate) fn occurs_in(&self, t: &str) -> bool {
-        t.char_indices().any(|(i, c)| {
-            let k = (c as u32).min(0xFFFF) as usize;
-            self.first[k / 64] & (1 << (k % 64)) != 0 && self.words.iter().any(|w| t[i..].starts_with(w))
-        })
+        t.char_indices()
+            .any(|(i, c)| has_bit(&self.first, c) && self.words.iter().any(|w| t[i..].starts_with(w)))
+    }
+
+    /// True when any word occurs in `t`, ASCII letters compared without case (the words are
+    /// lower case; non-ASCII words must match exactly).
+    pub(crate) fn occurs_in_ascii_ci(&self, t: &str) -> bool {
+        let b = t.as_bytes();
+        let at = |i: usize| {
+            self.words.iter().any(|w| {
+                let w = w.as_bytes();
+                b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
+            })
+        };
+        if self.ascii_letters && !b.iter().any(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        if self.short {
+            return (0..b.len()).any(at);
+        }
+        // Only positions whose first two bytes begin some word are compared. A word starts
+        // with a whole character, so no match can begin inside one.
+        let mut i = 0;
+        while i + 1 < b.len() {
+            let k = pair_index(b[i], b[i + 1]);
+            if self.pairs[k / 64] & (1 << (k % 64)) != 0 && at(i) {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// Index of the longest word that `t` starts with (the last of equals).
+    #[inline]
+    pub(crate) fn prefix(&self, t: &str) -> Option<usize> {
+        let c = t.chars().next()?;
+        if !has_bit(&self.first, c) {
+            return None;
+        }
+        let mut best: Option<usize> = None;
+        for (k, w) in self.words.iter().enumerate() {
+            if t.starts_with(w) && best.is_none_or(|b| self.words[b].len() <= w.len()) {
+                best = Some(k);
+            }
+        }
+        best
+    }
+
+    /// The longest word that `t` starts with.
+    #[inline]
+    pub(crate) fn prefix_word(&self, t: &str) -> Option<&'static str> {
+        self.prefix(t).map(|k| self.words[k])
+    }
+
+    /// Index of the longest word that `t` ends with and is longer than (the last of equals).
+    #[inline]
+    pub(crate) fn proper_suffix(&self, t: &str) -> Option<usize> {
+        let c = t.chars().next_back()?;
+        if !has_bit(&self.last, c) {
+            return None;
+        }
+        let mut best: Option<usize> = None;
+        for (k, w) in self.words.iter().enumerate() {
+            if t.ends_with(w) && t.len() > w.len() && best.is_none_or(|b| self.words[b].len() <= w.len()) {
+                best = Some(k);
+            }
+        }
+        best
     }
 }
 
-/// `CN_ROLE_WORDS` as a [`WordSet`].
-pub(crate) fn role_words() -> &'static WordSet {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    SET.get_or_init(|| WordSet::new(CN_ROLE_WORDS.iter().map(|(w, _)| *w)))
+/// An accessor for a [`WordSet`] of a list, built on first use.
+macro_rules! word_set {
+    ($(#[$doc:meta])* $name:ident, $words:expr) => {
+        $(#[$doc])*
+        pub(crate) fn $name() -> &'static WordSet {
+            static SET: OnceLock<WordSet> = OnceLock::new();
+            SET.get_or_init(|| WordSet::new($words))
+        }
+    };
 }
 
-/// `CN_FURNITURE_WORDS` as a [`WordSet`].
-pub(crate) fn furniture_words() -> &'static WordSet {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    SET.get_or_init(|| WordSet::new(CN_FURNITURE_WORDS.iter().copied()))
-}
-
-/// `CN_AD_WORDS` as a [`WordSet`].
-pub(crate) fn ad_word_set() -> &'static WordSet {
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    SET.get_or_init(|| WordSet::new(CN_AD_WORDS.iter().copied()))
-}
+word_set!(
+    /// `CN_ROLE_WORDS` (indices match the list's).
+    role_words,
+    CN_ROLE_WORDS.iter().map(|(w, _)| *w)
+);
+word_set!(
+    /// `CN_FURNITURE_WORDS`.
+    furniture_words,
+    CN_FURNITURE_WORDS.iter().copied()
+);
+word_set!(
+    /// `CN_AD_WORDS`.
+    ad_word_set,
+    CN_AD_WORDS.iter().copied()
+);
+word_set!(
+    /// `CN_AUTHOR_NOTE`.
+    author_notes,
+    CN_AUTHOR_NOTE.iter().copied()
+);
+word_set!(
+    /// `CN_AGENCIES`.
+    agencies,
+    CN_AGENCIES.iter().copied()
+);
+word_set!(
+    /// `CN_PARAGRAPH_OPENERS`.
+    paragraph_openers,
+    CN_PARAGRAPH_OPENERS.iter().copied()
+);
+word_set!(
+    /// `CN_DATELINE_SOURCES`.
+    dateline_sources,
+    CN_DATELINE_SOURCES.iter().copied()
+);
+word_set!(
+    /// `CN_COMPOUND_SURNAMES`.
+    compound_surnames,
+    CN_COMPOUND_SURNAMES.iter().copied()
+);
+word_set!(
+    /// `CN_EDITOR_CREDITS`.
+    editor_credits,
+    CN_EDITOR_CREDITS.iter().copied()
+);
+word_set!(
+    /// `CN_CAPTION_STARTS`.
+    caption_starts,
+    CN_CAPTION_STARTS.iter().copied()
+);
+word_set!(
+    /// `EN_WEEKDAYS` (matched without case).
+    en_weekdays,
+    EN_WEEKDAYS.iter().copied()
+);
+word_set!(
+    /// `CN_WEEKDAYS`.
+    cn_weekdays,
+    CN_WEEKDAYS.iter().copied()
+);
+word_set!(
+    /// `EN_FURNITURE_WORDS` (matched without case).
+    en_furniture_words,
+    EN_FURNITURE_WORDS.iter().copied()
+);
+word_set!(
+    /// `EN_CREDIT_WORDS` (matched without case).
+    en_credit_words,
+    EN_CREDIT_WORDS.iter().copied()
+);
 
 /// Role words that open or close a Chinese byline, with the role they give. Longest first
 /// where one contains another.
@@ -289,8 +464,11 @@ pub(crate) const EN_FURNITURE_WORDS: &[&str] = &[
 ];
 
 /// Weekday names, for edition and date lines.
-pub(crate) const WEEKDAYS: &[&str] =
-    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "星期", "礼拜", "禮拜"];
+pub(crate) const EN_WEEKDAYS: &[&str] =
+    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Chinese words for the day of the week.
+pub(crate) const CN_WEEKDAYS: &[&str] = &["星期", "礼拜", "禮拜"];
 
 /// Caption markers: a line that ends with one of these is a photo credit.
 pub(crate) const CN_CREDIT_ENDS: &[&str] = &[

@@ -5,7 +5,7 @@
 //! many blank lines and form feeds came before it.
 
 use crate::chars::{
-    is_cjk, is_clinging_end, is_clinging_start, is_closer, is_digit, is_punct, is_space, is_terminal, is_wide,
+    Class, classify, is_clinging_end, is_clinging_start, is_closer, is_terminal, is_wide_punct,
 };
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
@@ -126,7 +126,8 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     let mut seen_terminal = false;
     let mut depth = 0i32;
     for (i, c) in raw.char_indices() {
-        if is_space(c) {
+        let class = classify(c);
+        if class == Class::Space {
             if c == '\u{0c}' {
                 line.page_break = true;
             }
@@ -168,31 +169,37 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         }
         in_gap = false;
         line.chars += 1;
-        if is_cjk(c) {
-            line.cjk += 1;
-            in_word = false;
-        } else if c.is_alphabetic() {
-            line.latin += 1;
-            if !in_word {
-                line.words += 1;
-                if c.is_uppercase() {
-                    line.capitalized += 1;
+        match class {
+            Class::Cjk => {
+                line.cjk += 1;
+                in_word = false;
+            }
+            Class::Upper | Class::Letter => {
+                let upper = class == Class::Upper;
+                line.latin += 1;
+                if !in_word {
+                    line.words += 1;
+                    if upper {
+                        line.capitalized += 1;
+                    }
                 }
+                if upper {
+                    line.upper += 1;
+                }
+                in_word = true;
             }
-            if c.is_uppercase() {
-                line.upper += 1;
+            Class::Digit => {
+                line.digits += 1;
+                in_word = false;
             }
-            in_word = true;
-        } else if is_digit(c) {
-            line.digits += 1;
-            in_word = false;
-        } else {
-            if is_punct(c) {
-                line.punct += 1;
+            _ => {
+                if class == Class::Punct {
+                    line.punct += 1;
+                }
+                in_word = c == '\'' || c == '’' || c == '-' && in_word;
             }
-            in_word = c == '\'' || c == '’' || c == '-' && in_word;
         }
-        line.width += if is_wide(c) { 2 } else { 1 };
+        line.width += if class == Class::Cjk || is_wide_punct(c) { 2 } else { 1 };
         last_content_end = base + i + c.len_utf8();
         if !is_closer(c) {
             last_non_closer = Some(c);
