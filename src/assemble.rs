@@ -768,7 +768,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         let mut n = 0;
         let cjk = text.chars().any(is_cjk);
         let cue = if cjk {
-            cues::cn_byline(text, |a, b| {
+            cues::cn_byline(text, crate::lexicon::mark::ALL, |a, b| {
                 if n < names.len() {
                     names[n] = (a, b);
                     n += 1;

@@ -66,7 +66,9 @@ pub(crate) struct BylineCue {
 }
 
 /// Recognise a Chinese byline and report each name's byte range (relative to `s`) to `name`.
-pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
+///
+/// `marks` are the [`mark`] bits of the line `s` is (or [`mark::ALL`] when unknown).
+pub(crate) fn cn_byline(s: &str, marks: u8, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
     let (a, b, bracketed) = strip_brackets(s);
     let inner = &s[a..b];
     if inner.is_empty() || inner.chars().count() > 200 {
@@ -78,7 +80,7 @@ pub(crate) fn cn_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
     // Pending single-character tokens (a name padded with spaces: "张  娅").
     let mut pending: Option<(usize, usize, u32)> = None;
     // First pass: is there any role word? Names are then only taken after one.
-    let has_role = role_words().occurs_in(inner);
+    let has_role = marks & mark::ROLE_WORD != 0 && role_words().occurs_in(inner);
     // Without a role word or brackets a byline is a name, perhaps after a place: short.
     if !has_role && !bracketed && inner.chars().count() > BARE_BYLINE_MAX_CHARS {
         return None;
@@ -401,7 +403,7 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
 pub(crate) fn paragraph_opener(s: &str) -> bool {
     let t = s.trim_start();
     // Only prose opens a paragraph: a line without clause punctuation is a headline's shape.
-    if !t.contains(['，', ',', '。', '、', '：']) {
+    if !t.contains(CLAUSE_PUNCT) {
         return false;
     }
     if paragraph_openers().prefix(t).is_some() {
@@ -547,13 +549,13 @@ pub(crate) fn has_surname(name: &str) -> bool {
 /// returns where it starts.
 pub(crate) fn trailing_byline(s: &str) -> Option<usize> {
     let t = s.trim_end();
-    let p = t.char_indices().rfind(|&(_, c)| matches!(c, '。' | '！' | '？' | '”' | '…'))?;
+    let p = t.char_indices().rfind(|&(_, c)| TRAILING_BYLINE_AFTER.contains(&c))?;
     let start = skip_space(t, p.0 + p.1.len_utf8());
     let tail = &t[start..];
     if tail.is_empty() || tail.chars().count() > 30 || start < 6 {
         return None;
     }
-    let cue = cn_byline(tail, |_, _| {})?;
+    let cue = cn_byline(tail, mark::ALL, |_, _| {})?;
     (cue.pure && cue.role_word && cue.names > 0).then_some(start)
 }
 
@@ -887,7 +889,7 @@ const JUMP_WINDOW: usize = 96;
 fn cn_jump(s: &str) -> Option<JumpCue> {
     let t = s.trim_end();
     // Every Chinese jump word holds 转/轉/接/续/續.
-    if !t.contains(['转', '轉', '接', '续', '續']) {
+    if !t.contains(CN_JUMP_CHARS) {
         return None;
     }
     if t.chars().count() > 400 {
@@ -1031,8 +1033,9 @@ fn en_jump(s: &str) -> Option<JumpCue> {
 
 // ------------------------------------------------------------------------------- furniture
 
-/// How strongly the line reads as page furniture (0 = not at all).
-pub(crate) fn furniture(s: &str) -> f32 {
+/// How strongly the line reads as page furniture (0 = not at all). `marks` as for
+/// [`cn_byline`].
+pub(crate) fn furniture(s: &str, marks: u8) -> f32 {
     let t = s.trim();
     let n = t.chars().count();
     if n == 0 {
@@ -1060,7 +1063,7 @@ pub(crate) fn furniture(s: &str) -> f32 {
             score += 5.0;
         }
     }
-    if furniture_words().occurs_in(t) {
+    if marks & mark::FURNITURE_WORD != 0 && furniture_words().occurs_in(t) {
         score += 2.5;
     }
     if (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn")) && n < 60 {
@@ -1069,7 +1072,8 @@ pub(crate) fn furniture(s: &str) -> f32 {
     // Edition line: a date with a weekday, or a date with a page label.
     let has_date = t.contains('年') && t.contains('月') && t.contains('日');
     let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
-    let weekday = cn_weekdays().occurs_in(t) || latin && en_weekdays().occurs_in_ascii_ci(t);
+    let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t)
+        || latin && en_weekdays().occurs_in_ascii_ci(t);
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
     }
@@ -1256,7 +1260,7 @@ mod tests {
     }
 
     fn cn(s: &str, f: &mut dyn FnMut(usize, usize)) -> Option<BylineCue> {
-        cn_byline(s, f)
+        cn_byline(s, mark::ALL, f)
     }
 
     fn en(s: &str, f: &mut dyn FnMut(usize, usize)) -> Option<BylineCue> {
@@ -1289,7 +1293,9 @@ mod tests {
         let (c, n) = names("新华社记者", cn);
         assert!(n.is_empty());
         assert!(c.unwrap().role_word);
-        assert!(cn_byline("今天上午，记者来到现场采访了多位市民。", |_, _| {}).is_none_or(|c| !c.pure));
+        assert!(
+            cn_byline("今天上午，记者来到现场采访了多位市民。", mark::ALL, |_, _| {}).is_none_or(|c| !c.pure)
+        );
     }
 
     #[test]
@@ -1368,11 +1374,11 @@ mod tests {
 
     #[test]
     fn furniture_lines() {
-        assert!(furniture("第 48 页") > 4.0);
-        assert!(furniture("《人民日报》（2025年10月20日 第 03 版）") > 4.0);
-        assert!(furniture("新民晚报 2022年4月1日 星期五 第8版:上海新闻") > 4.0);
-        assert!(furniture("扫描“鲁中晨报”APP 二维码查看更多内容") > 2.0);
-        assert!(furniture("本版责编：杨 旭") > 4.0);
-        assert!(furniture("今天上午，记者来到现场采访了多位市民。") < 1.0);
+        assert!(furniture("第 48 页", mark::ALL) > 4.0);
+        assert!(furniture("《人民日报》（2025年10月20日 第 03 版）", mark::ALL) > 4.0);
+        assert!(furniture("新民晚报 2022年4月1日 星期五 第8版:上海新闻", mark::ALL) > 4.0);
+        assert!(furniture("扫描“鲁中晨报”APP 二维码查看更多内容", mark::ALL) > 2.0);
+        assert!(furniture("本版责编：杨 旭", mark::ALL) > 4.0);
+        assert!(furniture("今天上午，记者来到现场采访了多位市民。", mark::ALL) < 1.0);
     }
 }

@@ -225,6 +225,77 @@ word_set!(
     EN_CREDIT_WORDS.iter().copied()
 );
 
+/// Marks: which trigger characters a line holds, one bit each (set by `lines::scan` from
+/// [`char_marks`]). A recogniser whose pattern needs such a character is not run on a line
+/// without it; a mark is a necessary condition only, never a match.
+pub(crate) mod mark {
+    /// The first character of a word in `CN_ROLE_WORDS` (as [`super::role_words`] sees it).
+    pub(crate) const ROLE_WORD: u8 = 1;
+    /// The first character of a word in `CN_FURNITURE_WORDS`.
+    pub(crate) const FURNITURE_WORD: u8 = 2;
+    /// The first character of a word in `CN_AD_WORDS`.
+    pub(crate) const AD_WORD: u8 = 4;
+    /// The first character of a word in `CN_WEEKDAYS`.
+    pub(crate) const CN_WEEKDAY: u8 = 8;
+    /// A character every Chinese jump word holds (`CN_JUMP_CHARS`).
+    pub(crate) const CN_JUMP: u8 = 16;
+    /// An opening bracket that starts a dispatch byline: （ or (.
+    pub(crate) const OPEN_BRACKET: u8 = 32;
+    /// Punctuation that ends a sentence before a trailing byline (`TRAILING_BYLINE_AFTER`).
+    pub(crate) const SENTENCE_END: u8 = 64;
+    /// Clause punctuation that only prose has (`CLAUSE_PUNCT`).
+    pub(crate) const CLAUSE: u8 = 128;
+    /// Nothing known: every recogniser runs (text that is not a whole measured line).
+    pub(crate) const ALL: u8 = u8::MAX;
+}
+
+/// Characters of which every Chinese jump word ("下转第", "接上版", "續") holds one.
+pub(crate) const CN_JUMP_CHARS: [char; 5] = ['转', '轉', '接', '续', '續'];
+/// Sentence ends after which a byline may close a paragraph line.
+pub(crate) const TRAILING_BYLINE_AFTER: [char; 5] = ['。', '！', '？', '”', '…'];
+/// Clause punctuation: a line without any is a headline's shape, not prose.
+pub(crate) const CLAUSE_PUNCT: [char; 5] = ['，', ',', '。', '、', '：'];
+
+/// The [`mark`] bits of every character of the Basic Multilingual Plane (characters above it
+/// share the last entry, as in [`WordSet`]'s bitmaps).
+pub(crate) fn char_marks() -> &'static [u8; 65536] {
+    static TABLE: OnceLock<Box<[u8; 65536]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u8; 65536]);
+        let sets = [
+            (role_words(), mark::ROLE_WORD),
+            (furniture_words(), mark::FURNITURE_WORD),
+            (ad_word_set(), mark::AD_WORD),
+            (cn_weekdays(), mark::CN_WEEKDAY),
+        ];
+        for (k, m) in t.iter_mut().enumerate() {
+            for (set, bit) in sets {
+                if set.first[k / 64] & (1 << (k % 64)) != 0 {
+                    *m |= bit;
+                }
+            }
+        }
+        let chars = [
+            (&CN_JUMP_CHARS[..], mark::CN_JUMP),
+            (&['（', '('][..], mark::OPEN_BRACKET),
+            (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
+            (&CLAUSE_PUNCT[..], mark::CLAUSE),
+        ];
+        for (cs, bit) in chars {
+            for &c in cs {
+                t[bit_index(c)] |= bit;
+            }
+        }
+        t
+    })
+}
+
+/// The [`mark`] bits of `c`.
+#[inline]
+pub(crate) fn marks_of(table: &[u8; 65536], c: char) -> u8 {
+    table[bit_index(c)]
+}
+
 /// Role words that open or close a Chinese byline, with the role they give. Longest first
 /// where one contains another.
 pub(crate) const CN_ROLE_WORDS: &[(&str, RoleWord)] = &[

@@ -62,6 +62,8 @@ pub(crate) struct Line {
     pub unclosed: bool,
     /// A closing quote or bracket comes before any opening one: the line starts inside a quote.
     pub stray_close: bool,
+    /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
+    pub marks: u8,
 }
 
 impl Line {
@@ -82,6 +84,7 @@ impl Line {
 pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
     out.clear();
     let bytes = text.as_bytes();
+    let marks = crate::lexicon::char_marks();
     let mut pos = 0;
     let mut blank = 0u32;
     let mut page_break = false;
@@ -96,7 +99,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
         };
         let form_feed = bytes.get(end) == Some(&0x0c);
         let raw = &text[pos..end];
-        match measure(raw, pos) {
+        match measure(raw, pos, marks) {
             Some(mut line) => {
                 line.blank_before = blank;
                 line.page_break |= page_break;
@@ -113,7 +116,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
 }
 
 /// Measure one raw line (without its terminator) that starts at text offset `base`.
-fn measure(raw: &str, base: usize) -> Option<Line> {
+fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
     let mut line = Line::default();
     let mut seen_content = false;
     let mut indent = 0u32;
@@ -169,6 +172,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         }
         in_gap = false;
         line.chars += 1;
+        line.marks |= crate::lexicon::marks_of(marks, c);
         match class {
             Class::Cjk => {
                 line.cjk += 1;

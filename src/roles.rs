@@ -6,10 +6,12 @@
 //! (its last line ended mid-sentence) — so a column break can be rejoined across furniture,
 //! captions and blank runs between its two fragments.
 
+use std::sync::OnceLock;
+
 use crate::cues;
 use crate::document::Layout;
 use crate::layout::Shape;
-use crate::lexicon::CN_CONT_START_CHARS;
+use crate::lexicon::{CN_CONT_START_CHARS, mark};
 use crate::lines::Line;
 use crate::tuning::*;
 
@@ -555,7 +557,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     // match a short line (furniture, bylines, captions, advertisements).
     let short = if cjk { line.chars <= SHORT_CJK_LINE } else { line.chars <= SHORT_LATIN_LINE };
     let mut c = LineCues {
-        furniture: if short { cues::furniture(s) } else { 0.0 },
+        furniture: if short { cues::furniture(s, line.marks) } else { 0.0 },
         caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s) } else { 0.0 },
         garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
         numbered: cues::numbered_head(s),
@@ -564,7 +566,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     let by = if line.chars > BYLINE_MAX_CHARS && !s.starts_with(['（', '(']) {
         None
     } else if cjk {
-        cues::cn_byline(s, |_, _| {})
+        cues::cn_byline(s, line.marks, |_, _| {})
     } else {
         cues::en_byline(s, |_, _| {})
     };
@@ -585,7 +587,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
             c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
         }
     }
-    if let Some(j) = cues::jump(s) {
+    // A jump needs a Chinese jump character or Latin letters ("See X, page 2").
+    let may_jump = line.marks & mark::CN_JUMP != 0 || line.latin > 0;
+    if let Some(j) = if may_jump { cues::jump(s) } else { None } {
         c.whole_jump = j.start == 0;
         c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
     }
@@ -595,9 +599,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.and_name = s.starts_with("and ") && by.is_some_and(|b| b.names > 0 && b.pure);
     }
     c.dispatch_bracket = cjk && cues::dispatch_bracket(s);
-    c.ad = cjk && line.chars <= AD_MAX_CHARS && cues::ad_words(s);
+    c.ad = cjk && line.chars <= AD_MAX_CHARS && line.marks & mark::AD_WORD != 0 && cues::ad_words(s);
     c.punct = s.contains(['、', '，', '。', '；', ',']);
-    c.tail_dispatch = cjk && cues::tail_dispatch(s).is_some();
+    c.tail_dispatch = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::tail_dispatch(s).is_some();
     // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
     let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
     while !text.is_char_boundary(ext_end) {
@@ -609,8 +613,9 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
     // The paragraph's text ended before a byline (or a dispatch byline's bracket).
-    c.closing_byline = c.tail_dispatch || cjk && cues::trailing_byline(s).is_some();
-    c.opener = line.is_cjk() && cues::paragraph_opener(s);
+    c.closing_byline =
+        c.tail_dispatch || cjk && line.marks & mark::SENTENCE_END != 0 && cues::trailing_byline(s).is_some();
+    c.opener = line.is_cjk() && line.marks & mark::CLAUSE != 0 && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
     c.place = line.is_cjk() && cues::place_line(s);
     c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
@@ -1090,18 +1095,27 @@ fn shortness(l: &Line) -> f32 {
 }
 
 /// Find the best state sequence. `out` receives one state per line.
+/// `trans[a][b]`: the transition score from state `a` into state `b` (a forbidden pair is
+/// -inf). The table depends only on the script, so it is computed once per script and kept.
+fn transitions(latin: bool) -> &'static [[f32; N_STATES]; N_STATES] {
+    static TABLES: [OnceLock<[[f32; N_STATES]; N_STATES]>; 2] = [OnceLock::new(), OnceLock::new()];
+    TABLES[usize::from(latin)].get_or_init(|| {
+        let mut trans = [[0.0f32; N_STATES]; N_STATES];
+        for a in ALL {
+            for b in ALL {
+                trans[a as usize][b as usize] = transition(a, b, latin);
+            }
+        }
+        trans
+    })
+}
+
 pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, out: &mut Vec<State>) {
     let n = ctx.lines.len();
     out.clear();
     back.clear();
     if n == 0 {
         return;
-    }
-    let mut trans = [[0.0f32; N_STATES]; N_STATES];
-    for a in ALL {
-        for b in ALL {
-            trans[a as usize][b as usize] = transition(a, b, ctx.latin);
-        }
     }
     back.resize(n * N_STATES, 0);
     let mut score = emissions(ctx, cues_, 0);
@@ -1126,31 +1140,26 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
         }
     }
     let mut next = [0.0f32; N_STATES];
-    // Only the allowed predecessors of each state are visited (most pairs are forbidden).
-    let mut preds = [[0u8; N_STATES]; N_STATES];
-    let mut n_preds = [0usize; N_STATES];
-    for (a, row) in trans.iter().enumerate() {
-        for (b, &t) in row.iter().enumerate() {
-            if t > f32::NEG_INFINITY {
-                preds[b][n_preds[b]] = a as u8;
-                n_preds[b] += 1;
-            }
-        }
-    }
+    let trans = transitions(ctx.latin);
     for i in 1..n {
         let em = emissions(ctx, cues_, i);
-        for b in 0..N_STATES {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for &a in &preds[b][..n_preds[b]] {
-                let v = score[a as usize] + trans[a as usize][b];
-                if v > best {
-                    best = v;
-                    arg = a;
-                }
+        // For each predecessor `a` in order, every successor at once (the inner loop runs over
+        // a row of successors and vectorises); a strict `>` keeps the first best predecessor.
+        let mut best = [f32::NEG_INFINITY; N_STATES];
+        // Lane-wide (u32) arguments keep the selects in vector registers.
+        let mut arg = [0u32; N_STATES];
+        for (a, row) in trans.iter().enumerate() {
+            let sa = score[a];
+            for b in 0..N_STATES {
+                let v = sa + row[b];
+                let better = v > best[b];
+                best[b] = if better { v } else { best[b] };
+                arg[b] = if better { a as u32 } else { arg[b] };
             }
-            next[b] = best + em[b];
-            back[i * N_STATES + b] = arg;
+        }
+        for b in 0..N_STATES {
+            next[b] = best[b] + em[b];
+            back[i * N_STATES + b] = arg[b] as u8;
         }
         score = next;
     }
