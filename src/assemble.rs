@@ -31,8 +31,7 @@ pub(crate) struct Scratch {
     parallel: Vec<bool>,
     pull_quote: Vec<u8>,
     deck: Vec<bool>,
-    letters: Vec<u8>,
-    letter_ends: Vec<usize>,
+    pull: roles::PullQuoteScratch,
     hashes: Vec<(u64, usize)>,
     back: Vec<u8>,
     states: Vec<State>,
@@ -98,14 +97,7 @@ pub(crate) fn parse_page(
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
     roles::mark_parallel(lines, &mut scratch.parallel);
     let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
-    roles::mark_pull_quotes(
-        text,
-        lines,
-        latin,
-        &mut scratch.letters,
-        &mut scratch.letter_ends,
-        &mut scratch.pull_quote,
-    );
+    roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull, &mut scratch.pull_quote);
     roles::mark_decks(text, shape, lines, &scratch.cues, &scratch.toc, &mut scratch.deck);
     let ctx = Context {
         text,

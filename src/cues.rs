@@ -4,7 +4,7 @@
 //! datelines and their parts, jump lines, page furniture, captions. Each works on a `&str` and
 //! reports byte offsets relative to it; none allocates.
 
-use crate::chars::{is_cjk, is_cn_digit, is_digit, is_space, is_wide};
+use crate::chars::{Class, classify, is_cjk, is_cn_digit, is_digit, is_space, is_wide};
 use crate::document::{Direction, Role};
 use crate::lexicon::*;
 
@@ -1222,28 +1222,39 @@ pub(crate) fn numbered_head(s: &str) -> bool {
 
 /// True when the text is mostly not language: OCR garbage, rules, symbol strings.
 pub(crate) fn garbage(s: &str) -> bool {
-    let t = s.trim();
-    let mut letters = 0;
-    let mut other = 0;
-    let mut n = 0;
-    for c in t.chars() {
-        if is_space(c) {
+    // One pass: characters that are letters, digits or wide (CJK) against the rest, and the
+    // white-space separated tokens with the most such characters in one.
+    let (mut letters, mut other, mut tokens, mut longest, mut cur, mut in_token) = (0, 0, 0, 0, 0, false);
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if in_token {
+                tokens += 1;
+                longest = longest.max(cur);
+                cur = 0;
+                in_token = false;
+            }
             continue;
         }
-        n += 1;
-        if c.is_alphanumeric() || is_wide(c) {
+        in_token = true;
+        let letter = match classify(c) {
+            // U+FEFF: not white space (it sits inside a token) but not counted either.
+            Class::Space => continue,
+            Class::Punct => is_wide(c),
+            _ => true,
+        };
+        if letter {
             letters += 1;
+            cur += 1;
         } else {
             other += 1;
         }
     }
+    if in_token {
+        tokens += 1;
+        longest = longest.max(cur);
+    }
+    let n = letters + other;
     // Or only scattered one-letter tokens: "i i l ■ ■ 1".
-    let tokens = t.split_whitespace().count();
-    let longest = t
-        .split_whitespace()
-        .map(|w| w.chars().filter(|c| c.is_alphanumeric() || is_wide(*c)).count())
-        .max()
-        .unwrap_or(0);
     n > 0 && (letters == 0 || other * 3 > n && n < 60 || tokens >= 3 && longest <= 1)
 }
 

@@ -12,6 +12,8 @@ pub(crate) struct WordSet {
     last: Box<[u64; 1024]>,
     /// The words' first two bytes, ASCII letters lower-cased (for the byte-wise search).
     pairs: Box<[u64; 1024]>,
+    /// Each word's pair index (as [`pair_index`] gives it; 0 for a word shorter than two bytes).
+    keys: Vec<u16>,
     /// A word shorter than two bytes is in the set (the pair filter cannot be used).
     short: bool,
     /// Every word is ASCII and has a letter (a line without ASCII letters cannot hold one).
@@ -41,8 +43,7 @@ fn set_bit(map: &mut [u64; 1024], c: char) {
 }
 
 impl WordSet {
-    /// A set of `words`. ASCII letters are entered in both cases, so that
-    /// [`WordSet::occurs_in_ascii_ci`] can use the same bitmap.
+    /// A set of `words`.
     pub(crate) fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
         let mut first = Box::new([0u64; 1024]);
         let mut last = Box::new([0u64; 1024]);
@@ -58,15 +59,21 @@ impl WordSet {
                 _ => short = true,
             }
             if let Some(c) = w.chars().next() {
-                set_bit(&mut first, c.to_ascii_lowercase());
-                set_bit(&mut first, c.to_ascii_uppercase());
+                set_bit(&mut first, c);
             }
             if let Some(c) = w.chars().next_back() {
                 set_bit(&mut last, c);
             }
         }
         let ascii_letters = words.iter().all(|w| w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
-        WordSet { first, last, pairs, short, ascii_letters, words }
+        let keys = words
+            .iter()
+            .map(|w| match *w.as_bytes() {
+                [a, b, ..] => pair_index(a, b) as u16,
+                _ => 0,
+            })
+            .collect();
+        WordSet { first, last, pairs, keys, short, ascii_letters, words }
     }
 
     /// True when any word occurs in `t`.
@@ -96,7 +103,14 @@ impl WordSet {
         let mut i = 0;
         while i + 1 < b.len() {
             let k = pair_index(b[i], b[i + 1]);
-            if self.pairs[k / 64] & (1 << (k % 64)) != 0 && at(i) {
+            if self.pairs[k / 64] & (1 << (k % 64)) != 0
+                && self.words.iter().zip(&self.keys).any(|(w, &key)| {
+                    let w = w.as_bytes();
+                    usize::from(key) == k
+                        && b.len() - i >= w.len()
+                        && b[i..i + w.len()].eq_ignore_ascii_case(w)
+                })
+            {
                 return true;
             }
             i += 1;

@@ -240,14 +240,16 @@ pub(crate) fn mark_pull_quotes(
     text: &str,
     lines: &[Line],
     latin: bool,
-    letters: &mut Vec<u8>,
-    ends: &mut Vec<usize>,
+    scratch: &mut PullQuoteScratch,
     out: &mut Vec<u8>,
 ) {
     out.clear();
     out.resize(lines.len(), 0);
+    let PullQuoteScratch { letters, ends, needles, found } = scratch;
     letters.clear();
     ends.clear();
+    needles.clear();
+    found.clear();
     if !latin {
         return;
     }
@@ -262,39 +264,76 @@ pub(crate) fn mark_pull_quotes(
         letters.extend(l.text(text).bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()));
         ends.push(letters.len());
     }
-    let of = |k: usize| ends[k]..ends[k + 1];
-    for i in 0..lines.len() {
-        let na = of(i).len();
-        if !(PULL_QUOTE_MIN_LETTERS..=PULL_QUOTE_MAX_BYTES).contains(&na) {
+    let n = lines.len();
+    // Every candidate line (its needle: its letters but the first three, which may be a misread
+    // drop quote, "rm still" for "I'm still") is indexed by the needle's first GRAM letters;
+    // one pass over the page's letters then finds every place a needle may occur, and only
+    // those are compared. A line whose letters occur again in a nearby line (or across the
+    // break of two adjacent lines) is a pull quote.
+    needles.reserve(n);
+    for (i, w) in ends.windows(2).enumerate() {
+        if (PULL_QUOTE_MIN_LETTERS..=PULL_QUOTE_MAX_BYTES).contains(&(w[1] - w[0])) {
+            needles.push((gram_at(letters, w[0] + 3), i as u32));
+        }
+    }
+    if needles.is_empty() {
+        return;
+    }
+    needles.sort_unstable();
+    let mut filter = [0u64; 64];
+    for &(g, _) in needles.iter() {
+        let h = gram_hash(g);
+        filter[h / 64] |= 1 << (h % 64);
+    }
+    // Per line, the matches found for its needle in the line being scanned: (line, inside it,
+    // across its break), finished when the scan moves to the next line.
+    found.reserve(n);
+    found.resize(n, Found { line: u32::MAX, inside: false, across: false, pull: false });
+    let mut k = 0;
+    for p in 0..(letters.len() + 1).saturating_sub(GRAM) {
+        while ends[k + 1] <= p {
+            k += 1;
+        }
+        let g = gram_at(letters, p);
+        let h = gram_hash(g);
+        if filter[h / 64] & (1 << (h % 64)) == 0 {
             continue;
         }
-        // The first letters may be a misread drop quote ("rm still" for "I'm still").
-        let needle = &letters[ends[i] + 3..ends[i + 1]];
-        let finder = memchr::memmem::Finder::new(needle);
-        let len = needle.len();
-        let lo = i.saturating_sub(PULL_QUOTE_WINDOW);
-        let hi = (i + PULL_QUOTE_WINDOW).min(lines.len());
-        // Against each other line, and against it joined with the next (the story's sentence
-        // may wrap over two lines).
-        let found = (lo..hi).filter(|&k| k != i).any(|k| {
-            let nb = of(k).len();
-            if nb >= len && finder.find(&letters[of(k)]).is_some() {
-                // Inside one line: the shorter copy (or of two equal ones, the later) is the quote.
-                return nb > na || k < i;
+        // Needles with this gram whose line is within the window of line k.
+        let lo = needles.partition_point(|&(ng, ni)| (ng, (ni as usize) + PULL_QUOTE_WINDOW) < (g, k + 1));
+        for &(ng, ni) in &needles[lo..] {
+            let i = ni as usize;
+            if ng != g || i > k + PULL_QUOTE_WINDOW {
+                break;
             }
-            // Across a line break of the story's text: the one-line copy is the quote. A match
-            // in this window of the two lines joined spans the break.
-            if k + 1 >= lines.len() || k + 1 == i || nb == 0 || of(k + 1).is_empty() {
-                return false;
+            // Old window: k in i - W .. i + W (exclusive), k != i.
+            if k == i || k + PULL_QUOTE_WINDOW < i || k >= (i + PULL_QUOTE_WINDOW).min(n) {
+                continue;
             }
-            let lo = ends[k] + (nb + 1).saturating_sub(len);
-            let hi = (ends[k + 1] + len - 1).min(ends[k + 2]);
-            hi - lo >= len && finder.find(&letters[lo..hi]).is_some()
-        });
-        if found {
+            let needle = &letters[ends[i] + 3..ends[i + 1]];
+            let end = p + needle.len();
+            if end > letters.len() || letters[p..end] != *needle {
+                continue;
+            }
+            let f = &mut found[i];
+            if f.line != k as u32 {
+                f.finish(ends, i);
+                f.line = k as u32;
+            }
+            if end <= ends[k + 1] {
+                f.inside = true;
+            } else if k + 1 < n && k + 1 != i && end <= ends[k + 2] {
+                f.across = true;
+            }
+        }
+    }
+    for &(_, ni) in needles.iter() {
+        let i = ni as usize;
+        found[i].finish(ends, i);
+        if found[i].pull {
             out[i] = 1;
             // Its attribution: up to two short lines below.
-            for k in i + 1..(i + 3).min(lines.len()) {
+            for k in i + 1..(i + 3).min(n) {
                 let l = &lines[k];
                 if l.words == 0 || l.words > 4 || l.ends_terminal {
                     break;
@@ -302,6 +341,56 @@ pub(crate) fn mark_pull_quotes(
                 out[k] = 2;
             }
         }
+    }
+}
+
+/// Letters per index key of a pull-quote needle.
+const GRAM: usize = 8;
+
+#[inline]
+fn gram_at(letters: &[u8], p: usize) -> u64 {
+    let mut b = [0u8; GRAM];
+    b.copy_from_slice(&letters[p..p + GRAM]);
+    u64::from_le_bytes(b)
+}
+
+/// A bit of the 4096-bit needle filter.
+#[inline]
+fn gram_hash(g: u64) -> usize {
+    (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+}
+
+/// Working buffers of [`mark_pull_quotes`], kept between pages.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PullQuoteScratch {
+    letters: Vec<u8>,
+    ends: Vec<usize>,
+    needles: Vec<(u64, u32)>,
+    found: Vec<Found>,
+}
+
+/// The matches of one line's needle in the line being scanned.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    line: u32,
+    inside: bool,
+    across: bool,
+    pull: bool,
+}
+
+impl Found {
+    /// Judge the matches in line `self.line` for the needle of line `i`: inside one line, the
+    /// shorter copy (or of two equal ones, the later) is the quote; only across a line break
+    /// of the story's text, the one-line copy is.
+    fn finish(&mut self, ends: &[usize], i: usize) {
+        if self.line != u32::MAX {
+            let k = self.line as usize;
+            let (na, nb) = (ends[i + 1] - ends[i], ends[k + 1] - ends[k]);
+            self.pull |= if self.inside { nb > na || k < i } else { self.across };
+        }
+        self.line = u32::MAX;
+        self.inside = false;
+        self.across = false;
     }
 }
 
@@ -1199,4 +1288,62 @@ pub(crate) fn trace(ctx: &Context<'_>, cues_: &[LineCues], states: &[State]) -> 
         let _ = writeln!(out, "  {text}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pull_quotes(page: &str) -> Vec<u8> {
+        let mut lines = Vec::new();
+        crate::lines::scan(page, &mut lines);
+        let mut scratch = PullQuoteScratch::default();
+        let mut out = Vec::new();
+        mark_pull_quotes(page, &lines, true, &mut scratch, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_line_repeating_a_story_sentence_is_a_pull_quote_with_its_attribution() {
+        let page = "The board met on Tuesday to weigh the proposal for the new library.\n\
+                    Members said the reading rooms had been crowded for years and needed space.\n\
+                    \"The reading rooms had been crowded for years\"\n\
+                    Ann Lee\n\
+                    Trustees will vote on the final plan at their meeting next month.\n";
+        assert_eq!(pull_quotes(page), [0, 0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn a_pull_quote_may_repeat_a_sentence_across_a_line_break() {
+        let page = "The mayor said the new bridge would open in the spring, and that the\n\
+                    city had already paid for most of the work from its reserves.\n\
+                    Other business took most of the evening's meeting of the council.\n\
+                    'the city had already paid for most of the work'\n";
+        assert_eq!(pull_quotes(page), [0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn of_two_equal_lines_the_later_is_the_quote_and_unique_lines_are_not() {
+        let page = "Students lined up early outside the stadium on Saturday morning.\n\
+                    Tickets for the final game sold out within an hour of going on sale.\n\
+                    Students lined up early outside the stadium on Saturday morning.\n";
+        assert_eq!(pull_quotes(page), [0, 0, 1]);
+        // Far apart (beyond the window), the same line is not compared.
+        let mut far = String::from("Students lined up early outside the stadium on Saturday morning.\n");
+        for k in 0..PULL_QUOTE_WINDOW {
+            // Lines that differ in their letters, not only in digits.
+            let (a, b) = (char::from(b'a' + (k % 26) as u8), char::from(b'a' + (k / 26) as u8));
+            far.push_str(&format!("Line {a}{b}{a} of other text, long enough to count as a sentence.\n"));
+        }
+        far.push_str("Students lined up early outside the stadium on Saturday morning.\n");
+        assert!(pull_quotes(&far).iter().all(|&m| m == 0));
+        // One filler line fewer: the copy is exactly the window's width away, and compared.
+        let near = far.replacen("Line aaa of other text, long enough to count as a sentence.\n", "", 1);
+        assert_eq!(pull_quotes(&near).last(), Some(&1));
+        assert!(
+            pull_quotes("Only one line here, and it repeats nothing at all anywhere.\n")
+                .iter()
+                .all(|&m| m == 0)
+        );
+    }
 }
