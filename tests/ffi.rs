@@ -601,6 +601,9 @@ fn cms_example_with_make_and_pkg_config() {
     }
     let libs = libs();
     let build = out_dir().join("cms-make");
+    // From scratch: make does not see a changed LIBDIR, and the directory is shared by the
+    // debug and release test runs (an in-tree newspan.pc of the other profile would be kept).
+    let _ = fs::remove_dir_all(&build);
     fs::create_dir_all(&build).unwrap();
     let lib_dir = format!("LIBDIR={}", libs.shared_dir.display());
     let out_var = format!("OUT={}", build.display());
