@@ -12,8 +12,13 @@ pub(crate) struct WordSet {
     last: Box<[u64; 1024]>,
     /// The words' first two bytes, ASCII letters lower-cased (for the byte-wise search).
     pairs: Box<[u64; 1024]>,
-    /// Each word's pair index (as [`pair_index`] gives it; 0 for a word shorter than two bytes).
-    keys: Vec<u16>,
+    /// (pair index, word) for every word of two bytes or more, sorted: the words a position's
+    /// pair may begin.
+    by_pair: Vec<(u16, u16)>,
+    /// (first character, word), sorted: the words a character may begin.
+    by_first: Vec<(char, u16)>,
+    /// (last character, word), sorted: the words a character may end.
+    by_last: Vec<(char, u16)>,
     /// A word shorter than two bytes is in the set (the pair filter cannot be used).
     short: bool,
     /// Every word is ASCII and has a letter (a line without ASCII letters cannot hold one).
@@ -66,20 +71,38 @@ impl WordSet {
             }
         }
         let ascii_letters = words.iter().all(|w| w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
-        let keys = words
-            .iter()
-            .map(|w| match *w.as_bytes() {
-                [a, b, ..] => pair_index(a, b) as u16,
-                _ => 0,
-            })
-            .collect();
-        WordSet { first, last, pairs, keys, short, ascii_letters, words }
+        let index = |k: usize| u16::try_from(k).expect("a word list has fewer than 65536 words");
+        let mut by_pair: Vec<(u16, u16)> = Vec::new();
+        let mut by_first: Vec<(char, u16)> = Vec::new();
+        let mut by_last: Vec<(char, u16)> = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            if let [a, b, ..] = *w.as_bytes() {
+                by_pair.push((pair_index(a, b) as u16, index(k)));
+            }
+            if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
+                by_first.push((f, index(k)));
+                by_last.push((l, index(k)));
+            }
+        }
+        by_pair.sort_unstable();
+        by_first.sort_unstable();
+        by_last.sort_unstable();
+        WordSet { first, last, pairs, by_pair, by_first, by_last, short, ascii_letters, words }
+    }
+
+    /// The entries of a sorted (key, word) index with this key, in word order.
+    #[inline]
+    fn with_key<K: Ord + Copy>(index: &[(K, u16)], key: K) -> impl Iterator<Item = usize> + '_ {
+        let lo = index.partition_point(|&(k, _)| k < key);
+        index[lo..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, w)| usize::from(w))
     }
 
     /// True when any word occurs in `t`.
     pub(crate) fn occurs_in(&self, t: &str) -> bool {
-        t.char_indices()
-            .any(|(i, c)| has_bit(&self.first, c) && self.words.iter().any(|w| t[i..].starts_with(w)))
+        t.char_indices().any(|(i, c)| {
+            has_bit(&self.first, c)
+                && Self::with_key(&self.by_first, c).any(|w| t[i..].starts_with(self.words[w]))
+        })
     }
 
     /// True when any word occurs in `t`, ASCII letters compared without case (the words are
@@ -104,11 +127,9 @@ impl WordSet {
         while i + 1 < b.len() {
             let k = pair_index(b[i], b[i + 1]);
             if self.pairs[k / 64] & (1 << (k % 64)) != 0
-                && self.words.iter().zip(&self.keys).any(|(w, &key)| {
-                    let w = w.as_bytes();
-                    usize::from(key) == k
-                        && b.len() - i >= w.len()
-                        && b[i..i + w.len()].eq_ignore_ascii_case(w)
+                && Self::with_key(&self.by_pair, k as u16).any(|w| {
+                    let w = self.words[w].as_bytes();
+                    b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
                 })
             {
                 return true;
@@ -126,7 +147,8 @@ impl WordSet {
             return None;
         }
         let mut best: Option<usize> = None;
-        for (k, w) in self.words.iter().enumerate() {
+        for k in Self::with_key(&self.by_first, c) {
+            let w = self.words[k];
             if t.starts_with(w) && best.is_none_or(|b| self.words[b].len() <= w.len()) {
                 best = Some(k);
             }
@@ -148,7 +170,8 @@ impl WordSet {
             return None;
         }
         let mut best: Option<usize> = None;
-        for (k, w) in self.words.iter().enumerate() {
+        for k in Self::with_key(&self.by_last, c) {
+            let w = self.words[k];
             if t.ends_with(w) && t.len() > w.len() && best.is_none_or(|b| self.words[b].len() <= w.len()) {
                 best = Some(k);
             }
