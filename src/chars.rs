@@ -1,5 +1,7 @@
 //! Character classes shared by every stage.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 /// CJK ideographs, kana and hangul: scripts written without spaces between words.
 #[inline]
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -181,9 +183,142 @@ pub(crate) fn classify(c: char) -> Class {
     classify_slow(c)
 }
 
+/// Everything a line's measurement asks of one character, from one table load
+/// ([`info`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Info(u32);
+
+impl Info {
+    const WIDE: u32 = 1 << 3;
+    const TERMINAL: u32 = 1 << 4;
+    const CLOSER: u32 = 1 << 5;
+    const CLINGING_END: u32 = 1 << 6;
+    const CLINGING_START: u32 = 1 << 7;
+    const QUOTE_OPEN: u32 = 1 << 8;
+    const QUOTE_CLOSE: u32 = 1 << 9;
+    const MARKS_SHIFT: u32 = 16;
+
+    /// Computed from the predicates (the table holds this for every BMP character).
+    fn compute(c: char) -> Info {
+        let class = classify_slow(c);
+        let mut v = class as u32;
+        let flags = [
+            (is_wide(c), Info::WIDE),
+            (is_terminal(c), Info::TERMINAL),
+            (is_closer(c), Info::CLOSER),
+            (is_clinging_end(c), Info::CLINGING_END),
+            (is_clinging_start(c), Info::CLINGING_START),
+            (matches!(c, '“' | '（' | '「' | '『' | '《'), Info::QUOTE_OPEN),
+            (matches!(c, '”' | '）' | '」' | '』' | '》'), Info::QUOTE_CLOSE),
+        ];
+        for (on, bit) in flags {
+            if on {
+                v |= bit;
+            }
+        }
+        Info(v | u32::from(crate::lexicon::marks_of(c)) << Info::MARKS_SHIFT)
+    }
+
+    /// [`classify`].
+    #[inline]
+    pub(crate) fn class(self) -> Class {
+        CLASSES[(self.0 & 7) as usize]
+    }
+    /// [`is_wide`].
+    #[inline]
+    pub(crate) fn wide(self) -> bool {
+        self.0 & Info::WIDE != 0
+    }
+    /// [`is_terminal`].
+    #[inline]
+    pub(crate) fn terminal(self) -> bool {
+        self.0 & Info::TERMINAL != 0
+    }
+    /// [`is_closer`].
+    #[inline]
+    pub(crate) fn closer(self) -> bool {
+        self.0 & Info::CLOSER != 0
+    }
+    /// [`is_clinging_end`].
+    #[inline]
+    pub(crate) fn clinging_end(self) -> bool {
+        self.0 & Info::CLINGING_END != 0
+    }
+    /// [`is_clinging_start`].
+    #[inline]
+    pub(crate) fn clinging_start(self) -> bool {
+        self.0 & Info::CLINGING_START != 0
+    }
+    /// An opening quote or bracket that a line may leave open.
+    #[inline]
+    pub(crate) fn quote_open(self) -> bool {
+        self.0 & Info::QUOTE_OPEN != 0
+    }
+    /// Its closing counterpart.
+    #[inline]
+    pub(crate) fn quote_close(self) -> bool {
+        self.0 & Info::QUOTE_CLOSE != 0
+    }
+    /// The character's `lexicon::mark` bits.
+    #[inline]
+    pub(crate) fn marks(self) -> u8 {
+        (self.0 >> Info::MARKS_SHIFT) as u8
+    }
+}
+
+/// [`Class`] values by discriminant.
+const CLASSES: [Class; 8] = [
+    Class::Space,
+    Class::Cjk,
+    Class::Upper,
+    Class::Letter,
+    Class::Digit,
+    Class::Punct,
+    Class::Other,
+    Class::Other,
+];
+
+/// The [`Info`] of the characters of the Basic Multilingual Plane seen so far: each entry is
+/// computed the first time its character is met (0 = not yet), so there is no start-up cost
+/// and no allocation. Threads that race on an entry store the same value.
+static INFO: [AtomicU32; 0x10000] = [const { AtomicU32::new(0) }; 0x10000];
+
+/// Set in every computed [`INFO`] entry.
+const KNOWN: u32 = 1 << 31;
+
+/// The [`Info`] of `c`: a table load once its character has been seen.
+#[inline]
+pub(crate) fn info(c: char) -> Info {
+    let Some(slot) = INFO.get(c as usize) else { return Info::compute(c) };
+    let v = slot.load(Ordering::Relaxed);
+    if v & KNOWN != 0 {
+        return Info(v & !KNOWN);
+    }
+    let i = Info::compute(c);
+    slot.store(i.0 | KNOWN, Ordering::Relaxed);
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_info_table_equals_the_predicates_for_every_char() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            // Twice: computed, then from the table.
+            assert_eq!(info(c), info(c), "U+{u:04X}");
+            let i = info(c);
+            assert_eq!(i.class(), classify(c), "U+{u:04X}");
+            assert_eq!(i.wide(), is_wide(c), "U+{u:04X}");
+            assert_eq!(i.terminal(), is_terminal(c), "U+{u:04X}");
+            assert_eq!(i.closer(), is_closer(c), "U+{u:04X}");
+            assert_eq!(i.clinging_end(), is_clinging_end(c), "U+{u:04X}");
+            assert_eq!(i.clinging_start(), is_clinging_start(c), "U+{u:04X}");
+            assert_eq!(i.marks(), crate::lexicon::marks_of(c), "U+{u:04X}");
+        }
+    }
 
     #[test]
     fn fast_classification_equals_the_general_one_for_every_char() {

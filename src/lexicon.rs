@@ -263,7 +263,7 @@ word_set!(
 );
 
 /// Marks: which trigger characters a line holds, one bit each (set by `lines::scan` from
-/// [`char_marks`]). A recogniser whose pattern needs such a character is not run on a line
+/// [`marks_of`]). A recogniser whose pattern needs such a character is not run on a line
 /// without it; a mark is a necessary condition only, never a match.
 pub(crate) mod mark {
     /// The first character of a word in `CN_ROLE_WORDS` (as [`super::role_words`] sees it).
@@ -293,44 +293,34 @@ pub(crate) const TRAILING_BYLINE_AFTER: [char; 5] = ['。', '！', '？', '”',
 /// Clause punctuation: a line without any is a headline's shape, not prose.
 pub(crate) const CLAUSE_PUNCT: [char; 5] = ['，', ',', '。', '、', '：'];
 
-/// The [`mark`] bits of every character of the Basic Multilingual Plane (characters above it
-/// share the last entry, as in [`WordSet`]'s bitmaps).
-pub(crate) fn char_marks() -> &'static [u8; 65536] {
-    static TABLE: OnceLock<Box<[u8; 65536]>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = Box::new([0u8; 65536]);
-        let sets = [
-            (role_words(), mark::ROLE_WORD),
-            (furniture_words(), mark::FURNITURE_WORD),
-            (ad_word_set(), mark::AD_WORD),
-            (cn_weekdays(), mark::CN_WEEKDAY),
-        ];
-        for (k, m) in t.iter_mut().enumerate() {
-            for (set, bit) in sets {
-                if set.first[k / 64] & (1 << (k % 64)) != 0 {
-                    *m |= bit;
-                }
-            }
+/// The [`mark`] bits of `c` (computed; `lines::scan` reads them from the character table of
+/// `chars::info`). Characters above the Basic Multilingual Plane share one set of word-list
+/// bits, as in [`WordSet`]'s bitmaps.
+pub(crate) fn marks_of(c: char) -> u8 {
+    let sets = [
+        (role_words(), mark::ROLE_WORD),
+        (furniture_words(), mark::FURNITURE_WORD),
+        (ad_word_set(), mark::AD_WORD),
+        (cn_weekdays(), mark::CN_WEEKDAY),
+    ];
+    let mut m = 0;
+    for (set, bit) in sets {
+        if has_bit(&set.first, c) {
+            m |= bit;
         }
-        let chars = [
-            (&CN_JUMP_CHARS[..], mark::CN_JUMP),
-            (&['（', '('][..], mark::OPEN_BRACKET),
-            (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
-            (&CLAUSE_PUNCT[..], mark::CLAUSE),
-        ];
-        for (cs, bit) in chars {
-            for &c in cs {
-                t[bit_index(c)] |= bit;
-            }
+    }
+    let chars = [
+        (&CN_JUMP_CHARS[..], mark::CN_JUMP),
+        (&['（', '('][..], mark::OPEN_BRACKET),
+        (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
+        (&CLAUSE_PUNCT[..], mark::CLAUSE),
+    ];
+    for (cs, bit) in chars {
+        if cs.contains(&c) {
+            m |= bit;
         }
-        t
-    })
-}
-
-/// The [`mark`] bits of `c`.
-#[inline]
-pub(crate) fn marks_of(table: &[u8; 65536], c: char) -> u8 {
-    table[bit_index(c)]
+    }
+    m
 }
 
 /// Role words that open or close a Chinese byline, with the role they give. Longest first

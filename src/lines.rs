@@ -4,9 +4,7 @@
 //! over each line's characters measures it. Blank lines are not kept: each line records how
 //! many blank lines and form feeds came before it.
 
-use crate::chars::{
-    Class, classify, is_clinging_end, is_clinging_start, is_closer, is_terminal, is_wide_punct,
-};
+use crate::chars::{Class, info};
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -84,7 +82,6 @@ impl Line {
 pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
     out.clear();
     let bytes = text.as_bytes();
-    let marks = crate::lexicon::char_marks();
     let mut pos = 0;
     let mut blank = 0u32;
     let mut page_break = false;
@@ -99,7 +96,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
         };
         let form_feed = bytes.get(end) == Some(&0x0c);
         let raw = &text[pos..end];
-        match measure(raw, pos, marks) {
+        match measure(raw, pos) {
             Some(mut line) => {
                 line.blank_before = blank;
                 line.page_break |= page_break;
@@ -116,7 +113,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
 }
 
 /// Measure one raw line (without its terminator) that starts at text offset `base`.
-fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
+fn measure(raw: &str, base: usize) -> Option<Line> {
     let mut line = Line::default();
     let mut seen_content = false;
     let mut indent = 0u32;
@@ -124,12 +121,16 @@ fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
     let mut gap_cols = 0u32;
     let mut in_word = false;
     let mut last_content_end = 0usize;
-    let mut last_non_closer: Option<char> = None;
+    // Whether the last character that is not a closer is terminal (None: no such character).
+    let mut last_non_closer_terminal: Option<bool> = None;
     let mut last = '\0';
+    let mut last_info = info(last);
+    let mut first_info = last_info;
     let mut seen_terminal = false;
     let mut depth = 0i32;
     for (i, c) in raw.char_indices() {
-        let class = classify(c);
+        let ci = info(c);
+        let class = ci.class();
         if class == Class::Space {
             if c == '\u{0c}' {
                 line.page_break = true;
@@ -157,9 +158,10 @@ fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
             seen_content = true;
             line.start = base + i;
             line.first = c;
+            first_info = ci;
         } else if in_gap {
             line.gaps += 1;
-            if !seen_terminal && !is_terminal(last) && !is_clinging_end(last) && !is_clinging_start(c) {
+            if !seen_terminal && !last_info.terminal() && !last_info.clinging_end() && !ci.clinging_start() {
                 if line.phrase_gaps == 0 {
                     line.first_part = line.chars;
                 }
@@ -172,7 +174,7 @@ fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
         }
         in_gap = false;
         line.chars += 1;
-        line.marks |= crate::lexicon::marks_of(marks, c);
+        line.marks |= ci.marks();
         match class {
             Class::Cjk => {
                 line.cjk += 1;
@@ -203,26 +205,25 @@ fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
                 in_word = c == '\'' || c == '’' || c == '-' && in_word;
             }
         }
-        line.width += if class == Class::Cjk || is_wide_punct(c) { 2 } else { 1 };
+        line.width += if ci.wide() { 2 } else { 1 };
         last_content_end = base + i + c.len_utf8();
-        if !is_closer(c) {
-            last_non_closer = Some(c);
+        if !ci.closer() {
+            last_non_closer_terminal = Some(ci.terminal());
         }
-        if is_terminal(c) {
+        if ci.terminal() {
             seen_terminal = true;
         }
-        match c {
-            '“' | '（' | '「' | '『' | '《' => depth += 1,
-            '”' | '）' | '」' | '』' | '》' => {
-                depth -= 1;
-                if depth < 0 {
-                    line.stray_close = true;
-                    depth = 0;
-                }
+        if ci.quote_open() {
+            depth += 1;
+        } else if ci.quote_close() {
+            depth -= 1;
+            if depth < 0 {
+                line.stray_close = true;
+                depth = 0;
             }
-            _ => {}
         }
         last = c;
+        last_info = ci;
     }
     if !seen_content {
         return None;
@@ -230,9 +231,9 @@ fn measure(raw: &str, base: usize, marks: &[u8; 65536]) -> Option<Line> {
     line.end = last_content_end;
     line.indent = indent;
     line.last = last;
-    line.ends_terminal = last_non_closer.is_some_and(is_terminal);
-    line.ends_clinging = is_clinging_end(last);
-    line.starts_clinging = is_clinging_start(line.first);
+    line.ends_terminal = last_non_closer_terminal == Some(true);
+    line.ends_clinging = last_info.clinging_end();
+    line.starts_clinging = first_info.clinging_start();
     line.unclosed = depth > 0;
     Some(line)
 }
