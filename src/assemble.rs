@@ -33,7 +33,7 @@ pub(crate) struct Scratch {
     deck: Vec<bool>,
     pull: roles::PullQuoteScratch,
     hashes: Vec<(u64, usize)>,
-    back: Vec<u8>,
+    scores: roles::Scores,
     states: Vec<State>,
     items: Vec<Item>,
     stories: Vec<Story>,
@@ -112,7 +112,7 @@ pub(crate) fn parse_page(
         latin,
         after_prose: roles::after_last_prose(text, lines),
     };
-    roles::assign(&ctx, &scratch.cues, &mut scratch.back, &mut scratch.states);
+    roles::assign(&ctx, &scratch.cues, &mut scratch.scores, &mut scratch.states);
     if let Some(t) = trace {
         t.push_str(&roles::trace(&ctx, &scratch.cues, &scratch.states));
     }

@@ -542,7 +542,7 @@ pub(crate) fn ad_words(s: &str) -> bool {
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();
-    t.chars().next().is_some_and(|c| CN_SURNAMES.contains(c)) || compound_surnames().prefix(t).is_some()
+    surnames().prefix(t).is_some() || compound_surnames().prefix(t).is_some()
 }
 
 /// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):

@@ -227,6 +227,11 @@ word_set!(
     CN_DATELINE_SOURCES.iter().copied()
 );
 word_set!(
+    /// The characters of `CN_SURNAMES`, each a word.
+    surnames,
+    CN_SURNAMES.char_indices().map(|(i, c)| &CN_SURNAMES[i..i + c.len_utf8()])
+);
+word_set!(
     /// `CN_COMPOUND_SURNAMES`.
     compound_surnames,
     CN_COMPOUND_SURNAMES.iter().copied()

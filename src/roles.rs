@@ -1199,14 +1199,19 @@ fn transitions(latin: bool) -> &'static [[f32; N_STATES]; N_STATES] {
     })
 }
 
-pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, out: &mut Vec<State>) {
+/// Every line's best path score for each state (Viterbi forward pass), kept so that the path
+/// is recovered by recomputing each chosen state's best predecessor, rather than storing an
+/// argument for every state of every line.
+pub(crate) type Scores = Vec<[f32; N_STATES]>;
+
+pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], scores: &mut Scores, out: &mut Vec<State>) {
     let n = ctx.lines.len();
     out.clear();
-    back.clear();
+    scores.clear();
     if n == 0 {
         return;
     }
-    back.resize(n * N_STATES, 0);
+    scores.reserve(n);
     let mut score = emissions(ctx, cues_, 0);
     for s in ALL {
         if s.is_passing()
@@ -1228,36 +1233,43 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], back: &mut Vec<u8>, 
             score[s as usize] += T_BODY_AT_START;
         }
     }
-    let mut next = [0.0f32; N_STATES];
+    scores.push(score);
     let trans = transitions(ctx.latin);
     for i in 1..n {
         let em = emissions(ctx, cues_, i);
-        // For each predecessor `a` in order, every successor at once (the inner loop runs over
-        // a row of successors and vectorises); a strict `>` keeps the first best predecessor.
+        // For each predecessor `a`, every successor at once: the inner loop runs over a row of
+        // successors and vectorises.
         let mut best = [f32::NEG_INFINITY; N_STATES];
-        // Lane-wide (u32) arguments keep the selects in vector registers.
-        let mut arg = [0u32; N_STATES];
         for (a, row) in trans.iter().enumerate() {
             let sa = score[a];
             for b in 0..N_STATES {
                 let v = sa + row[b];
-                let better = v > best[b];
-                best[b] = if better { v } else { best[b] };
-                arg[b] = if better { a as u32 } else { arg[b] };
+                best[b] = if v > best[b] { v } else { best[b] };
             }
         }
         for b in 0..N_STATES {
-            next[b] = best[b] + em[b];
-            back[i * N_STATES + b] = arg[b] as u8;
+            score[b] = best[b] + em[b];
         }
-        score = next;
+        scores.push(score);
     }
     let mut s = (0..N_STATES).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0);
     out.resize(n, State::Furn);
-    for i in (0..n).rev() {
+    for i in (1..n).rev() {
         out[i] = ALL[s];
-        s = back[i * N_STATES + s] as usize;
+        // The first predecessor with the best score (the same sums as the forward pass).
+        let prev = &scores[i - 1];
+        let mut best = f32::NEG_INFINITY;
+        let mut arg = 0;
+        for (a, row) in trans.iter().enumerate() {
+            let v = prev[a] + row[s];
+            if v > best {
+                best = v;
+                arg = a;
+            }
+        }
+        s = arg;
     }
+    out[0] = ALL[s];
 }
 
 /// A table of every line's emission scores and chosen state, for tuning (`newspan --trace`).
