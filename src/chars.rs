@@ -216,7 +216,7 @@ impl Info {
                 v |= bit;
             }
         }
-        Info(v | u32::from(crate::lexicon::marks_of(c)) << Info::MARKS_SHIFT)
+        Info(v | u32::from(crate::lexicon::marks_of(c) as u8) << Info::MARKS_SHIFT)
     }
 
     /// [`classify`].
@@ -259,10 +259,10 @@ impl Info {
     pub(crate) fn quote_close(self) -> bool {
         self.0 & Info::QUOTE_CLOSE != 0
     }
-    /// The character's `lexicon::mark` bits.
+    /// The character's `lexicon::mark` bits (those of characters: the low eight).
     #[inline]
-    pub(crate) fn marks(self) -> u8 {
-        (self.0 >> Info::MARKS_SHIFT) as u8
+    pub(crate) fn marks(self) -> u16 {
+        u16::from((self.0 >> Info::MARKS_SHIFT) as u8)
     }
 }
 

@@ -68,7 +68,7 @@ pub(crate) struct BylineCue {
 /// Recognise a Chinese byline and report each name's byte range (relative to `s`) to `name`.
 ///
 /// `marks` are the [`mark`] bits of the line `s` is (or [`mark::ALL`] when unknown).
-pub(crate) fn cn_byline(s: &str, marks: u8, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
+pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
     let (a, b, bracketed) = strip_brackets(s);
     let inner = &s[a..b];
     if inner.is_empty() || inner.chars().count() > 200 {
@@ -1035,7 +1035,7 @@ fn en_jump(s: &str) -> Option<JumpCue> {
 
 /// How strongly the line reads as page furniture (0 = not at all). `marks` as for
 /// [`cn_byline`].
-pub(crate) fn furniture(s: &str, marks: u8) -> f32 {
+pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
     let t = s.trim();
     let n = t.chars().count();
     if n == 0 {
@@ -1073,14 +1073,14 @@ pub(crate) fn furniture(s: &str, marks: u8) -> f32 {
     let has_date = t.contains('年') && t.contains('月') && t.contains('日');
     let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
     let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t)
-        || latin && en_weekdays().occurs_in_ascii_ci(t);
+        || latin && marks & mark::EN_WEEKDAY != 0 && en_weekdays().occurs_in_ascii_ci(t);
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
     }
     if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
         score += 4.0;
     }
-    if latin && en_furniture_words().occurs_in_ascii_ci(t) && n < 200 {
+    if latin && marks & mark::EN_FURNITURE != 0 && en_furniture_words().occurs_in_ascii_ci(t) && n < 200 {
         score += 3.5;
     }
     // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
@@ -1160,8 +1160,9 @@ fn is_page_number(t: &str) -> bool {
 
 // ------------------------------------------------------------------------------- captions
 
-/// How strongly the line reads as a photo caption or credit (0 = not at all).
-pub(crate) fn caption(s: &str) -> f32 {
+/// How strongly the line reads as a photo caption or credit (0 = not at all). `marks` as for
+/// [`cn_byline`].
+pub(crate) fn caption(s: &str, marks: u16) -> f32 {
     let t = s.trim();
     let n = t.chars().count();
     let mut score: f32 = 0.0;
@@ -1179,7 +1180,7 @@ pub(crate) fn caption(s: &str) -> f32 {
     if caption_starts().prefix(t).is_some() {
         score += 2.5;
     }
-    if en_credit_words().occurs_in_ascii_ci(t) {
+    if marks & mark::EN_CREDIT != 0 && en_credit_words().occurs_in_ascii_ci(t) {
         score += 3.0;
     }
     // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"

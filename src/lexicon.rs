@@ -24,6 +24,8 @@ pub(crate) struct WordSet {
     /// Every word is ASCII and has a letter (a line without ASCII letters cannot hold one).
     ascii_letters: bool,
     words: Vec<&'static str>,
+    /// Each word's tag bits ([`WordSet::ascii_ci_tags`]; 1 unless the set was built tagged).
+    tags: Vec<u16>,
 }
 
 #[inline]
@@ -50,10 +52,15 @@ fn set_bit(map: &mut [u64; 1024], c: char) {
 impl WordSet {
     /// A set of `words`.
     pub(crate) fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
+        Self::tagged(words.into_iter().map(|w| (w, 1)))
+    }
+
+    /// A set of words, each with tag bits.
+    pub(crate) fn tagged(tagged: impl IntoIterator<Item = (&'static str, u16)>) -> Self {
+        let (words, tags): (Vec<&'static str>, Vec<u16>) = tagged.into_iter().unzip();
         let mut first = Box::new([0u64; 1024]);
         let mut last = Box::new([0u64; 1024]);
         let mut pairs = Box::new([0u64; 1024]);
-        let words: Vec<&'static str> = words.into_iter().collect();
         let mut short = false;
         for w in &words {
             match *w.as_bytes() {
@@ -87,7 +94,7 @@ impl WordSet {
         by_pair.sort_unstable();
         by_first.sort_unstable();
         by_last.sort_unstable();
-        WordSet { first, last, pairs, by_pair, by_first, by_last, short, ascii_letters, words }
+        WordSet { first, last, pairs, by_pair, by_first, by_last, short, ascii_letters, words, tags }
     }
 
     /// The entries of a sorted (key, word) index with this key, in word order.
@@ -108,35 +115,48 @@ impl WordSet {
     /// True when any word occurs in `t`, ASCII letters compared without case (the words are
     /// lower case; non-ASCII words must match exactly).
     pub(crate) fn occurs_in_ascii_ci(&self, t: &str) -> bool {
+        self.ascii_ci_tags(t, 1) != 0
+    }
+
+    /// The tags of the words that occur in `t` (as [`WordSet::occurs_in_ascii_ci`] matches
+    /// them), OR-ed; the search stops once every bit of `want` is found.
+    pub(crate) fn ascii_ci_tags(&self, t: &str, want: u16) -> u16 {
         let b = t.as_bytes();
-        let at = |i: usize| {
-            self.words.iter().any(|w| {
-                let w = w.as_bytes();
-                b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
-            })
+        let tags_at = |i: usize, candidates: &mut dyn Iterator<Item = usize>| {
+            candidates
+                .filter(|&w| {
+                    let w = self.words[w].as_bytes();
+                    b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
+                })
+                .fold(0, |acc, w| acc | self.tags[w])
         };
         if self.ascii_letters && !b.iter().any(u8::is_ascii_alphabetic) {
-            return false;
+            return 0;
         }
+        let mut found = 0;
         if self.short {
-            return (0..b.len()).any(at);
+            for i in 0..b.len() {
+                found |= tags_at(i, &mut (0..self.words.len()));
+                if found & want == want {
+                    break;
+                }
+            }
+            return found;
         }
         // Only positions whose first two bytes begin some word are compared. A word starts
         // with a whole character, so no match can begin inside one.
         let mut i = 0;
         while i + 1 < b.len() {
             let k = pair_index(b[i], b[i + 1]);
-            if self.pairs[k / 64] & (1 << (k % 64)) != 0
-                && Self::with_key(&self.by_pair, k as u16).any(|w| {
-                    let w = self.words[w].as_bytes();
-                    b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
-                })
-            {
-                return true;
+            if self.pairs[k / 64] & (1 << (k % 64)) != 0 {
+                found |= tags_at(i, &mut Self::with_key(&self.by_pair, k as u16));
+                if found & want == want {
+                    break;
+                }
             }
             i += 1;
         }
-        false
+        found
     }
 
     /// Index of the longest word that `t` starts with (the last of equals).
@@ -272,23 +292,29 @@ word_set!(
 /// without it; a mark is a necessary condition only, never a match.
 pub(crate) mod mark {
     /// The first character of a word in `CN_ROLE_WORDS` (as [`super::role_words`] sees it).
-    pub(crate) const ROLE_WORD: u8 = 1;
+    pub(crate) const ROLE_WORD: u16 = 1;
     /// The first character of a word in `CN_FURNITURE_WORDS`.
-    pub(crate) const FURNITURE_WORD: u8 = 2;
+    pub(crate) const FURNITURE_WORD: u16 = 2;
     /// The first character of a word in `CN_AD_WORDS`.
-    pub(crate) const AD_WORD: u8 = 4;
+    pub(crate) const AD_WORD: u16 = 4;
     /// The first character of a word in `CN_WEEKDAYS`.
-    pub(crate) const CN_WEEKDAY: u8 = 8;
+    pub(crate) const CN_WEEKDAY: u16 = 8;
     /// A character every Chinese jump word holds (`CN_JUMP_CHARS`).
-    pub(crate) const CN_JUMP: u8 = 16;
+    pub(crate) const CN_JUMP: u16 = 16;
     /// An opening bracket that starts a dispatch byline: （ or (.
-    pub(crate) const OPEN_BRACKET: u8 = 32;
+    pub(crate) const OPEN_BRACKET: u16 = 32;
     /// Punctuation that ends a sentence before a trailing byline (`TRAILING_BYLINE_AFTER`).
-    pub(crate) const SENTENCE_END: u8 = 64;
+    pub(crate) const SENTENCE_END: u16 = 64;
     /// Clause punctuation that only prose has (`CLAUSE_PUNCT`).
-    pub(crate) const CLAUSE: u8 = 128;
+    pub(crate) const CLAUSE: u16 = 128;
+    /// A word of `EN_FURNITURE_WORDS` (ASCII case-free; from [`super::en_line_marks`]).
+    pub(crate) const EN_FURNITURE: u16 = 256;
+    /// A word of `EN_CREDIT_WORDS`.
+    pub(crate) const EN_CREDIT: u16 = 512;
+    /// A word of `EN_WEEKDAYS`.
+    pub(crate) const EN_WEEKDAY: u16 = 1024;
     /// Nothing known: every recogniser runs (text that is not a whole measured line).
-    pub(crate) const ALL: u8 = u8::MAX;
+    pub(crate) const ALL: u16 = u16::MAX;
 }
 
 /// Characters of which every Chinese jump word ("下转第", "接上版", "續") holds one.
@@ -301,7 +327,7 @@ pub(crate) const CLAUSE_PUNCT: [char; 5] = ['，', ',', '。', '、', '：'];
 /// The [`mark`] bits of `c` (computed; `lines::scan` reads them from the character table of
 /// `chars::info`). Characters above the Basic Multilingual Plane share one set of word-list
 /// bits, as in [`WordSet`]'s bitmaps.
-pub(crate) fn marks_of(c: char) -> u8 {
+pub(crate) fn marks_of(c: char) -> u16 {
     let sets = [
         (role_words(), mark::ROLE_WORD),
         (furniture_words(), mark::FURNITURE_WORD),
@@ -326,6 +352,20 @@ pub(crate) fn marks_of(c: char) -> u8 {
         }
     }
     m
+}
+
+/// The English word-list [`mark`]s of a line's text (`EN_FURNITURE`, `EN_CREDIT`,
+/// `EN_WEEKDAY`): the three lists searched in one pass.
+pub(crate) fn en_line_marks(t: &str) -> u16 {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        WordSet::tagged(
+            (EN_FURNITURE_WORDS.iter().map(|w| (*w, mark::EN_FURNITURE)))
+                .chain(EN_CREDIT_WORDS.iter().map(|w| (*w, mark::EN_CREDIT)))
+                .chain(EN_WEEKDAYS.iter().map(|w| (*w, mark::EN_WEEKDAY))),
+        )
+    });
+    set.ascii_ci_tags(t, mark::EN_FURNITURE | mark::EN_CREDIT | mark::EN_WEEKDAY)
 }
 
 /// Role words that open or close a Chinese byline, with the role they give. Longest first

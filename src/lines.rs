@@ -61,7 +61,7 @@ pub(crate) struct Line {
     /// A closing quote or bracket comes before any opening one: the line starts inside a quote.
     pub stray_close: bool,
     /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
-    pub marks: u8,
+    pub marks: u16,
 }
 
 impl Line {
@@ -98,6 +98,9 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
         let raw = &text[pos..end];
         match measure(raw, pos) {
             Some(mut line) => {
+                if line.latin > 0 {
+                    line.marks |= crate::lexicon::en_line_marks(line.text(text));
+                }
                 line.blank_before = blank;
                 line.page_break |= page_break;
                 out.push(line);

@@ -647,7 +647,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     let short = if cjk { line.chars <= SHORT_CJK_LINE } else { line.chars <= SHORT_LATIN_LINE };
     let mut c = LineCues {
         furniture: if short { cues::furniture(s, line.marks) } else { 0.0 },
-        caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s) } else { 0.0 },
+        caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s, line.marks) } else { 0.0 },
         garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
         numbered: cues::numbered_head(s),
         ..Default::default()
