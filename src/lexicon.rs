@@ -19,13 +19,26 @@ pub(crate) struct WordSet {
     by_first: Vec<(char, u16)>,
     /// (last character, word), sorted: the words a character may end.
     by_last: Vec<(char, u16)>,
+    /// The words' first three bytes, ASCII letters lower-cased, hashed to 16 bits: the second
+    /// stage of the byte-wise filter, checked where a pair matched.
+    triples: Box<[u64; 1024]>,
     /// A word shorter than two bytes is in the set (the pair filter cannot be used).
     short: bool,
+    /// A word shorter than three bytes is in the set (the triple filter cannot be used).
+    short3: bool,
     /// Every word is ASCII and has a letter (a line without ASCII letters cannot hold one).
     ascii_letters: bool,
     words: Vec<&'static str>,
     /// Each word's tag bits ([`WordSet::ascii_ci_tags`]; 1 unless the set was built tagged).
     tags: Vec<u16>,
+}
+
+#[inline]
+fn triple_index(a: u8, b: u8, c: u8) -> usize {
+    let v = u32::from(a.to_ascii_lowercase()) << 16
+        | u32::from(b.to_ascii_lowercase()) << 8
+        | u32::from(c.to_ascii_lowercase());
+    (v.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 #[inline]
@@ -62,7 +75,16 @@ impl WordSet {
         let mut last = Box::new([0u64; 1024]);
         let mut pairs = Box::new([0u64; 1024]);
         let mut short = false;
+        let mut triples = Box::new([0u64; 1024]);
+        let mut short3 = false;
         for w in &words {
+            match *w.as_bytes() {
+                [a, b, c, ..] => {
+                    let k = triple_index(a, b, c);
+                    triples[k / 64] |= 1 << (k % 64);
+                }
+                _ => short3 = true,
+            }
             match *w.as_bytes() {
                 [a, b, ..] => {
                     let k = pair_index(a, b);
@@ -94,7 +116,20 @@ impl WordSet {
         by_pair.sort_unstable();
         by_first.sort_unstable();
         by_last.sort_unstable();
-        WordSet { first, last, pairs, by_pair, by_first, by_last, short, ascii_letters, words, tags }
+        WordSet {
+            first,
+            last,
+            pairs,
+            triples,
+            by_pair,
+            by_first,
+            by_last,
+            short,
+            short3,
+            ascii_letters,
+            words,
+            tags,
+        }
     }
 
     /// The entries of a sorted (key, word) index with this key, in word order.
@@ -122,34 +157,44 @@ impl WordSet {
     /// them), OR-ed; the search stops once every bit of `want` is found.
     pub(crate) fn ascii_ci_tags(&self, t: &str, want: u16) -> u16 {
         let b = t.as_bytes();
-        let tags_at = |i: usize, candidates: &mut dyn Iterator<Item = usize>| {
-            candidates
-                .filter(|&w| {
-                    let w = self.words[w].as_bytes();
-                    b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
-                })
-                .fold(0, |acc, w| acc | self.tags[w])
-        };
         if self.ascii_letters && !b.iter().any(u8::is_ascii_alphabetic) {
             return 0;
         }
+        let matches = |i: usize, w: usize| {
+            let w = self.words[w].as_bytes();
+            b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w)
+        };
         let mut found = 0;
         if self.short {
             for i in 0..b.len() {
-                found |= tags_at(i, &mut (0..self.words.len()));
+                for w in 0..self.words.len() {
+                    if matches(i, w) {
+                        found |= self.tags[w];
+                    }
+                }
                 if found & want == want {
                     break;
                 }
             }
             return found;
         }
-        // Only positions whose first two bytes begin some word are compared. A word starts
-        // with a whole character, so no match can begin inside one.
+        // Only positions whose first two bytes (then three) begin some word are compared. A
+        // word starts with a whole character, so no match can begin inside one.
         let mut i = 0;
         while i + 1 < b.len() {
             let k = pair_index(b[i], b[i + 1]);
-            if self.pairs[k / 64] & (1 << (k % 64)) != 0 {
-                found |= tags_at(i, &mut Self::with_key(&self.by_pair, k as u16));
+            let hit = self.pairs[k / 64] & (1 << (k % 64)) != 0
+                && (self.short3
+                    || i + 2 < b.len() && {
+                        let k3 = triple_index(b[i], b[i + 1], b[i + 2]);
+                        self.triples[k3 / 64] & (1 << (k3 % 64)) != 0
+                    });
+            if hit {
+                for w in Self::with_key(&self.by_pair, k as u16) {
+                    if matches(i, w) {
+                        found |= self.tags[w];
+                    }
+                }
                 if found & want == want {
                     break;
                 }
