@@ -7,7 +7,6 @@
 //! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
 //! offset is mapped back to an input offset and the flat node table is written.
 
-use std::hash::{Hash, Hasher};
 
 use crate::chars::{is_cjk, is_space};
 use crate::cues;
@@ -217,28 +216,47 @@ fn mark_toc(text: &str, lines: &[Line], toc: &mut Vec<bool>) {
 }
 
 /// Mark lines whose exact text occurs more than once on the page.
-fn mark_repeated(text: &str, lines: &[Line], hashes: &mut Vec<(u64, usize)>, out: &mut Vec<bool>) {
+fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out: &mut Vec<bool>) {
     out.clear();
     out.resize(lines.len(), false);
-    hashes.clear();
-    for (i, l) in lines.iter().enumerate() {
-        if l.chars <= 40 {
-            // Case-blind for Latin text ("VALLEY COLLEGIAN" / "Valley Collegian").
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for c in l.text(text).chars() {
-                c.to_ascii_lowercase().hash(&mut h);
-            }
-            hashes.push((h.finish(), i));
-        }
+    table.clear();
+    // An open-addressing table of short lines' texts: (hash, line index + 1; 0 = empty), at
+    // most half full. Linear in the line count.
+    let candidates = lines.iter().filter(|l| l.chars <= REPEATED_MAX_CHARS).count();
+    if candidates < 2 {
+        return;
     }
-    hashes.sort_unstable();
-    for w in hashes.windows(2) {
-        if w[0].0 == w[1].0 {
-            out[w[0].1] = true;
-            out[w[1].1] = true;
+    let size = (2 * candidates).next_power_of_two();
+    table.resize(size, (0, 0));
+    let mask = size - 1;
+    for (i, l) in lines.iter().enumerate() {
+        if l.chars > REPEATED_MAX_CHARS {
+            continue;
+        }
+        // Case-blind for Latin text ("VALLEY COLLEGIAN" / "Valley Collegian").
+        let t = l.text(text);
+        let h = t.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        let mut slot = (h ^ h >> 29) as usize & mask;
+        loop {
+            let (sh, first) = table[slot];
+            if first == 0 {
+                table[slot] = (h, i + 1);
+                break;
+            }
+            if sh == h && lines[first - 1].text(text).eq_ignore_ascii_case(t) {
+                out[first - 1] = true;
+                out[i] = true;
+                break;
+            }
+            slot = (slot + 1) & mask;
         }
     }
 }
+
+/// Lines longer than this many characters are not compared for repetition.
+const REPEATED_MAX_CHARS: u32 = 40;
 
 /// What the builder remembers of an article while others are being built (OCR pages
 /// interleave their stories).
