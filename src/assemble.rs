@@ -7,7 +7,6 @@
 //! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
 //! offset is mapped back to an input offset and the flat node table is written.
 
-
 use crate::chars::{is_cjk, is_space};
 use crate::cues;
 use crate::decode::{self, Decoded};

@@ -72,6 +72,12 @@ pub(crate) fn is_clinging_start(c: char) -> bool {
     )
 }
 
+/// Clause and sentence punctuation of prose: a longer CJK line without any reads as a headline.
+#[inline]
+pub(crate) fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '。' | '；' | '：')
+}
+
 /// Any punctuation or symbol (not a letter, digit or space).
 #[inline]
 pub(crate) fn is_punct(c: char) -> bool {
@@ -196,6 +202,8 @@ impl Info {
     const CLINGING_START: u32 = 1 << 7;
     const QUOTE_OPEN: u32 = 1 << 8;
     const QUOTE_CLOSE: u32 = 1 << 9;
+    const COMMA: u32 = 1 << 10;
+    const CLAUSE: u32 = 1 << 11;
     const MARKS_SHIFT: u32 = 16;
 
     /// Computed from the predicates (the table holds this for every BMP character).
@@ -210,6 +218,8 @@ impl Info {
             (is_clinging_start(c), Info::CLINGING_START),
             (matches!(c, '“' | '（' | '「' | '『' | '《'), Info::QUOTE_OPEN),
             (matches!(c, '”' | '）' | '」' | '』' | '》'), Info::QUOTE_CLOSE),
+            (matches!(c, '，' | ','), Info::COMMA),
+            (is_clause_punct(c), Info::CLAUSE),
         ];
         for (on, bit) in flags {
             if on {
@@ -258,6 +268,16 @@ impl Info {
     #[inline]
     pub(crate) fn quote_close(self) -> bool {
         self.0 & Info::QUOTE_CLOSE != 0
+    }
+    /// A comma (full-width or ASCII).
+    #[inline]
+    pub(crate) fn comma(self) -> bool {
+        self.0 & Info::COMMA != 0
+    }
+    /// [`is_clause_punct`].
+    #[inline]
+    pub(crate) fn clause(self) -> bool {
+        self.0 & Info::CLAUSE != 0
     }
     /// The character's `lexicon::mark` bits (those of characters: the low eight).
     #[inline]
@@ -317,6 +337,8 @@ mod tests {
             assert_eq!(i.clinging_end(), is_clinging_end(c), "U+{u:04X}");
             assert_eq!(i.clinging_start(), is_clinging_start(c), "U+{u:04X}");
             assert_eq!(i.marks(), crate::lexicon::marks_of(c), "U+{u:04X}");
+            assert_eq!(i.comma(), matches!(c, '，' | ','), "U+{u:04X}");
+            assert_eq!(i.clause(), is_clause_punct(c), "U+{u:04X}");
         }
     }
 

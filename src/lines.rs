@@ -60,6 +60,10 @@ pub(crate) struct Line {
     pub unclosed: bool,
     /// A closing quote or bracket comes before any opening one: the line starts inside a quote.
     pub stray_close: bool,
+    /// Commas (full-width or ASCII).
+    pub commas: u32,
+    /// The line holds clause or sentence punctuation (`chars::is_clause_punct`).
+    pub clause_punct: bool,
     /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
     pub marks: u16,
 }
@@ -178,6 +182,8 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         in_gap = false;
         line.chars += 1;
         line.marks |= ci.marks();
+        line.commas += u32::from(ci.comma());
+        line.clause_punct |= ci.clause();
         match class {
             Class::Cjk => {
                 line.cjk += 1;

@@ -764,11 +764,9 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if l.starts_clinging && !closes_above {
         head += W_HEAD_CLINGING;
     }
-    let commas = ctx.text[l.start..l.end].matches(['，', ',']).count() as f32;
+    let commas = l.commas as f32;
     // A longer CJK line without any clause punctuation reads as a headline, not as prose.
-    let unpunctuated = cjk
-        && l.chars >= UNPUNCTUATED_MIN_CJK
-        && !ctx.text[l.start..l.end].contains(['，', ',', '、', '。', '；', '：']);
+    let unpunctuated = cjk && l.chars >= UNPUNCTUATED_MIN_CJK && !l.clause_punct;
     head += W_HEAD_COMMAS * commas;
     if c.two_parts && cjk {
         head += W_HEAD_TWO_PARTS;
