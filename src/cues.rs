@@ -892,6 +892,11 @@ fn cn_jump(s: &str) -> Option<JumpCue> {
     if !t.contains(CN_JUMP_CHARS) {
         return None;
     }
+    // It ends the line: only a page word ("版", "页"), spaces and closing brackets follow it.
+    let end = t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '）' | ')' | '】' | ']'));
+    if !end.ends_with(['版', '页', '頁']) {
+        return None;
+    }
     if t.chars().count() > 400 {
         return None;
     }
