@@ -205,6 +205,8 @@ impl Info {
     const COMMA: u32 = 1 << 10;
     const CLAUSE: u32 = 1 << 11;
     const MARKS_SHIFT: u32 = 16;
+    /// Marks of characters use the low twelve bits of a `lexicon::mark` set.
+    const MARKS_MASK: u32 = 0xFFF;
 
     /// Computed from the predicates (the table holds this for every BMP character).
     fn compute(c: char) -> Info {
@@ -226,7 +228,9 @@ impl Info {
                 v |= bit;
             }
         }
-        Info(v | u32::from(crate::lexicon::marks_of(c) as u8) << Info::MARKS_SHIFT)
+        let marks = crate::lexicon::marks_of(c);
+        debug_assert!(u32::from(marks) <= Info::MARKS_MASK, "character marks fit the table");
+        Info(v | (u32::from(marks) & Info::MARKS_MASK) << Info::MARKS_SHIFT)
     }
 
     /// [`classify`].
@@ -279,10 +283,10 @@ impl Info {
     pub(crate) fn clause(self) -> bool {
         self.0 & Info::CLAUSE != 0
     }
-    /// The character's `lexicon::mark` bits (those of characters: the low eight).
+    /// The character's `lexicon::mark` bits.
     #[inline]
     pub(crate) fn marks(self) -> u16 {
-        u16::from((self.0 >> Info::MARKS_SHIFT) as u8)
+        ((self.0 >> Info::MARKS_SHIFT) & Info::MARKS_MASK) as u16
     }
 }
 

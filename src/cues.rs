@@ -71,7 +71,8 @@ pub(crate) struct BylineCue {
 pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize)) -> Option<BylineCue> {
     let (a, b, bracketed) = strip_brackets(s);
     let inner = &s[a..b];
-    if inner.is_empty() || inner.chars().count() > 200 {
+    let inner_chars = inner.chars().count();
+    if inner.is_empty() || inner_chars > 200 {
         return None;
     }
     let mut cue = BylineCue { bracketed, pure: true, ..Default::default() };
@@ -82,7 +83,7 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
     // First pass: is there any role word? Names are then only taken after one.
     let has_role = marks & mark::ROLE_WORD != 0 && role_words().occurs_in(inner);
     // Without a role word or brackets a byline is a name, perhaps after a place: short.
-    if !has_role && !bracketed && inner.chars().count() > BARE_BYLINE_MAX_CHARS {
+    if !has_role && !bracketed && inner_chars > BARE_BYLINE_MAX_CHARS {
         return None;
     }
     let mut i = 0;
@@ -1071,12 +1072,15 @@ pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
     if marks & mark::FURNITURE_WORD != 0 && furniture_words().occurs_in(t) {
         score += 2.5;
     }
-    if (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn")) && n < 60 {
+    let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
+    if latin
+        && (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn"))
+        && n < 60
+    {
         score += 2.5;
     }
     // Edition line: a date with a weekday, or a date with a page label.
-    let has_date = t.contains('年') && t.contains('月') && t.contains('日');
-    let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
+    let has_date = marks & mark::YEAR != 0 && t.contains('年') && t.contains('月') && t.contains('日');
     let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t)
         || latin && marks & mark::EN_WEEKDAY != 0 && en_weekdays().occurs_in_ascii_ci(t);
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {

@@ -358,6 +358,8 @@ pub(crate) mod mark {
     pub(crate) const EN_CREDIT: u16 = 512;
     /// A word of `EN_WEEKDAYS`.
     pub(crate) const EN_WEEKDAY: u16 = 1024;
+    /// 年: a Chinese date may be on the line.
+    pub(crate) const YEAR: u16 = 2048;
     /// Nothing known: every recogniser runs (text that is not a whole measured line).
     pub(crate) const ALL: u16 = u16::MAX;
 }
@@ -390,6 +392,7 @@ pub(crate) fn marks_of(c: char) -> u16 {
         (&['（', '('][..], mark::OPEN_BRACKET),
         (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
         (&CLAUSE_PUNCT[..], mark::CLAUSE),
+        (&['年'][..], mark::YEAR),
     ];
     for (cs, bit) in chars {
         if cs.contains(&c) {
