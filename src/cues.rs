@@ -853,9 +853,16 @@ pub(crate) struct JumpCue {
 
 /// Find a jump that ends the line (or is the whole line, or opens it: "From page 1 ...").
 pub(crate) fn jump(s: &str) -> Option<JumpCue> {
+    jump_marked(s, mark::ALL)
+}
+
+/// [`jump`] on a line with these [`mark`]s: the Chinese patterns only where a jump character
+/// is, the English ones only where there are ASCII letters.
+pub(crate) fn jump_marked(s: &str, marks: u16) -> Option<JumpCue> {
+    let cn = |t: &str| if marks & mark::CN_JUMP != 0 { cn_jump(t) } else { None };
     // A jump is short: on a long line only its head and tail can hold one.
     if s.len() <= JUMP_WINDOW * 2 {
-        return cn_jump(s).or_else(|| en_jump(s));
+        return cn(s).or_else(|| en_jump(s));
     }
     let mut head = JUMP_WINDOW;
     while !s.is_char_boundary(head) {
@@ -875,7 +882,7 @@ pub(crate) fn jump(s: &str) -> Option<JumpCue> {
         page: (j.page.0 + cut, j.page.1 + cut),
     };
     let tail = &s[cut..];
-    cn_jump(tail).or_else(|| en_jump(tail)).filter(|j| j.start > 0 || j.direction == Direction::To).map(shift)
+    cn(tail).or_else(|| en_jump(tail)).filter(|j| j.start > 0 || j.direction == Direction::To).map(shift)
 }
 
 /// A byline without role words or brackets ("江苏南京市 刘国华", "陶多多") has at most this many

@@ -678,7 +678,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     }
     // A jump needs a Chinese jump character or Latin letters ("See X, page 2").
     let may_jump = line.marks & mark::CN_JUMP != 0 || line.latin > 0;
-    if let Some(j) = if may_jump { cues::jump(s) } else { None } {
+    if let Some(j) = if may_jump { cues::jump_marked(s, line.marks) } else { None } {
         c.whole_jump = j.start == 0;
         c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
     }
