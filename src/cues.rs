@@ -464,19 +464,40 @@ pub(crate) fn nameplate_word(s: &str) -> bool {
         buf[..w.len()].make_ascii_lowercase();
         let lw = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
         let mask = letter_mask(lw.as_bytes());
-        EN_NAMEPLATE_WORDS.iter().any(|n| {
-            // Each edit changes the set of letters by at most two: a cheap necessary condition
-            // before the edit distance itself.
-            (mask ^ letter_mask(n.as_bytes())).count_ones() <= 2 * near_limit(n) && near(lw, n)
+        EN_NAMEPLATE_WORDS.iter().zip(NAMEPLATE_MASKS).any(|(n, n_mask)| {
+            // Each edit changes the length by at most one and the set of letters by at most
+            // two: cheap necessary conditions before the edit distance itself.
+            let limit = near_limit(n);
+            lw.len().abs_diff(n.len()) <= limit as usize
+                && (mask ^ n_mask).count_ones() <= 2 * limit
+                && near(lw, n)
         })
     })
 }
 
 /// The set of lower-case ASCII letters in `w`, one bit each.
-#[inline]
-fn letter_mask(w: &[u8]) -> u32 {
-    w.iter().filter(|b| b.is_ascii_lowercase()).fold(0, |m, b| m | 1 << (b - b'a'))
+const fn letter_mask(w: &[u8]) -> u32 {
+    let mut m = 0;
+    let mut i = 0;
+    while i < w.len() {
+        if w[i].is_ascii_lowercase() {
+            m |= 1 << (w[i] - b'a');
+        }
+        i += 1;
+    }
+    m
 }
+
+/// [`letter_mask`] of each of `EN_NAMEPLATE_WORDS`.
+const NAMEPLATE_MASKS: [u32; EN_NAMEPLATE_WORDS.len()] = {
+    let mut masks = [0; EN_NAMEPLATE_WORDS.len()];
+    let mut i = 0;
+    while i < masks.len() {
+        masks[i] = letter_mask(EN_NAMEPLATE_WORDS[i].as_bytes());
+        i += 1;
+    }
+    masks
+};
 
 /// The edit distance [`near`] allows for a word `b` long.
 #[inline]
