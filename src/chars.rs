@@ -205,8 +205,8 @@ impl Info {
     const COMMA: u32 = 1 << 10;
     const CLAUSE: u32 = 1 << 11;
     const MARKS_SHIFT: u32 = 16;
-    /// Marks of characters use the low twelve bits of a `lexicon::mark` set.
-    const MARKS_MASK: u32 = 0xFFF;
+    /// Marks of characters use the low thirteen bits of a `lexicon::mark` set.
+    const MARKS_MASK: u32 = 0x1FFF;
 
     /// Computed from the predicates (the table holds this for every BMP character).
     fn compute(c: char) -> Info {

@@ -1121,13 +1121,14 @@ pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
         score += 3.5;
     }
     // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
-    if t.matches(['★', '•', '|', '·']).count() >= 2
+    if marks & mark::INDEX_SEP != 0
+        && t.matches(INDEX_SEPARATORS).count() >= 2
         && t.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() >= 2
     {
         score += 4.0;
     }
     // A staff box: "April Doe, editor John Roe, managing editor ...".
-    if latin && masthead_titles(t) >= 2 {
+    if latin && marks & mark::EN_MASTHEAD != 0 && masthead_titles(t) >= 2 {
         score += 4.0;
     }
     score
@@ -1136,21 +1137,7 @@ pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
 /// Staff-box job titles on the line ("editor", "managing editor", "Advertising Director").
 fn masthead_titles(t: &str) -> usize {
     t.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| {
-            [
-                "editor",
-                "editors",
-                "manager",
-                "director",
-                "executive",
-                "executives",
-                "adviser",
-                "advisor",
-                "mgr",
-            ]
-            .iter()
-            .any(|m| w.eq_ignore_ascii_case(m))
-        })
+        .filter(|w| EN_MASTHEAD_TITLES.iter().any(|m| w.eq_ignore_ascii_case(m)))
         .count()
 }
 

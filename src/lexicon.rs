@@ -360,6 +360,10 @@ pub(crate) mod mark {
     pub(crate) const EN_WEEKDAY: u16 = 1024;
     /// 年: a Chinese date may be on the line.
     pub(crate) const YEAR: u16 = 2048;
+    /// A separator of a page index (`INDEX_SEPARATORS`).
+    pub(crate) const INDEX_SEP: u16 = 4096;
+    /// A word of `EN_MASTHEAD_TITLES` (from [`super::en_line_marks`]).
+    pub(crate) const EN_MASTHEAD: u16 = 8192;
     /// Nothing known: every recogniser runs (text that is not a whole measured line).
     pub(crate) const ALL: u16 = u16::MAX;
 }
@@ -393,6 +397,7 @@ pub(crate) fn marks_of(c: char) -> u16 {
         (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
         (&CLAUSE_PUNCT[..], mark::CLAUSE),
         (&['年'][..], mark::YEAR),
+        (&INDEX_SEPARATORS[..], mark::INDEX_SEP),
     ];
     for (cs, bit) in chars {
         if cs.contains(&c) {
@@ -403,17 +408,18 @@ pub(crate) fn marks_of(c: char) -> u16 {
 }
 
 /// The English word-list [`mark`]s of a line's text (`EN_FURNITURE`, `EN_CREDIT`,
-/// `EN_WEEKDAY`): the three lists searched in one pass.
+/// `EN_WEEKDAY`, `EN_MASTHEAD`): the lists searched in one pass.
 pub(crate) fn en_line_marks(t: &str) -> u16 {
     static SET: OnceLock<WordSet> = OnceLock::new();
     let set = SET.get_or_init(|| {
         WordSet::tagged(
             (EN_FURNITURE_WORDS.iter().map(|w| (*w, mark::EN_FURNITURE)))
                 .chain(EN_CREDIT_WORDS.iter().map(|w| (*w, mark::EN_CREDIT)))
-                .chain(EN_WEEKDAYS.iter().map(|w| (*w, mark::EN_WEEKDAY))),
+                .chain(EN_WEEKDAYS.iter().map(|w| (*w, mark::EN_WEEKDAY)))
+                .chain(EN_MASTHEAD_TITLES.iter().map(|w| (*w, mark::EN_MASTHEAD))),
         )
     });
-    set.ascii_ci_tags(t, mark::EN_FURNITURE | mark::EN_CREDIT | mark::EN_WEEKDAY)
+    set.ascii_ci_tags(t, mark::EN_FURNITURE | mark::EN_CREDIT | mark::EN_WEEKDAY | mark::EN_MASTHEAD)
 }
 
 /// Role words that open or close a Chinese byline, with the role they give. Longest first
@@ -657,6 +663,14 @@ pub(crate) const EN_FURNITURE_WORDS: &[&str] = &[
 /// Weekday names, for edition and date lines.
 pub(crate) const EN_WEEKDAYS: &[&str] =
     &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Staff-box job titles ("editor", "managing editor", "Advertising Director"): two on a line
+/// make it the staff box.
+pub(crate) const EN_MASTHEAD_TITLES: &[&str] =
+    &["editor", "editors", "manager", "director", "executive", "executives", "adviser", "advisor", "mgr"];
+
+/// Separators of a page index ("INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8").
+pub(crate) const INDEX_SEPARATORS: [char; 4] = ['★', '•', '|', '·'];
 
 /// Chinese words for the day of the week.
 pub(crate) const CN_WEEKDAYS: &[&str] = &["星期", "礼拜", "禮拜"];
