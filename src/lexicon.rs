@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 /// compared against the words. Every word-list lookup on the hot path goes through one.
 pub(crate) struct WordSet {
     first: Box<[u64; 1024]>,
-    last: Box<[u64; 1024]>,
+    /// The bitmaps below are built on first use (most sets never need them).
+    last: OnceLock<Box<[u64; 1024]>>,
     /// The words' first two bytes, ASCII letters lower-cased (for the byte-wise search).
-    pairs: Box<[u64; 1024]>,
+    pairs: OnceLock<Box<[u64; 1024]>>,
     /// (pair index, word) for every word of two bytes or more, sorted: the words a position's
     /// pair may begin.
     by_pair: Vec<(u16, u16)>,
@@ -21,7 +22,7 @@ pub(crate) struct WordSet {
     by_last: Vec<(char, u16)>,
     /// The words' first three bytes, ASCII letters lower-cased, hashed to 16 bits: the second
     /// stage of the byte-wise filter, checked where a pair matched.
-    triples: Box<[u64; 1024]>,
+    triples: OnceLock<Box<[u64; 1024]>>,
     /// A word shorter than two bytes is in the set (the pair filter cannot be used).
     short: bool,
     /// A word shorter than three bytes is in the set (the triple filter cannot be used).
@@ -72,33 +73,13 @@ impl WordSet {
     pub(crate) fn tagged(tagged: impl IntoIterator<Item = (&'static str, u16)>) -> Self {
         let (words, tags): (Vec<&'static str>, Vec<u16>) = tagged.into_iter().unzip();
         let mut first = Box::new([0u64; 1024]);
-        let mut last = Box::new([0u64; 1024]);
-        let mut pairs = Box::new([0u64; 1024]);
-        let mut short = false;
-        let mut triples = Box::new([0u64; 1024]);
-        let mut short3 = false;
         for w in &words {
-            match *w.as_bytes() {
-                [a, b, c, ..] => {
-                    let k = triple_index(a, b, c);
-                    triples[k / 64] |= 1 << (k % 64);
-                }
-                _ => short3 = true,
-            }
-            match *w.as_bytes() {
-                [a, b, ..] => {
-                    let k = pair_index(a, b);
-                    pairs[k / 64] |= 1 << (k % 64);
-                }
-                _ => short = true,
-            }
             if let Some(c) = w.chars().next() {
                 set_bit(&mut first, c);
             }
-            if let Some(c) = w.chars().next_back() {
-                set_bit(&mut last, c);
-            }
         }
+        let short = words.iter().any(|w| w.len() < 2);
+        let short3 = words.iter().any(|w| w.len() < 3);
         let ascii_letters = words.iter().all(|w| w.is_ascii() && w.bytes().any(|b| b.is_ascii_alphabetic()));
         let index = |k: usize| u16::try_from(k).expect("a word list has fewer than 65536 words");
         let mut by_pair: Vec<(u16, u16)> = Vec::new();
@@ -118,9 +99,9 @@ impl WordSet {
         by_last.sort_unstable();
         WordSet {
             first,
-            last,
-            pairs,
-            triples,
+            last: OnceLock::new(),
+            pairs: OnceLock::new(),
+            triples: OnceLock::new(),
             by_pair,
             by_first,
             by_last,
@@ -130,6 +111,37 @@ impl WordSet {
             words,
             tags,
         }
+    }
+
+    /// A bitmap with one bit set for each word, at the index `key` gives (None: no bit).
+    fn bitmap(&self, key: impl Fn(&str) -> Option<usize>) -> Box<[u64; 1024]> {
+        let mut map = Box::new([0u64; 1024]);
+        for k in self.words.iter().filter_map(|w| key(w)) {
+            map[k / 64] |= 1 << (k % 64);
+        }
+        map
+    }
+
+    fn last_map(&self) -> &[u64; 1024] {
+        self.last.get_or_init(|| self.bitmap(|w| w.chars().next_back().map(bit_index)))
+    }
+
+    fn pair_map(&self) -> &[u64; 1024] {
+        self.pairs.get_or_init(|| {
+            self.bitmap(|w| match *w.as_bytes() {
+                [a, b, ..] => Some(pair_index(a, b)),
+                _ => None,
+            })
+        })
+    }
+
+    fn triple_map(&self) -> &[u64; 1024] {
+        self.triples.get_or_init(|| {
+            self.bitmap(|w| match *w.as_bytes() {
+                [a, b, c, ..] => Some(triple_index(a, b, c)),
+                _ => None,
+            })
+        })
     }
 
     /// The entries of a sorted (key, word) index with this key, in word order.
@@ -180,14 +192,15 @@ impl WordSet {
         }
         // Only positions whose first two bytes (then three) begin some word are compared. A
         // word starts with a whole character, so no match can begin inside one.
+        let (pairs, triples) = (self.pair_map(), self.triple_map());
         let mut i = 0;
         while i + 1 < b.len() {
             let k = pair_index(b[i], b[i + 1]);
-            let hit = self.pairs[k / 64] & (1 << (k % 64)) != 0
+            let hit = pairs[k / 64] & (1 << (k % 64)) != 0
                 && (self.short3
                     || i + 2 < b.len() && {
                         let k3 = triple_index(b[i], b[i + 1], b[i + 2]);
-                        self.triples[k3 / 64] & (1 << (k3 % 64)) != 0
+                        triples[k3 / 64] & (1 << (k3 % 64)) != 0
                     });
             if hit {
                 for w in Self::with_key(&self.by_pair, k as u16) {
@@ -231,7 +244,7 @@ impl WordSet {
     #[inline]
     pub(crate) fn proper_suffix(&self, t: &str) -> Option<usize> {
         let c = t.chars().next_back()?;
-        if !has_bit(&self.last, c) {
+        if !has_bit(self.last_map(), c) {
             return None;
         }
         let mut best: Option<usize> = None;
