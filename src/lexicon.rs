@@ -3,10 +3,12 @@
 
 use std::sync::OnceLock;
 
-/// A word list prepared for matching: bitmaps of the words' first and last characters (Basic
-/// Multilingual Plane; characters above it share the last bit) let a line position that cannot
-/// start or end a word be rejected with one load, so only the few positions that can are
-/// compared against the words. Every word-list lookup on the hot path goes through one.
+/// A word list prepared for matching. A bitmap of the words' first characters (Basic
+/// Multilingual Plane; characters above it share the last bit) rejects a line position that
+/// cannot start a word with one load; where one can, only the words that begin with that
+/// character are compared (sorted `(key, word)` indexes). Suffix search has the same by last
+/// characters, and the ASCII case-free search filters by lower-cased byte pairs, then hashed
+/// triples. Every word-list lookup on the hot path goes through one.
 pub(crate) struct WordSet {
     first: Box<[u64; 1024]>,
     /// The bitmaps below are built on first use (most sets never need them).
@@ -871,3 +873,74 @@ pub(crate) const EN_COMPOUND_HEADS: &[&str] = &[
     "made", "free", "long", "like", "run", "up", "in", "out", "off", "over", "on", "day", "week", "month",
     "school", "minded", "born", "made", "hand", "side", "scale", "round", "way", "being", "ever", "self",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_the_longest_word_and_the_last_of_equals() {
+        let set = WordSet::new(["本报", "本报记者", "记者", "本", "本报记者"]);
+        assert_eq!(set.prefix("本报记者 王明"), Some(4));
+        assert_eq!(set.prefix_word("本报讯"), Some("本报"));
+        assert_eq!(set.prefix_word("本"), Some("本"));
+        assert_eq!(set.prefix("新华社"), None);
+        assert_eq!(set.prefix(""), None);
+    }
+
+    #[test]
+    fn proper_suffixes_are_longer_than_the_word() {
+        let set = WordSet::new(["摄", "记者摄", "采写"]);
+        assert_eq!(set.proper_suffix("卢汉欣摄").map(|k| set.words[k]), Some("摄"));
+        assert_eq!(set.proper_suffix("本报记者摄").map(|k| set.words[k]), Some("记者摄"));
+        assert_eq!(set.proper_suffix("摄"), None, "the word itself is not a proper suffix");
+        assert_eq!(set.proper_suffix("刘张烨参与采写").map(|k| set.words[k]), Some("采写"));
+        assert_eq!(set.proper_suffix("王明"), None);
+    }
+
+    #[test]
+    fn occurrences_anywhere_in_the_line() {
+        let set = WordSet::new(["记者", "通讯员"]);
+        assert!(set.occurs_in("文/本报记者 王明"));
+        assert!(set.occurs_in("通讯员"));
+        assert!(!set.occurs_in("记 者"));
+        assert!(!set.occurs_in(""));
+        // Above the BMP: shares the last bitmap bit, still compared exactly.
+        let wide = WordSet::new(["𠀋字"]);
+        assert!(wide.occurs_in("有𠀋字的"));
+        assert!(!wide.occurs_in("有𠀌字的"));
+    }
+
+    #[test]
+    fn case_free_search_reports_every_tag_found() {
+        let set = WordSet::tagged([("photo by", 1), ("monday", 2), ("editor", 4), ("星期", 8)]);
+        assert_eq!(set.ascii_ci_tags("PHOTO BY Ann Lee, Monday", 15), 3);
+        assert_eq!(set.ascii_ci_tags("Managing EDITOR", 15), 4);
+        assert_eq!(set.ascii_ci_tags("星期一 photo by", 15), 9, "non-ASCII words match exactly");
+        assert_eq!(set.ascii_ci_tags("photo-by moNDAy", 15), 2);
+        assert_eq!(set.ascii_ci_tags("", 15), 0);
+        // It stops once the wanted tags are found.
+        assert_eq!(set.ascii_ci_tags("monday editor", 2), 2);
+        let english = WordSet::new(["inside:", "vol."]);
+        assert!(english.occurs_in_ascii_ci("INSIDE: Sports 8"));
+        assert!(english.occurs_in_ascii_ci("Vol. 53"));
+        assert!(!english.occurs_in_ascii_ci("insides"));
+        assert!(!english.occurs_in_ascii_ci("第五版"), "a line without ASCII letters holds none");
+        // Words shorter than the byte filters: every position is compared.
+        let short = WordSet::new(["a", "by"]);
+        assert!(!short.occurs_in_ascii_ci(""));
+        assert!(short.occurs_in_ascii_ci("xA"));
+        assert!(short.occurs_in_ascii_ci("BY"));
+    }
+
+    #[test]
+    fn line_marks_are_set_for_their_characters_and_words() {
+        assert_ne!(marks_of('转') & mark::CN_JUMP, 0);
+        assert_ne!(marks_of('（') & mark::OPEN_BRACKET, 0);
+        assert_ne!(marks_of('记') & mark::ROLE_WORD, 0, "记者 is a role word");
+        assert_eq!(marks_of('x') & (mark::CN_JUMP | mark::OPEN_BRACKET | mark::YEAR), 0);
+        let m = en_line_marks("Photo by Ann Lee, Monday; managing editor");
+        assert_eq!(m, mark::EN_CREDIT | mark::EN_WEEKDAY | mark::EN_FURNITURE | mark::EN_MASTHEAD);
+        assert_eq!(en_line_marks("The council met on the hill."), 0);
+    }
+}
