@@ -1109,15 +1109,15 @@ pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
     }
     // Edition line: a date with a weekday, or a date with a page label.
     let has_date = marks & mark::YEAR != 0 && t.contains('年') && t.contains('月') && t.contains('日');
-    let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t)
-        || latin && marks & mark::EN_WEEKDAY != 0 && en_weekdays().occurs_in_ascii_ci(t);
+    let en = if latin { en_marks(t, marks) } else { 0 };
+    let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t) || en & mark::EN_WEEKDAY != 0;
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
         score += 4.0;
     }
     if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
         score += 4.0;
     }
-    if latin && marks & mark::EN_FURNITURE != 0 && en_furniture_words().occurs_in_ascii_ci(t) && n < 200 {
+    if en & mark::EN_FURNITURE != 0 && n < 200 {
         score += 3.5;
     }
     // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
@@ -1128,7 +1128,7 @@ pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
         score += 4.0;
     }
     // A staff box: "April Doe, editor John Roe, managing editor ...".
-    if latin && marks & mark::EN_MASTHEAD != 0 && masthead_titles(t) >= 2 {
+    if en & mark::EN_MASTHEAD != 0 && masthead_titles(t) >= 2 {
         score += 4.0;
     }
     score
@@ -1204,7 +1204,7 @@ pub(crate) fn caption(s: &str, marks: u16) -> f32 {
     if caption_starts().prefix(t).is_some() {
         score += 2.5;
     }
-    if marks & mark::EN_CREDIT != 0 && en_credit_words().occurs_in_ascii_ci(t) {
+    if en_marks(t, marks) & mark::EN_CREDIT != 0 {
         score += 3.0;
     }
     // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"

@@ -161,14 +161,9 @@ impl WordSet {
         })
     }
 
-    /// True when any word occurs in `t`, ASCII letters compared without case (the words are
-    /// lower case; non-ASCII words must match exactly).
-    pub(crate) fn occurs_in_ascii_ci(&self, t: &str) -> bool {
-        self.ascii_ci_tags(t, 1) != 0
-    }
-
-    /// The tags of the words that occur in `t` (as [`WordSet::occurs_in_ascii_ci`] matches
-    /// them), OR-ed; the search stops once every bit of `want` is found.
+    /// The tags of the words that occur in `t`, ASCII letters compared without case (the words
+    /// are lower case; non-ASCII words must match exactly), OR-ed; the search stops once every
+    /// bit of `want` is found.
     pub(crate) fn ascii_ci_tags(&self, t: &str, want: u16) -> u16 {
         let b = t.as_bytes();
         if self.ascii_letters && !b.iter().any(u8::is_ascii_alphabetic) {
@@ -327,24 +322,9 @@ word_set!(
     CN_CAPTION_STARTS.iter().copied()
 );
 word_set!(
-    /// `EN_WEEKDAYS` (matched without case).
-    en_weekdays,
-    EN_WEEKDAYS.iter().copied()
-);
-word_set!(
     /// `CN_WEEKDAYS`.
     cn_weekdays,
     CN_WEEKDAYS.iter().copied()
-);
-word_set!(
-    /// `EN_FURNITURE_WORDS` (matched without case).
-    en_furniture_words,
-    EN_FURNITURE_WORDS.iter().copied()
-);
-word_set!(
-    /// `EN_CREDIT_WORDS` (matched without case).
-    en_credit_words,
-    EN_CREDIT_WORDS.iter().copied()
 );
 
 /// Marks: which trigger characters a line holds, one bit each (set by `lines::scan` from
@@ -435,6 +415,12 @@ pub(crate) fn en_line_marks(t: &str) -> u16 {
         )
     });
     set.ascii_ci_tags(t, mark::EN_FURNITURE | mark::EN_CREDIT | mark::EN_WEEKDAY | mark::EN_MASTHEAD)
+}
+
+/// The English word-list [`mark`]s of `t`: those of its measured line when `marks` are (a line
+/// has them), searched when they are unknown ([`mark::ALL`]).
+pub(crate) fn en_marks(t: &str, marks: u16) -> u16 {
+    if marks == mark::ALL { en_line_marks(t) } else { marks }
 }
 
 /// Role words that open or close a Chinese byline, with the role they give. Longest first
@@ -922,15 +908,15 @@ mod tests {
         // It stops once the wanted tags are found.
         assert_eq!(set.ascii_ci_tags("monday editor", 2), 2);
         let english = WordSet::new(["inside:", "vol."]);
-        assert!(english.occurs_in_ascii_ci("INSIDE: Sports 8"));
-        assert!(english.occurs_in_ascii_ci("Vol. 53"));
-        assert!(!english.occurs_in_ascii_ci("insides"));
-        assert!(!english.occurs_in_ascii_ci("第五版"), "a line without ASCII letters holds none");
+        assert_eq!(english.ascii_ci_tags("INSIDE: Sports 8", 1), 1);
+        assert_eq!(english.ascii_ci_tags("Vol. 53", 1), 1);
+        assert_eq!(english.ascii_ci_tags("insides", 1), 0);
+        assert_eq!(english.ascii_ci_tags("第五版", 1), 0, "a line without ASCII letters holds none");
         // Words shorter than the byte filters: every position is compared.
         let short = WordSet::new(["a", "by"]);
-        assert!(!short.occurs_in_ascii_ci(""));
-        assert!(short.occurs_in_ascii_ci("xA"));
-        assert!(short.occurs_in_ascii_ci("BY"));
+        assert_eq!(short.ascii_ci_tags("", 1), 0);
+        assert_eq!(short.ascii_ci_tags("xA", 1), 1);
+        assert_eq!(short.ascii_ci_tags("BY", 1), 1);
     }
 
     #[test]
@@ -942,5 +928,11 @@ mod tests {
         let m = en_line_marks("Photo by Ann Lee, Monday; managing editor");
         assert_eq!(m, mark::EN_CREDIT | mark::EN_WEEKDAY | mark::EN_FURNITURE | mark::EN_MASTHEAD);
         assert_eq!(en_line_marks("The council met on the hill."), 0);
+        assert_eq!(en_marks("Photo by Ann Lee", mark::ALL), mark::EN_CREDIT);
+        assert_eq!(
+            en_marks("Photo by Ann Lee", mark::CLAUSE),
+            mark::CLAUSE,
+            "a line's marks are taken as they are"
+        );
     }
 }
