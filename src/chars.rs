@@ -133,8 +133,9 @@ pub(crate) enum Class {
     Other,
 }
 
-/// The general classification, in the order the measurements test it.
-fn classify_slow(c: char) -> Class {
+/// The [`Class`] of `c`, in the order the measurements test it (the hot paths read it from
+/// [`info`]).
+pub(crate) fn classify(c: char) -> Class {
     if is_space(c) {
         Class::Space
     } else if is_cjk(c) {
@@ -148,45 +149,6 @@ fn classify_slow(c: char) -> Class {
     } else {
         Class::Other
     }
-}
-
-const fn ascii_class(b: u8) -> Class {
-    match b {
-        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => Class::Space,
-        b'A'..=b'Z' => Class::Upper,
-        b'a'..=b'z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        _ => Class::Punct,
-    }
-}
-
-static ASCII_CLASS: [Class; 128] = {
-    let mut t = [Class::Other; 128];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = ascii_class(b as u8);
-        b += 1;
-    }
-    t
-};
-
-/// [`Class`] of `c`: a table for ASCII, ranges for CJK text and its punctuation, and the
-/// Unicode tables only for the rest (equal to `classify_slow` for every `char`; tested).
-#[inline]
-pub(crate) fn classify(c: char) -> Class {
-    let u = c as u32;
-    if u < 0x80 {
-        return ASCII_CLASS[u as usize];
-    }
-    if is_cjk(c) {
-        return Class::Cjk;
-    }
-    if matches!(u, 0x3001..=0x3004 | 0x3008..=0x3020 | 0x2010..=0x2027 | 0x2030..=0x205E
-        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-    {
-        return Class::Punct;
-    }
-    classify_slow(c)
 }
 
 /// Everything a line's measurement asks of one character, from one table load
@@ -210,7 +172,7 @@ impl Info {
 
     /// Computed from the predicates (the table holds this for every BMP character).
     fn compute(c: char) -> Info {
-        let class = classify_slow(c);
+        let class = classify(c);
         let mut v = class as u32;
         let flags = [
             (is_wide(c), Info::WIDE),
@@ -343,15 +305,6 @@ mod tests {
             assert_eq!(i.marks(), crate::lexicon::marks_of(c), "U+{u:04X}");
             assert_eq!(i.comma(), matches!(c, '，' | ','), "U+{u:04X}");
             assert_eq!(i.clause(), is_clause_punct(c), "U+{u:04X}");
-        }
-    }
-
-    #[test]
-    fn fast_classification_equals_the_general_one_for_every_char() {
-        for u in 0..=0x10FFFFu32 {
-            if let Some(c) = char::from_u32(u) {
-                assert_eq!(classify(c), classify_slow(c), "U+{u:04X}");
-            }
         }
     }
 }

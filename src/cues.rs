@@ -4,7 +4,7 @@
 //! datelines and their parts, jump lines, page furniture, captions. Each works on a `&str` and
 //! reports byte offsets relative to it; none allocates.
 
-use crate::chars::{Class, classify, is_cjk, is_cn_digit, is_digit, is_space, is_wide};
+use crate::chars::{Class, info, is_cjk, is_cn_digit, is_digit, is_space};
 use crate::document::{Direction, Role};
 use crate::lexicon::*;
 
@@ -1261,10 +1261,11 @@ pub(crate) fn garbage(s: &str) -> bool {
             continue;
         }
         in_token = true;
-        let letter = match classify(c) {
+        let ci = info(c);
+        let letter = match ci.class() {
             // U+FEFF: not white space (it sits inside a token) but not counted either.
             Class::Space => continue,
-            Class::Punct => is_wide(c),
+            Class::Punct => ci.wide(),
             _ => true,
         };
         if letter {
