@@ -221,7 +221,7 @@ fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out:
     table.clear();
     // An open-addressing table of short lines' texts: (hash, line index + 1; 0 = empty), at
     // most half full. Linear in the line count.
-    let candidates = lines.iter().filter(|l| l.chars <= REPEATED_MAX_CHARS).count();
+    let candidates = lines.iter().filter(|l| l.chars <= crate::tuning::REPEATED_MAX_CHARS).count();
     if candidates < 2 {
         return;
     }
@@ -229,7 +229,7 @@ fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out:
     table.resize(size, (0, 0));
     let mask = size - 1;
     for (i, l) in lines.iter().enumerate() {
-        if l.chars > REPEATED_MAX_CHARS {
+        if l.chars > crate::tuning::REPEATED_MAX_CHARS {
             continue;
         }
         // Case-blind for Latin text ("VALLEY COLLEGIAN" / "Valley Collegian").
@@ -253,9 +253,6 @@ fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out:
         }
     }
 }
-
-/// Lines longer than this many characters are not compared for repetition.
-const REPEATED_MAX_CHARS: u32 = 40;
 
 /// What the builder remembers of an article while others are being built (OCR pages
 /// interleave their stories).

@@ -221,14 +221,16 @@ impl WordSet {
         if !has_bit(&self.first, c) {
             return None;
         }
-        let mut best: Option<usize> = None;
-        for k in Self::with_key(&self.by_first, c) {
-            let w = self.words[k];
-            if t.starts_with(w) && best.is_none_or(|b| self.words[b].len() <= w.len()) {
-                best = Some(k);
-            }
-        }
-        best
+        self.longest(Self::with_key(&self.by_first, c).filter(|&k| t.starts_with(self.words[k])))
+    }
+
+    /// Of these words, the longest (the last of equals).
+    #[inline]
+    fn longest(&self, words: impl Iterator<Item = usize>) -> Option<usize> {
+        words.fold(None, |best, k| match best {
+            Some(b) if self.words[b].len() > self.words[k].len() => Some(b),
+            _ => Some(k),
+        })
     }
 
     /// The longest word that `t` starts with.
@@ -244,14 +246,10 @@ impl WordSet {
         if !has_bit(self.last_map(), c) {
             return None;
         }
-        let mut best: Option<usize> = None;
-        for k in Self::with_key(&self.by_last, c) {
+        self.longest(Self::with_key(&self.by_last, c).filter(|&k| {
             let w = self.words[k];
-            if t.ends_with(w) && t.len() > w.len() && best.is_none_or(|b| self.words[b].len() <= w.len()) {
-                best = Some(k);
-            }
-        }
-        best
+            t.ends_with(w) && t.len() > w.len()
+        }))
     }
 }
 

@@ -1069,7 +1069,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         e[HeadStart as usize] -= 2.0 * W_NAMEPLATE;
         e[Head as usize] -= 2.0 * W_NAMEPLATE;
     }
-    if ctx.repeated[i] && l.chars <= 40 && !c.dateline && !c.byline_any {
+    if ctx.repeated[i] && l.chars <= REPEATED_MAX_CHARS && !c.dateline && !c.byline_any {
         // The same short line twice on a page: a running head, the nameplate, a page label.
         furn += W_FURN_REPEATED;
         e[HeadStart as usize] -= W_FURN_REPEATED;

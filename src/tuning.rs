@@ -197,6 +197,9 @@ pub(crate) const W_CAPTION_CUE: f32 = 1.0;
 pub(crate) const W_FURN_BASE: f32 = -3.0;
 pub(crate) const W_FURN_CUE: f32 = 1.2;
 pub(crate) const W_FURN_REPEATED: f32 = 3.0;
+/// Only lines of at most this many characters are compared for repetition (running heads,
+/// nameplates, page labels).
+pub(crate) const REPEATED_MAX_CHARS: u32 = 40;
 pub(crate) const W_FURN_TOC: f32 = 14.0;
 
 pub(crate) const W_JUMP: f32 = 8.0;
