@@ -404,7 +404,7 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
 pub(crate) fn paragraph_opener(s: &str) -> bool {
     let t = s.trim_start();
     // Only prose opens a paragraph: a line without clause punctuation is a headline's shape.
-    if !t.contains(CLAUSE_PUNCT) {
+    if !t.contains(OPENER_PUNCT) {
         return false;
     }
     if paragraph_openers().prefix(t).is_some() {

@@ -343,8 +343,8 @@ pub(crate) mod mark {
     pub(crate) const OPEN_BRACKET: u16 = 32;
     /// Punctuation that ends a sentence before a trailing byline (`TRAILING_BYLINE_AFTER`).
     pub(crate) const SENTENCE_END: u16 = 64;
-    /// Clause punctuation that only prose has (`CLAUSE_PUNCT`).
-    pub(crate) const CLAUSE: u16 = 128;
+    /// Punctuation a paragraph opener's line needs (`OPENER_PUNCT`).
+    pub(crate) const OPENER_PUNCT: u16 = 128;
     /// A word of `EN_FURNITURE_WORDS` (ASCII case-free; from [`super::en_line_marks`]).
     pub(crate) const EN_FURNITURE: u16 = 256;
     /// A word of `EN_CREDIT_WORDS`.
@@ -365,8 +365,9 @@ pub(crate) mod mark {
 pub(crate) const CN_JUMP_CHARS: [char; 5] = ['转', '轉', '接', '续', '續'];
 /// Sentence ends after which a byline may close a paragraph line.
 pub(crate) const TRAILING_BYLINE_AFTER: [char; 5] = ['。', '！', '？', '”', '…'];
-/// Clause punctuation: a line without any is a headline's shape, not prose.
-pub(crate) const CLAUSE_PUNCT: [char; 5] = ['，', ',', '。', '、', '：'];
+/// Clause punctuation a paragraph opener's line needs: without any, a line is a headline's shape.
+/// (The headline score's own test, `chars::is_clause_punct`, also counts the semicolon.)
+pub(crate) const OPENER_PUNCT: [char; 5] = ['，', ',', '。', '、', '：'];
 
 /// The [`mark`] bits of `c` (computed; `lines::scan` reads them from the character table of
 /// `chars::info`). Characters above the Basic Multilingual Plane share one set of word-list
@@ -388,7 +389,7 @@ pub(crate) fn marks_of(c: char) -> u16 {
         (&CN_JUMP_CHARS[..], mark::CN_JUMP),
         (&['（', '('][..], mark::OPEN_BRACKET),
         (&TRAILING_BYLINE_AFTER[..], mark::SENTENCE_END),
-        (&CLAUSE_PUNCT[..], mark::CLAUSE),
+        (&OPENER_PUNCT[..], mark::OPENER_PUNCT),
         (&['年'][..], mark::YEAR),
         (&INDEX_SEPARATORS[..], mark::INDEX_SEP),
     ];
@@ -928,8 +929,8 @@ mod tests {
         assert_eq!(en_line_marks("The council met on the hill."), 0);
         assert_eq!(en_marks("Photo by Ann Lee", mark::ALL), mark::EN_CREDIT);
         assert_eq!(
-            en_marks("Photo by Ann Lee", mark::CLAUSE),
-            mark::CLAUSE,
+            en_marks("Photo by Ann Lee", mark::OPENER_PUNCT),
+            mark::OPENER_PUNCT,
             "a line's marks are taken as they are"
         );
     }

@@ -704,7 +704,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     // The paragraph's text ended before a byline (or a dispatch byline's bracket).
     c.closing_byline =
         c.tail_dispatch || cjk && line.marks & mark::SENTENCE_END != 0 && cues::trailing_byline(s).is_some();
-    c.opener = line.is_cjk() && line.marks & mark::CLAUSE != 0 && cues::paragraph_opener(s);
+    c.opener = line.is_cjk() && line.marks & mark::OPENER_PUNCT != 0 && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
     c.place = line.is_cjk() && cues::place_line(s);
     c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
