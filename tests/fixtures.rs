@@ -22,6 +22,10 @@
 //!   in the `.expected` format (a starting point for reading the output, never for writing an
 //!   answer file).
 
+#[path = "../fuzz/src/check.rs"]
+#[allow(dead_code)]
+mod check;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
@@ -749,14 +753,6 @@ fn display_name(path: &Path) -> String {
     path.strip_prefix(manifest_dir()).unwrap_or(path).display().to_string()
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(non-string panic payload)".into())
-}
-
 #[test]
 fn fixtures_match_expected() {
     let pairs = match fixture_pairs() {
@@ -806,7 +802,7 @@ fn fixtures_match_expected() {
                 continue;
             }
             Err(payload) => {
-                report.push(format!("{name}: parse panicked: {}", panic_message(&*payload)));
+                report.push(format!("{name}: parse panicked: {}", check::panic_message(&*payload)));
                 failed.push(name);
                 continue;
             }

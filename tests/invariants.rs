@@ -6,28 +6,23 @@
 //! fixed-seed generator). For each input:
 //!
 //! - `parse` does not panic and returns `Ok`;
-//! - every node span is in bounds with `start <= end`, and `doc.text(input, node)` equals the
-//!   span's input bytes decoded (UTF-8: the exact slice; other encodings: the slice decoded with
-//!   the document's encoding);
-//! - leaf spans (`doc.leaves()`) never overlap;
-//! - leaf spans cover every non-whitespace character (whitespace: `char::is_whitespace` or
-//!   U+FEFF). One exception, from `Attr::HyphenRemoved`: a line-end hyphen that only split a word
-//!   is left out of the fragment before it, so a hyphen right after such a fragment may be
-//!   uncovered;
-//! - children (byline names, dateline parts, jump pages, paragraph fragments) have a parent of
-//!   the right kind and lie inside its span;
-//! - every node's `article` is a valid article index, `None` exactly for page-level nodes
-//!   (boilerplate, unassigned), and each article's nodes carry its index and lie inside its span;
-//! - parsing the same input twice, or with a reused `Parser`, gives identical nodes.
+//! - every invariant of the one checker, `fuzz/src/check.rs` (`check_document`: spans in bounds
+//!   and on character boundaries with `doc.text` equal to them, leaves that never overlap and
+//!   cover every non-whitespace character, children inside parents of the right kind, article
+//!   indices and ranges; see its header and `fuzz/GUARANTEES.md`);
+//! - parsing the same input twice, or with one `Parser` reused across all the inputs, gives
+//!   identical nodes.
 //!
 //! Failures name the input and the offending span with its text; all failures of all inputs
 //! are collected and reported at once.
 
+#[path = "../fuzz/src/check.rs"]
+#[allow(dead_code)]
+mod check;
+
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-
-use newspan::{Attr, Document, Kind, Node};
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -152,349 +147,6 @@ fn synthetic_inputs(pages: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
-}
-
-fn show(s: &str) -> String {
-    let short: String = s.chars().take(60).collect();
-    if short.len() < s.len() { format!("{short:?}…") } else { format!("{short:?}") }
-}
-
-struct Check<'a> {
-    name: &'a str,
-    input: &'a [u8],
-    doc: &'a Document,
-    failures: Vec<String>,
-}
-
-impl Check<'_> {
-    fn fail(&mut self, msg: String) {
-        // Cap per input so one broken page cannot bury the others.
-        if self.failures.len() < 25 {
-            self.failures.push(format!("{}: {msg}", self.name));
-        } else if self.failures.len() == 25 {
-            self.failures.push(format!("{}: … (more failures left out)", self.name));
-        }
-    }
-
-    /// `kind [start..end] "text"` for messages.
-    fn describe(&self, index: usize, node: &Node) -> String {
-        let text = if node.span.start <= node.span.end && node.span.end <= self.input.len() {
-            show(&String::from_utf8_lossy(&self.input[node.span.range()]))
-        } else {
-            "(out of bounds)".into()
-        };
-        format!("node {index} {} [{}..{}] {text}", node.kind.name(), node.span.start, node.span.end)
-    }
-
-    fn in_bounds(&self, node: &Node) -> bool {
-        node.span.start <= node.span.end && node.span.end <= self.input.len()
-    }
-
-    fn spans_and_text(&mut self) {
-        let doc = self.doc;
-        if doc.input_len() != self.input.len() {
-            self.fail(format!(
-                "input_len() is {} but the input has {} bytes",
-                doc.input_len(),
-                self.input.len()
-            ));
-        }
-        let utf8 =
-            doc.encoding() == newspan::Encoding::for_label(b"utf-8").unwrap() && !doc.had_decode_errors();
-        for (i, node) in doc.nodes().iter().enumerate() {
-            if !self.in_bounds(node) {
-                self.fail(format!(
-                    "{}: span out of bounds (input is {} bytes)",
-                    self.describe(i, node),
-                    self.input.len()
-                ));
-                continue;
-            }
-            let bytes = &self.input[node.span.range()];
-            let got = doc.text(self.input, node);
-            if utf8 {
-                match std::str::from_utf8(bytes) {
-                    Ok(s) if s == got => {}
-                    Ok(s) => self.fail(format!(
-                        "{}: doc.text() gives {} but the span's bytes are {}",
-                        self.describe(i, node),
-                        show(&got),
-                        show(s)
-                    )),
-                    Err(_) => self.fail(format!(
-                        "{}: span does not fall on UTF-8 character boundaries",
-                        self.describe(i, node)
-                    )),
-                }
-            } else {
-                let (decoded, _) = doc.encoding().decode_without_bom_handling(bytes);
-                if decoded != got {
-                    self.fail(format!(
-                        "{}: doc.text() gives {} but the span's bytes decode ({}) to {}",
-                        self.describe(i, node),
-                        show(&got),
-                        doc.encoding().name(),
-                        show(&decoded)
-                    ));
-                }
-            }
-        }
-    }
-
-    fn leaves_tile(&mut self) {
-        let doc = self.doc;
-        let nodes = doc.nodes();
-        // Leaves, by input span; check overlaps.
-        let mut leaves: Vec<(usize, &Node)> =
-            nodes.iter().enumerate().filter(|(_, n)| n.kind.is_leaf() && self.in_bounds(n)).collect();
-        let listed = doc.leaves().count();
-        let leaf_kinds = nodes.iter().filter(|n| n.kind.is_leaf()).count();
-        if listed != leaf_kinds {
-            self.fail(format!(
-                "leaves() gives {listed} node(s) but the table holds {leaf_kinds} leaf node(s)"
-            ));
-        }
-        leaves.sort_by_key(|(_, n)| (n.span.start, n.span.end));
-        let mut last: Option<(usize, &Node)> = None;
-        for &(i, n) in &leaves {
-            if n.span.is_empty() {
-                continue;
-            }
-            if let Some((j, m)) = last {
-                if n.span.start < m.span.end {
-                    let msg = format!("leaves overlap: {} and {}", self.describe(j, m), self.describe(i, n));
-                    self.fail(msg);
-                }
-                if n.span.end > m.span.end {
-                    last = Some((i, n));
-                }
-            } else {
-                last = Some((i, n));
-            }
-        }
-        // Coverage, in the decoded text (for UTF-8 input: the input after any BOM).
-        let (text, spans): (&str, Vec<(usize, usize, bool)>) = match doc.decoded_text() {
-            Some(t) => (
-                t,
-                nodes
-                    .iter()
-                    .filter(|n| n.kind.is_leaf())
-                    .map(|n| (n.text_span().start, n.text_span().end, n.attr == Attr::HyphenRemoved))
-                    .collect(),
-            ),
-            None => match std::str::from_utf8(self.input) {
-                Ok(t) => (
-                    t,
-                    nodes
-                        .iter()
-                        .filter(|n| n.kind.is_leaf() && self.in_bounds(n))
-                        .map(|n| (n.span.start, n.span.end, n.attr == Attr::HyphenRemoved))
-                        .collect(),
-                ),
-                Err(e) => {
-                    self.fail(format!(
-                        "the input is not valid UTF-8 ({e}) yet the document kept no decoded text"
-                    ));
-                    return;
-                }
-            },
-        };
-        let mut covered = vec![false; text.len() + 1];
-        let mut hyphen_ok = vec![false; text.len() + 1];
-        for &(s, e, removed) in &spans {
-            let (s, e) = (s.min(text.len()), e.min(text.len()));
-            for c in &mut covered[s..e] {
-                *c = true;
-            }
-            if removed {
-                // The removed hyphen: the first non-blank character after the fragment.
-                if let Some((off, ch)) = text[e..].char_indices().find(|&(_, c)| !is_space(c)) {
-                    if matches!(ch, '-' | '\u{2010}' | '\u{ad}' | '\u{2011}') {
-                        hyphen_ok[e + off] = true;
-                    }
-                }
-            }
-        }
-        // Runs of uncovered characters; spaces (not line breaks) between two uncovered
-        // characters do not end a run, so "第 3 页" is reported once.
-        let mut uncovered: Vec<(usize, usize)> = Vec::new();
-        let mut run: Option<(usize, usize)> = None;
-        for (off, ch) in text.char_indices() {
-            if is_space(ch) && !matches!(ch, '\n' | '\r' | '\u{c}') {
-                continue;
-            }
-            if is_space(ch) || covered[off] || hyphen_ok[off] {
-                if let Some(r) = run.take() {
-                    uncovered.push(r);
-                }
-                continue;
-            }
-            run = match run {
-                Some((s, _)) => Some((s, off + ch.len_utf8())),
-                None => Some((off, off + ch.len_utf8())),
-            };
-        }
-        if let Some(r) = run {
-            uncovered.push(r);
-        }
-        let space = if doc.decoded_text().is_some() { "decoded text" } else { "input" };
-        for (s, e) in uncovered.into_iter().take(10) {
-            self.fail(format!("{space} bytes [{s}..{e}] {} are covered by no leaf span", show(&text[s..e])));
-        }
-    }
-
-    fn children_inside_parents(&mut self) {
-        let nodes = self.doc.nodes();
-        for (i, n) in nodes.iter().enumerate() {
-            let want = match n.kind {
-                Kind::BylineName => Some(Kind::Byline),
-                Kind::DatelineSource | Kind::DatelinePlace | Kind::DatelineDate => Some(Kind::Dateline),
-                Kind::JumpPage => Some(Kind::Jump),
-                Kind::Fragment => Some(Kind::Paragraph),
-                _ => None,
-            };
-            let Some(want) = want else {
-                if let Some(p) = n.parent {
-                    self.fail(format!("{}: a top-level kind has a parent (node {p})", self.describe(i, n)));
-                }
-                continue;
-            };
-            let Some(p) = n.parent else {
-                self.fail(format!("{}: has no parent (should be a {})", self.describe(i, n), want.name()));
-                continue;
-            };
-            let Some(parent) = nodes.get(p as usize) else {
-                self.fail(format!(
-                    "{}: parent index {p} is past the node table ({} nodes)",
-                    self.describe(i, n),
-                    nodes.len()
-                ));
-                continue;
-            };
-            if parent.kind != want {
-                let msg = format!(
-                    "{}: parent is {}, should be a {}",
-                    self.describe(i, n),
-                    self.describe(p as usize, parent),
-                    want.name()
-                );
-                self.fail(msg);
-            }
-            if n.span.start < parent.span.start || n.span.end > parent.span.end {
-                let msg = format!(
-                    "{}: lies outside its parent {}",
-                    self.describe(i, n),
-                    self.describe(p as usize, parent)
-                );
-                self.fail(msg);
-            }
-            if n.article != parent.article {
-                let msg = format!(
-                    "{}: article {:?} differs from its parent's {:?}",
-                    self.describe(i, n),
-                    n.article,
-                    parent.article
-                );
-                self.fail(msg);
-            }
-        }
-        // Each typed view returns children that are really children.
-        for a in self.doc.articles() {
-            for p in a.paragraphs() {
-                if p.fragments().count() == 0 {
-                    let idx =
-                        self.doc.nodes().iter().position(|n| std::ptr::eq(n, p.node)).unwrap_or(usize::MAX);
-                    let msg = format!("{}: a paragraph with no fragment", self.describe(idx, p.node));
-                    self.fail(msg);
-                }
-            }
-        }
-    }
-
-    fn article_indices(&mut self) {
-        let doc = self.doc;
-        let count = doc.article_count();
-        let nodes = doc.nodes();
-        for (i, n) in nodes.iter().enumerate() {
-            let page_level = matches!(n.kind, Kind::Boilerplate | Kind::Unassigned);
-            match n.article {
-                None if page_level => {}
-                None => self.fail(format!("{}: an article-level kind with no article", self.describe(i, n))),
-                Some(_) if page_level => {
-                    self.fail(format!("{}: a page-level node with an article", self.describe(i, n)))
-                }
-                Some(a) if (a as usize) >= count => self.fail(format!(
-                    "{}: article index {a} but the page has {count} article(s)",
-                    self.describe(i, n)
-                )),
-                Some(_) => {}
-            }
-        }
-        let mut owned = vec![false; nodes.len()];
-        for a in doc.articles() {
-            let range = a.node_range();
-            if range.end > nodes.len() || range.start > range.end {
-                self.fail(format!(
-                    "article {}: node range {range:?} is past the node table ({} nodes)",
-                    a.index(),
-                    nodes.len()
-                ));
-                continue;
-            }
-            let span = a.span();
-            for i in range {
-                owned[i] = true;
-                let n = &nodes[i];
-                if n.article != Some(a.index() as u32) {
-                    let msg = format!(
-                        "{}: listed in article {} but carries article {:?}",
-                        self.describe(i, n),
-                        a.index(),
-                        n.article
-                    );
-                    self.fail(msg);
-                }
-                if n.span.start < span.start || n.span.end > span.end {
-                    let msg = format!(
-                        "{}: outside its article {}'s span [{}..{}]",
-                        self.describe(i, n),
-                        a.index(),
-                        span.start,
-                        span.end
-                    );
-                    self.fail(msg);
-                }
-            }
-        }
-        for (i, n) in nodes.iter().enumerate() {
-            if n.article.is_some() && !owned[i] {
-                self.fail(format!(
-                    "{}: carries an article index but is in no article's node range",
-                    self.describe(i, n)
-                ));
-            }
-        }
-        let listed = doc.boilerplate().count() + doc.unassigned().count();
-        let page_level =
-            nodes.iter().filter(|n| matches!(n.kind, Kind::Boilerplate | Kind::Unassigned)).count();
-        if listed != page_level {
-            self.fail(format!(
-                "boilerplate() + unassigned() list {listed} node(s) but the table holds {page_level} page-level node(s)"
-            ));
-        }
-    }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(non-string panic payload)".into())
-}
-
 /// Parse `input` and check every invariant; failures are appended to `out`.
 fn check_input(name: &str, input: &[u8], reused: &mut newspan::Parser, out: &mut Vec<String>) {
     let first = panic::catch_unwind(AssertUnwindSafe(|| newspan::parse(input)));
@@ -505,16 +157,14 @@ fn check_input(name: &str, input: &[u8], reused: &mut newspan::Parser, out: &mut
             return;
         }
         Err(p) => {
-            out.push(format!("{name}: parse panicked: {}", panic_message(&*p)));
+            out.push(format!("{name}: parse panicked: {}", check::panic_message(&*p)));
             return;
         }
     };
-    let mut check = Check { name, input, doc: &doc, failures: Vec::new() };
-    check.spans_and_text();
-    check.leaves_tile();
-    check.children_inside_parents();
-    check.article_indices();
-    let mut failures = check.failures;
+    // The invariants, by the one checker the property tests and the fuzz targets use; at most
+    // 25 failures an input, so that one broken page cannot bury the others.
+    let mut failures: Vec<String> =
+        check::check_document(input, &doc).into_iter().take(25).map(|f| format!("{name}: {f}")).collect();
 
     // Determinism: a second fresh parse, and a parse through a reused Parser.
     for (how, again) in [
@@ -543,7 +193,7 @@ fn check_input(name: &str, input: &[u8], reused: &mut newspan::Parser, out: &mut
                 }
             }
             Ok(Err(e)) => failures.push(format!("{name}: {how} returned an error: {e}")),
-            Err(p) => failures.push(format!("{name}: {how} panicked: {}", panic_message(&*p))),
+            Err(p) => failures.push(format!("{name}: {how} panicked: {}", check::panic_message(&*p))),
         }
     }
     out.extend(failures);

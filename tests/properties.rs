@@ -245,14 +245,6 @@ fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 // Running the checks
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(non-string panic payload)".into())
-}
-
 /// Keeps the first failures of a property with enough to reproduce each one.
 struct Report {
     test: &'static str,
@@ -273,7 +265,7 @@ impl Report {
             Ok(Ok(Outcome::Parsed(doc))) => return Some(doc),
             Ok(Ok(Outcome::Refused(_))) => return None,
             Ok(Err(problems)) => problems,
-            Err(p) => vec![format!("panicked: {}", panic_message(&*p))],
+            Err(p) => vec![format!("panicked: {}", check::panic_message(&*p))],
         };
         self.fail(case, input, options, &problems);
         None
@@ -586,9 +578,12 @@ fn dev_corpus_and_reencoded_copies_keep_every_invariant() {
                     }
                 }
                 Ok(Err(e)) => report.fail(&case, &bytes, &options, &[format!("parse error {e:?}")]),
-                Err(p) => {
-                    report.fail(&case, &bytes, &options, &[format!("panicked: {}", panic_message(&*p))])
-                }
+                Err(p) => report.fail(
+                    &case,
+                    &bytes,
+                    &options,
+                    &[format!("panicked: {}", check::panic_message(&*p))],
+                ),
             }
             report.checked += 1;
             // Forced: the same text, so the same nodes and texts as the UTF-8 parse.

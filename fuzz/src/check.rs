@@ -1,7 +1,7 @@
 //! The invariants every parse keeps, checked through the public API only.
 //!
-//! One checker for the property tests (`tests/properties.rs` includes this file with
-//! `#[path]`) and for the fuzz targets (`fuzz/src/lib.rs`), so that a fuzz finding and a
+//! One checker for the tests (`tests/properties.rs`, `tests/invariants.rs`,
+//! `tests/fixtures.rs` and `tests/worst_case.rs` include this file with `#[path]`) and for the fuzz targets (`fuzz/src/lib.rs`), so that a fuzz finding and a
 //! failing property test mean the same thing. For a parse of `input` with `options`:
 //!
 //! - the result is `Ok`, or one of the errors the options allow: `InputTooLarge` exactly when
@@ -82,6 +82,15 @@ pub fn options_from_byte(b: u8) -> Options {
 /// Whitespace, as the coverage invariant counts it.
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
+}
+
+/// The message of a caught panic (for reports).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string panic payload)".into())
 }
 
 /// Parse `input` with `options`, check every invariant, and return the outcome or every broken
