@@ -82,8 +82,9 @@ pub(crate) fn parse_page(
     let decoded = decode::decode_with(input, options, &mut scratch.decode)?;
     let text: &str = &decoded.text;
 
-    lines::scan(text, &mut scratch.lines);
-    let shape = layout::detect(&scratch.lines, options.layout);
+    let tally = lines::scan(text, &mut scratch.lines);
+    let shape = layout::detect(&scratch.lines, &tally, options.layout);
+    let latin = tally.latin();
     let lines = &scratch.lines;
     scratch.cues.clear();
     scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
@@ -94,7 +95,6 @@ pub(crate) fn parse_page(
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
     roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
     roles::mark_parallel(lines, &mut scratch.parallel);
-    let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
     roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull, &mut scratch.pull_quote);
     roles::mark_decks(text, shape, lines, &scratch.cues, &scratch.toc, &mut scratch.deck);
     let ctx = Context {
@@ -108,7 +108,8 @@ pub(crate) fn parse_page(
         pull_quote: &scratch.pull_quote,
         deck: &scratch.deck,
         latin,
-        after_prose: roles::after_last_prose(text, lines),
+        // Read on Latin pages only.
+        after_prose: if latin { roles::after_last_prose(text, lines) } else { lines.len() },
     };
     roles::assign(&ctx, &scratch.cues, &mut scratch.scores, &mut scratch.states);
     if let Some(t) = trace {
@@ -117,7 +118,6 @@ pub(crate) fn parse_page(
 
     scratch.items.clear();
     scratch.stories.clear();
-    let latin = lines.iter().filter(|l| !l.is_cjk()).count() * 2 > lines.len();
     let mut b = Builder {
         stories: &mut scratch.stories,
         latin,

@@ -450,8 +450,7 @@ pub(crate) fn tail_dispatch(s: &str) -> Option<usize> {
 /// A line that is only a place ("河南鄢陵县", "江苏南京市"): a reader's address before the name.
 pub(crate) fn place_line(s: &str) -> bool {
     let t = s.trim();
-    let n = t.chars().count();
-    (3..=10).contains(&n) && t.chars().all(is_cjk) && t.ends_with(CN_PLACE_SUFFIXES)
+    t.ends_with(CN_PLACE_SUFFIXES) && (3..=10).contains(&t.chars().count()) && t.chars().all(is_cjk)
 }
 
 /// True when one of the line's words reads as a newspaper-name word, allowing for OCR errors
@@ -563,8 +562,12 @@ pub(crate) fn ad_words(s: &str) -> bool {
 
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
-    let t = name.trim_start_matches(['◆', '■', '□', '●', '▲', '★']).trim_start();
-    surnames().prefix(t).is_some() || compound_surnames().prefix(t).is_some()
+    const MARKERS: [char; 6] = ['◆', '■', '□', '●', '▲', '★'];
+    // Most names start with a letter: no marker or space to trim.
+    let plain = name.chars().next().is_some_and(|c| !is_space(c) && !MARKERS.contains(&c));
+    let t = if plain { name } else { name.trim_start_matches(MARKERS).trim_start() };
+    // The single surnames are one character each: a bitmap load decides.
+    t.chars().next().is_some_and(|c| surnames().may_start(c)) || compound_surnames().prefix(t).is_some()
 }
 
 /// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):
@@ -1154,6 +1157,11 @@ pub(crate) fn strip_list_number(t: &str) -> Option<&str> {
 }
 
 fn is_page_number(t: &str) -> bool {
+    // Every form starts with a digit, a dash, 第 or "page" (perhaps after spaces).
+    let Some(first) = t.chars().next() else { return false };
+    if !(first.is_ascii_digit() || matches!(first, '-' | '—' | '第' | 'p' | 'P') || is_space(first)) {
+        return false;
+    }
     let core = t.trim_matches(|c: char| c == '-' || c == '—' || is_space(c));
     if !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()) {
         return true;
@@ -1193,7 +1201,7 @@ pub(crate) fn caption(s: &str, marks: u16) -> f32 {
     if t.starts_with('◘') && t.ends_with('◘') {
         score += 5.0;
     }
-    if n <= 30 {
+    if n <= 30 && t.chars().next_back().is_some_and(|c| credit_ends().may_end(c)) {
         for e in CN_CREDIT_ENDS {
             if t.ends_with(e) && t.chars().count() > e.chars().count() + 1 {
                 score += 3.0;
@@ -1222,11 +1230,16 @@ pub(crate) fn caption(s: &str, marks: u16) -> f32 {
     score
 }
 
-/// A number that opens a subhead: "1", "一、", "第1计", "（一）".
+/// A number that opens a subhead: "1", "一、", "第1计".
 pub(crate) fn numbered_head(s: &str) -> bool {
     let t = s.trim();
+    // Every form starts with a digit or 第.
+    let first = t.chars().next().unwrap_or(' ');
+    if !(is_digit(first) || is_cn_digit(first) || first == '第') {
+        return false;
+    }
     let n = t.chars().count();
-    if n == 0 || n > 24 {
+    if n > 24 {
         return false;
     }
     if t.chars().all(|c| is_digit(c) || is_cn_digit(c)) && n <= 3 {
@@ -1238,7 +1251,6 @@ pub(crate) fn numbered_head(s: &str) -> bool {
             return true;
         }
     }
-    let first = t.chars().next().unwrap_or(' ');
     if is_cn_digit(first) && t.chars().nth(1) == Some('、') {
         return true;
     }

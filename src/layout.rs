@@ -39,23 +39,63 @@ impl Shape {
     }
 }
 
-/// Detect the layout (or take the forced one) and the column width.
-pub(crate) fn detect(lines: &[Line], forced: Layout) -> Shape {
-    let column = column_width(lines);
+/// The page-wide counts the layout is decided from, gathered as the lines are measured (so
+/// that a page of a million lines is not read again for them).
+#[derive(Clone, Debug)]
+pub(crate) struct Tally {
+    /// Lines.
+    pub lines: u32,
+    /// Lines after a blank line.
+    pub separated: u32,
+    /// Mostly CJK lines ([`Line::is_cjk`]).
+    pub cjk_lines: u32,
+    /// Mostly CJK lines by length in characters (63: 63 or more).
+    pub cjk_lens: [u32; 64],
+    /// Lines 16 columns wide or more, by width (255: 255 or more).
+    pub widths: [u32; 256],
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally { lines: 0, separated: 0, cjk_lines: 0, cjk_lens: [0; 64], widths: [0; 256] }
+    }
+}
+
+impl Tally {
+    /// Count one line.
+    #[inline]
+    pub fn add(&mut self, l: &Line) {
+        self.lines = self.lines.saturating_add(1);
+        self.separated = self.separated.saturating_add(u32::from(l.blank_before > 0));
+        if l.is_cjk() {
+            self.cjk_lines = self.cjk_lines.saturating_add(1);
+            let k = (l.chars as usize).min(63);
+            self.cjk_lens[k] = self.cjk_lens[k].saturating_add(1);
+        }
+        if l.width >= 16 {
+            let k = (l.width as usize).min(255);
+            self.widths[k] = self.widths[k].saturating_add(1);
+        }
+    }
+
+    /// Most lines are not CJK: an English (Latin-script) page.
+    pub fn latin(&self) -> bool {
+        u64::from(self.lines - self.cjk_lines) * 2 > u64::from(self.lines)
+    }
+}
+
+/// Detect the layout (or take the forced one) and the column width. `tally` counts `lines`.
+pub(crate) fn detect(lines: &[Line], tally: &Tally, forced: Layout) -> Shape {
+    let column = column_width(&tally.widths);
     if forced != Layout::Auto {
         return Shape { layout: forced, column };
     }
     if lines.len() < 4 {
         return Shape { layout: Layout::Paragraphs, column };
     }
-    let n = lines.len() as u32;
-    let separated = lines.iter().filter(|l| l.blank_before > 0).count() as u32;
-    let cjk_lines = lines.iter().filter(|l| l.is_cjk()).count() as u32;
-    let mut lens: [u32; 64] = [0; 64];
-    for l in lines.iter().filter(|l| l.is_cjk()) {
-        lens[(l.chars as usize).min(63)] += 1;
-    }
-    let median = median_of(&lens, cjk_lines);
+    let n = tally.lines;
+    let (separated, cjk_lines) = (tally.separated, tally.cjk_lines);
+    let median = median_of(&tally.cjk_lens, cjk_lines);
     if cjk_lines * 2 > n && median <= VERTICAL_MAX_MEDIAN_CHARS && separated * VERTICAL_MIN_BLOCK_LINES <= n {
         return Shape { layout: Layout::Vertical, column };
     }
@@ -84,13 +124,7 @@ fn median_of(hist: &[u32; 64], total: u32) -> u32 {
 /// The column a wrapped text fills: the widest line width that is common (a paragraph's
 /// inner lines fill the column; its first lines are a few columns shorter, and in texts with
 /// many short paragraphs they can outnumber the full ones).
-fn column_width(lines: &[Line]) -> u32 {
-    let mut hist = [0u32; 256];
-    for l in lines {
-        if l.width >= 16 {
-            hist[(l.width as usize).min(255)] += 1;
-        }
-    }
+fn column_width(hist: &[u32; 256]) -> u32 {
     let top = hist.iter().copied().max().unwrap_or(0);
     if top == 0 {
         return 0;

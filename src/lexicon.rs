@@ -13,6 +13,10 @@ pub(crate) struct WordSet {
     first: Box<[u64; 1024]>,
     /// The bitmaps below are built on first use (most sets never need them).
     last: OnceLock<Box<[u64; 1024]>>,
+    /// The words' second characters (words of two characters or more).
+    second: OnceLock<Box<[u64; 1024]>>,
+    /// A word of one character is in the set (the second-character filter cannot be used).
+    single_char: bool,
     /// The words' first two bytes, ASCII letters lower-cased (for the byte-wise search).
     pairs: OnceLock<Box<[u64; 1024]>>,
     /// (pair index, word) for every word of two bytes or more, sorted: the words a position's
@@ -99,9 +103,12 @@ impl WordSet {
         by_pair.sort_unstable();
         by_first.sort_unstable();
         by_last.sort_unstable();
+        let single_char = words.iter().any(|w| w.chars().nth(1).is_none());
         WordSet {
             first,
             last: OnceLock::new(),
+            second: OnceLock::new(),
+            single_char,
             pairs: OnceLock::new(),
             triples: OnceLock::new(),
             by_pair,
@@ -126,6 +133,10 @@ impl WordSet {
 
     fn last_map(&self) -> &[u64; 1024] {
         self.last.get_or_init(|| self.bitmap(|w| w.chars().next_back().map(bit_index)))
+    }
+
+    fn second_map(&self) -> &[u64; 1024] {
+        self.second.get_or_init(|| self.bitmap(|w| w.chars().nth(1).map(bit_index)))
     }
 
     fn pair_map(&self) -> &[u64; 1024] {
@@ -155,10 +166,21 @@ impl WordSet {
 
     /// True when any word occurs in `t`.
     pub(crate) fn occurs_in(&self, t: &str) -> bool {
-        t.char_indices().any(|(i, c)| {
-            has_bit(&self.first, c)
-                && Self::with_key(&self.by_first, c).any(|w| t[i..].starts_with(self.words[w]))
-        })
+        let second = (!self.single_char).then(|| self.second_map());
+        let mut chars = t.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !has_bit(&self.first, c) {
+                continue;
+            }
+            // Every word has a second character: the next character must be one.
+            if second.is_some_and(|m| !chars.peek().is_some_and(|&(_, d)| has_bit(m, d))) {
+                continue;
+            }
+            if Self::with_key(&self.by_first, c).any(|w| t[i..].starts_with(self.words[w])) {
+                return true;
+            }
+        }
+        false
     }
 
     /// The tags of the words that occur in `t`, ASCII letters compared without case (the words
@@ -233,6 +255,18 @@ impl WordSet {
         })
     }
 
+    /// Some word begins with `c` (one bitmap load).
+    #[inline]
+    pub(crate) fn may_start(&self, c: char) -> bool {
+        has_bit(&self.first, c)
+    }
+
+    /// Some word ends with `c` (one bitmap load).
+    #[inline]
+    pub(crate) fn may_end(&self, c: char) -> bool {
+        has_bit(self.last_map(), c)
+    }
+
     /// The longest word that `t` starts with.
     #[inline]
     pub(crate) fn prefix_word(&self, t: &str) -> Option<&'static str> {
@@ -293,6 +327,11 @@ word_set!(
     /// `CN_PARAGRAPH_OPENERS`.
     paragraph_openers,
     CN_PARAGRAPH_OPENERS.iter().copied()
+);
+word_set!(
+    /// `CN_CREDIT_ENDS`.
+    credit_ends,
+    CN_CREDIT_ENDS.iter().copied()
 );
 word_set!(
     /// `CN_DATELINE_SOURCES`.

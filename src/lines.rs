@@ -5,6 +5,7 @@
 //! many blank lines and form feeds came before it.
 
 use crate::chars::{Class, info};
+use crate::layout::Tally;
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,9 +83,11 @@ impl Line {
     }
 }
 
-/// Split `text` into non-blank lines, appending to `out` (cleared first).
-pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
+/// Split `text` into non-blank lines, appending to `out` (cleared first); the page's counts
+/// for the layout stage come back.
+pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     out.clear();
+    let mut tally = Tally::default();
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut blank = 0u32;
@@ -107,6 +110,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
                 }
                 line.blank_before = blank;
                 line.page_break |= page_break;
+                tally.add(&line);
                 out.push(line);
                 blank = 0;
                 page_break = form_feed;
@@ -117,6 +121,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) {
         }
         pos = next;
     }
+    tally
 }
 
 /// Measure one raw line (without its terminator) that starts at text offset `base`.

@@ -8,10 +8,11 @@
 
 use std::sync::OnceLock;
 
+use crate::chars::{is_cn_digit, is_digit};
 use crate::cues;
 use crate::document::Layout;
 use crate::layout::Shape;
-use crate::lexicon::{CN_CONT_START_CHARS, mark};
+use crate::lexicon::{CN_CONT_START_CHARS, CN_PLACE_SUFFIXES, dateline_sources, mark};
 use crate::lines::Line;
 use crate::tuning::*;
 
@@ -649,10 +650,15 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         furniture: if short { cues::furniture(s, line.marks) } else { 0.0 },
         caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s, line.marks) } else { 0.0 },
         garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
-        numbered: cues::numbered_head(s),
+        // Every numbered head starts with a digit or 第.
+        numbered: (is_digit(line.first) || is_cn_digit(line.first) || line.first == '第')
+            && cues::numbered_head(s),
         ..Default::default()
     };
-    let by = if line.chars > BYLINE_MAX_CHARS && !s.starts_with(['（', '(']) {
+    // A Chinese byline of one character is a one-character role word ("文", "摄").
+    let by = if line.chars > BYLINE_MAX_CHARS && !s.starts_with(['（', '('])
+        || cjk && line.chars < 2 && line.marks & mark::ROLE_WORD == 0
+    {
         None
     } else if cjk {
         cues::cn_byline(s, line.marks, |_, _| {})
@@ -670,7 +676,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
             && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0)
             && (line.chars <= 60 || b.bracketed);
     }
-    if cjk && line.chars <= 12 {
+    if cjk && line.chars <= 12 && line.cjk >= 2 {
         if let Some((a, b)) = cues::cn_bare_name(s) {
             c.bare_name = true;
             c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
@@ -687,7 +693,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.credit = line.chars <= 60 && cues::en_credit(s);
         c.and_name = s.starts_with("and ") && by.is_some_and(|b| b.names > 0 && b.pure);
     }
-    c.dispatch_bracket = cjk && cues::dispatch_bracket(s);
+    c.dispatch_bracket = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::dispatch_bracket(s);
     c.ad = cjk && line.chars <= AD_MAX_CHARS && line.marks & mark::AD_WORD != 0 && cues::ad_words(s);
     c.punct = s.contains(['、', '，', '。', '；', ',']);
     c.tail_dispatch = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::tail_dispatch(s).is_some();
@@ -697,7 +703,11 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         ext_end -= 1;
     }
     let ext = &text[line.start..ext_end];
-    let dl = cues::cn_dateline(ext).or_else(|| cues::en_dateline(s));
+    // A Chinese dateline opens with its source, 据 or a bracket; an English one with capitals.
+    let may_cn_dateline =
+        matches!(line.first, '（' | '(' | '据' | '據') || dateline_sources().may_start(line.first);
+    let dl = if may_cn_dateline { cues::cn_dateline(ext) } else { None }
+        .or_else(|| if line.upper > 0 { cues::en_dateline(s) } else { None });
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
@@ -706,7 +716,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.tail_dispatch || cjk && line.marks & mark::SENTENCE_END != 0 && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && line.marks & mark::OPENER_PUNCT != 0 && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
-    c.place = line.is_cjk() && cues::place_line(s);
+    c.place = line.is_cjk() && line.cjk >= 3 && CN_PLACE_SUFFIXES.contains(&line.last) && cues::place_line(s);
     c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
     c
 }
@@ -726,7 +736,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // ---- shape facts
     let long = if cjk { l.chars >= LONG_CJK } else { l.chars >= LONG_LATIN };
-    let lower_start = l.first.is_lowercase();
+    // Read only for Latin lines.
+    let lower_start = !cjk && l.first.is_lowercase();
     let blank_after = next.map_or(3, |n| n.blank_before);
     let adjacent_prev = prev.is_some() && l.blank_before == 0 && !l.page_break;
     let prev_full = adjacent_prev && prev.is_some_and(|p| ctx.shape.is_full(p) && !p.ends_terminal);
@@ -843,7 +854,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     if ctx.deck[i] {
         head = head.max(W_DECK);
     }
-    let installment = is_installment(l.text(ctx.text));
+    let installment = matches!(l.first, '（' | '(') && is_installment(l.text(ctx.text));
     if installment {
         head = head.max(W_INSTALLMENT);
     }
@@ -907,8 +918,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
 
     // A name split over lines after a byline, a place before a name.
     let surname_piece = c.name_piece
-        && cues::has_surname(ctx.lines[i].text(ctx.text))
-        && next_c.is_some_and(|n| n.name_piece);
+        && next_c.is_some_and(|n| n.name_piece)
+        && cues::has_surname(ctx.lines[i].text(ctx.text));
     let prev_short = prev.is_some_and(|p| p.chars <= 20);
     let vertical_inner = layout == Layout::Vertical && c.block_pos > 0;
     if !vertical_inner
