@@ -78,6 +78,13 @@ pub(crate) fn is_clause_punct(c: char) -> bool {
     matches!(c, '，' | ',' | '、' | '。' | '；' | '：')
 }
 
+/// The punctuation of running text (、，。； and ','): a block of lines holding any is body
+/// text, not a headline cluster (`roles::mark_blocks`).
+#[inline]
+pub(crate) fn is_prose_punct(c: char) -> bool {
+    matches!(c, '、' | '，' | '。' | '；' | ',')
+}
+
 /// Any punctuation or symbol (not a letter, digit or space).
 #[inline]
 pub(crate) fn is_punct(c: char) -> bool {
@@ -166,6 +173,7 @@ impl Info {
     const QUOTE_CLOSE: u32 = 1 << 9;
     const COMMA: u32 = 1 << 10;
     const CLAUSE: u32 = 1 << 11;
+    const PROSE: u32 = 1 << 12;
     const MARKS_SHIFT: u32 = 16;
     /// Marks of characters use the low thirteen bits of a `lexicon::mark` set.
     const MARKS_MASK: u32 = 0x1FFF;
@@ -184,6 +192,7 @@ impl Info {
             (matches!(c, '”' | '）' | '」' | '』' | '》'), Info::QUOTE_CLOSE),
             (matches!(c, '，' | ','), Info::COMMA),
             (is_clause_punct(c), Info::CLAUSE),
+            (is_prose_punct(c), Info::PROSE),
         ];
         for (on, bit) in flags {
             if on {
@@ -245,6 +254,11 @@ impl Info {
     pub(crate) fn clause(self) -> bool {
         self.0 & Info::CLAUSE != 0
     }
+    /// [`is_prose_punct`].
+    #[inline]
+    pub(crate) fn prose(self) -> bool {
+        self.0 & Info::PROSE != 0
+    }
     /// The character's `lexicon::mark` bits.
     #[inline]
     pub(crate) fn marks(self) -> u16 {
@@ -305,6 +319,7 @@ mod tests {
             assert_eq!(i.marks(), crate::lexicon::marks_of(c), "U+{u:04X}");
             assert_eq!(i.comma(), matches!(c, '，' | ','), "U+{u:04X}");
             assert_eq!(i.clause(), is_clause_punct(c), "U+{u:04X}");
+            assert_eq!(i.prose(), is_prose_punct(c), "U+{u:04X}");
         }
     }
 }

@@ -65,6 +65,8 @@ pub(crate) struct Line {
     pub commas: u32,
     /// The line holds clause or sentence punctuation (`chars::is_clause_punct`).
     pub clause_punct: bool,
+    /// The line holds the punctuation of running text (`chars::is_prose_punct`).
+    pub prose_punct: bool,
     /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
     pub marks: u16,
 }
@@ -189,6 +191,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         line.marks |= ci.marks();
         line.commas += u32::from(ci.comma());
         line.clause_punct |= ci.clause();
+        line.prose_punct |= ci.prose();
         match class {
             Class::Cjk => {
                 line.cjk += 1;

@@ -550,7 +550,7 @@ pub(crate) struct LineCues {
     pub tail_dispatch: bool,
     /// The line holds a word of advertising.
     pub ad: bool,
-    /// The line has clause punctuation (、，。；).
+    /// The line has the punctuation of running text (`Line::prose_punct`).
     pub punct: bool,
     /// Position of the line in its block (lines between blank lines), and the block's size.
     pub block_pos: u16,
@@ -666,7 +666,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         cues::en_byline(s, |_, _| {})
     };
     // "新华社记者 卢汉欣摄": a photo credit, a caption rather than a byline.
-    let credit = cjk && s.ends_with(['摄', '攝']) && line.chars <= 30;
+    let credit = cjk && line.chars <= 30 && matches!(line.last, '摄' | '攝');
     if let Some(b) = by.filter(|_| !credit) {
         c.byline_any = true;
         c.byline_role_word = b.role_word;
@@ -695,7 +695,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     }
     c.dispatch_bracket = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::dispatch_bracket(s);
     c.ad = cjk && line.chars <= AD_MAX_CHARS && line.marks & mark::AD_WORD != 0 && cues::ad_words(s);
-    c.punct = s.contains(['、', '，', '。', '；', ',']);
+    c.punct = line.prose_punct;
     c.tail_dispatch = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::tail_dispatch(s).is_some();
     // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
     let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
@@ -1192,19 +1192,47 @@ fn shortness(l: &Line) -> f32 {
     }
 }
 
-/// Find the best state sequence. `out` receives one state per line.
-/// `trans[a][b]`: the transition score from state `a` into state `b` (a forbidden pair is
-/// -inf). The table depends only on the script, so it is computed once per script and kept.
-fn transitions(latin: bool) -> &'static [[f32; N_STATES]; N_STATES] {
-    static TABLES: [OnceLock<[[f32; N_STATES]; N_STATES]>; 2] = [OnceLock::new(), OnceLock::new()];
+/// The transition scores of a script. `table[a][b]`: the score from state `a` into state `b`
+/// (a forbidden pair is -inf). Many states leave alike (every closed body, furniture, caption
+/// and noise state has the same row, and so have the soft-open ones and the hard-open ones):
+/// `rows` keeps each distinct row once and `group` gives each state its row, so that the
+/// forward pass takes the best score of each group and adds one row per group, not per
+/// state. (Addition is monotonic, so max(s1 + r, s2 + r) = max(s1, s2) + r exactly.)
+struct Transitions {
+    table: [[f32; N_STATES]; N_STATES],
+    rows: [[f32; N_STATES]; N_STATES],
+    n_rows: usize,
+    group: [usize; N_STATES],
+}
+
+/// The transitions of a script, computed once per script and kept.
+fn transitions(latin: bool) -> &'static Transitions {
+    static TABLES: [OnceLock<Transitions>; 2] = [OnceLock::new(), OnceLock::new()];
     TABLES[usize::from(latin)].get_or_init(|| {
-        let mut trans = [[0.0f32; N_STATES]; N_STATES];
+        let mut t = Transitions {
+            table: [[0.0; N_STATES]; N_STATES],
+            rows: [[0.0; N_STATES]; N_STATES],
+            n_rows: 0,
+            group: [0; N_STATES],
+        };
         for a in ALL {
             for b in ALL {
-                trans[a as usize][b as usize] = transition(a, b, latin);
+                t.table[a as usize][b as usize] = transition(a, b, latin);
             }
         }
-        trans
+        for a in 0..N_STATES {
+            let row = t.table[a];
+            let same = |r: &[f32; N_STATES]| r.iter().zip(&row).all(|(x, y)| x.to_bits() == y.to_bits());
+            t.group[a] = match t.rows[..t.n_rows].iter().position(same) {
+                Some(g) => g,
+                None => {
+                    t.rows[t.n_rows] = row;
+                    t.n_rows += 1;
+                    t.n_rows - 1
+                }
+            };
+        }
+        t
     })
 }
 
@@ -1243,14 +1271,19 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], scores: &mut Scores,
         }
     }
     scores.push(score);
-    let trans = transitions(ctx.latin);
+    let t = transitions(ctx.latin);
+    let rows = &t.rows[..t.n_rows];
     for i in 1..n {
         let em = emissions(ctx, cues_, i);
-        // For each predecessor `a`, every successor at once: the inner loop runs over a row of
+        // The best score of each group of states that leave alike.
+        let mut lead = [f32::NEG_INFINITY; N_STATES];
+        for (a, &g) in t.group.iter().enumerate() {
+            lead[g] = if score[a] > lead[g] { score[a] } else { lead[g] };
+        }
+        // For each group, every successor at once: the inner loop runs over a row of
         // successors and vectorises.
         let mut best = [f32::NEG_INFINITY; N_STATES];
-        for (a, row) in trans.iter().enumerate() {
-            let sa = score[a];
+        for (row, &sa) in rows.iter().zip(&lead) {
             for b in 0..N_STATES {
                 let v = sa + row[b];
                 best[b] = if v > best[b] { v } else { best[b] };
@@ -1269,7 +1302,7 @@ pub(crate) fn assign(ctx: &Context<'_>, cues_: &[LineCues], scores: &mut Scores,
         let prev = &scores[i - 1];
         let mut best = f32::NEG_INFINITY;
         let mut arg = 0;
-        for (a, row) in trans.iter().enumerate() {
+        for (a, row) in t.table.iter().enumerate() {
             let v = prev[a] + row[s];
             if v > best {
                 best = v;
@@ -1366,5 +1399,24 @@ mod tests {
                 .iter()
                 .all(|&m| m == 0)
         );
+    }
+
+    #[test]
+    fn states_grouped_by_their_transition_rows_leave_exactly_alike() {
+        for latin in [false, true] {
+            let t = transitions(latin);
+            for a in 0..N_STATES {
+                let row = &t.rows[t.group[a]];
+                assert!(t.group[a] < t.n_rows);
+                assert!(row.iter().zip(&t.table[a]).all(|(x, y)| x.to_bits() == y.to_bits()), "state {a}");
+            }
+            // Distinct rows are kept once: the closed, soft-open and hard-open families share.
+            for g in 0..t.n_rows {
+                for h in 0..g {
+                    assert_ne!(t.rows[g], t.rows[h]);
+                }
+            }
+            assert!(t.n_rows < N_STATES / 2, "{} rows", t.n_rows);
+        }
     }
 }
