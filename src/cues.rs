@@ -44,6 +44,86 @@ fn strip_brackets(s: &str) -> (usize, usize, bool) {
     (lead + ol, lead + t.len() - cl, true)
 }
 
+// ------------------------------------------------------------------------------- gates
+
+/// Necessary conditions of the recognisers, read from a measured line: where one is false,
+/// its recogniser cannot match the line and is not run (`roles::line_cues`). The test
+/// `gates_hold_wherever_the_recogniser_matches` checks each against its recogniser.
+pub(crate) mod gate {
+    use super::*;
+    use crate::lines::Line;
+
+    /// [`furniture`]: a page number or list number starts with a digit, dash, 第 or "Page";
+    /// a dated edition line starts with 《 or holds 年 or a weekday; a credit line starts with
+    /// its word; the other rules need a word list's mark or Latin letters.
+    pub(crate) fn furniture(l: &Line) -> bool {
+        const MARKS: u16 = mark::FURNITURE_WORD
+            | mark::CN_WEEKDAY
+            | mark::EN_WEEKDAY
+            | mark::YEAR
+            | mark::EN_FURNITURE
+            | mark::INDEX_SEP
+            | mark::EN_MASTHEAD;
+        let f = l.first;
+        f.is_ascii_digit()
+            || matches!(f, '-' | '—' | '第' | 'p' | 'P' | '《')
+            || editor_credits().may_start(f)
+            || l.latin > 0
+            || l.marks & MARKS != 0
+    }
+
+    /// [`caption`]: ◘ first, a credit word last, a caption word first, an English credit, or
+    /// (for "NAME/Paper") a character that is not CJK.
+    pub(crate) fn caption(l: &Line) -> bool {
+        l.first == '◘'
+            || credit_ends().may_end(l.last)
+            || caption_starts().may_start(l.first)
+            || l.marks & mark::EN_CREDIT != 0
+            || l.cjk < l.chars
+    }
+
+    /// [`cn_byline`] on a line of one character: only a one-character role word ("摄").
+    pub(crate) fn cn_byline(l: &Line) -> bool {
+        l.chars >= 2 || l.marks & mark::ROLE_WORD != 0
+    }
+
+    /// [`cn_bare_name`]: two CJK characters or more.
+    pub(crate) fn cn_bare_name(l: &Line) -> bool {
+        l.cjk >= 2
+    }
+
+    /// [`numbered_head`]: every form starts with a digit or 第.
+    pub(crate) fn numbered_head(l: &Line) -> bool {
+        is_digit(l.first) || is_cn_digit(l.first) || l.first == '第'
+    }
+
+    /// [`place_line`]: three CJK characters or more, the last a place suffix.
+    pub(crate) fn place_line(l: &Line) -> bool {
+        l.cjk >= 3 && CN_PLACE_SUFFIXES.contains(&l.last)
+    }
+
+    /// [`dispatch_bracket`]: an opening bracket.
+    pub(crate) fn dispatch_bracket(l: &Line) -> bool {
+        l.marks & mark::OPEN_BRACKET != 0
+    }
+
+    /// [`cn_dateline`] on the text from the line's start: it opens with its source, 据 or a
+    /// bracket.
+    pub(crate) fn cn_dateline(l: &Line) -> bool {
+        matches!(l.first, '（' | '(' | '据' | '據') || dateline_sources().may_start(l.first)
+    }
+
+    /// [`en_dateline`]: a city in capitals.
+    pub(crate) fn en_dateline(l: &Line) -> bool {
+        l.upper > 0
+    }
+
+    /// [`jump_marked`]: a Chinese jump character or Latin letters ("See X, page 2").
+    pub(crate) fn jump(l: &Line) -> bool {
+        l.marks & mark::CN_JUMP != 0 || l.latin > 0
+    }
+}
+
 // ------------------------------------------------------------------------------- bylines
 
 /// What a byline recogniser found.
@@ -1299,6 +1379,119 @@ pub(crate) fn garbage(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts to try the gates on: every line of the sample pages and fixtures, the first and
+    /// last few characters of each (short lines are where the gates cut most), and lines made
+    /// to match each recogniser.
+    fn gate_texts() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "摄",
+            "文",
+            "5",
+            "12",
+            "第3版",
+            "第 5 页",
+            "- 3 -",
+            "Page 3",
+            "page 12",
+            "《人民日报》（2025年10月20日 第 03 版）",
+            "责任编辑：王五",
+            "1. 责任编辑 王五",
+            "◘图◘",
+            "李明 摄",
+            "新华社记者 卢汉欣摄",
+            "CESAR SANCHEZ/Mustang Daily",
+            "Photo by Jane Doe",
+            "（新华社北京10月19日电",
+            "据新华社北京4月2日电（记者 吴雨）",
+            "本报讯",
+            "（高安廿六日下午四時電）",
+            "WASHINGTON (AP) — The",
+            "SACRAMENTO — It",
+            "河南鄢陵县",
+            "张三",
+            "◆ 李四",
+            "欧阳·娜娜",
+            "一、",
+            "第1计",
+            "三",
+            "下转第3版",
+            "See DEBATE, page 7",
+            "From page 1",
+            "2025年10月20日 星期一",
+            "广告",
+            "www.example.com",
+            "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8",
+            "Monday, Oct. 20, 2025",
+            "（本报北京、里约热内卢电",
+            "（记者刘晓宇）",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for dir in ["examples/pages", "tests/fixtures"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let page = std::fs::read_to_string(path).unwrap();
+                    for line in page.lines() {
+                        let chars: Vec<char> = line.trim().chars().collect();
+                        out.push(line.to_string());
+                        for k in 1..=6.min(chars.len()) {
+                            out.push(chars[..k].iter().collect());
+                            out.push(chars[chars.len() - k..].iter().collect());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn gates_hold_wherever_the_recogniser_matches() {
+        let mut lines = Vec::new();
+        let mut checked = 0;
+        for t in gate_texts() {
+            crate::lines::scan(&t, &mut lines);
+            let [l] = lines[..] else { continue };
+            let s = l.text(&t);
+            let ctx = format!("{s:?}");
+            if furniture(s, l.marks) > 0.0 {
+                assert!(gate::furniture(&l), "furniture {ctx}");
+            }
+            if caption(s, l.marks) > 0.0 {
+                assert!(gate::caption(&l), "caption {ctx}");
+            }
+            if l.is_cjk() && cn_byline(s, l.marks, |_, _| {}).is_some() {
+                assert!(gate::cn_byline(&l), "byline {ctx}");
+            }
+            if cn_bare_name(s).is_some() {
+                assert!(gate::cn_bare_name(&l), "bare name {ctx}");
+            }
+            if numbered_head(s) {
+                assert!(gate::numbered_head(&l), "numbered {ctx}");
+            }
+            if place_line(s) {
+                assert!(gate::place_line(&l), "place {ctx}");
+            }
+            if dispatch_bracket(s) {
+                assert!(gate::dispatch_bracket(&l), "dispatch {ctx}");
+            }
+            if cn_dateline(&t[l.start..]).is_some() {
+                assert!(gate::cn_dateline(&l), "cn dateline {ctx}");
+            }
+            if en_dateline(s).is_some() {
+                assert!(gate::en_dateline(&l), "en dateline {ctx}");
+            }
+            if jump(s).is_some() {
+                assert!(gate::jump(&l), "jump {ctx}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked} texts");
+    }
 
     type Recogniser = fn(&str, &mut dyn FnMut(usize, usize)) -> Option<BylineCue>;
 

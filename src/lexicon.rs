@@ -344,6 +344,11 @@ word_set!(
     CN_SURNAMES.char_indices().map(|(i, c)| &CN_SURNAMES[i..i + c.len_utf8()])
 );
 word_set!(
+    /// The characters of `CN_CONT_START_CHARS`, each a word.
+    cont_start_chars,
+    CN_CONT_START_CHARS.char_indices().map(|(i, c)| &CN_CONT_START_CHARS[i..i + c.len_utf8()])
+);
+word_set!(
     /// `CN_COMPOUND_SURNAMES`.
     compound_surnames,
     CN_COMPOUND_SURNAMES.iter().copied()

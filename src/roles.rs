@@ -8,11 +8,10 @@
 
 use std::sync::OnceLock;
 
-use crate::chars::{is_cn_digit, is_digit};
 use crate::cues;
 use crate::document::Layout;
 use crate::layout::Shape;
-use crate::lexicon::{CN_CONT_START_CHARS, CN_PLACE_SUFFIXES, dateline_sources, mark};
+use crate::lexicon::{cont_start_chars, mark};
 use crate::lines::Line;
 use crate::tuning::*;
 
@@ -290,41 +289,42 @@ pub(crate) fn mark_pull_quotes(
     // across its break), finished when the scan moves to the next line.
     found.reserve(n);
     found.resize(n, Found { line: u32::MAX, inside: false, across: false, pull: false });
-    let mut k = 0;
-    for p in 0..(letters.len() + 1).saturating_sub(GRAM) {
-        while ends[k + 1] <= p {
-            k += 1;
-        }
-        let g = gram_at(letters, p);
-        let h = gram_hash(g);
-        if filter[h / 64] & (1 << (h % 64)) == 0 {
-            continue;
-        }
-        // Needles with this gram whose line is within the window of line k.
-        let lo = needles.partition_point(|&(ng, ni)| (ng, (ni as usize) + PULL_QUOTE_WINDOW) < (g, k + 1));
-        for &(ng, ni) in &needles[lo..] {
-            let i = ni as usize;
-            if ng != g || i > k + PULL_QUOTE_WINDOW {
-                break;
-            }
-            // Old window: k in i - W .. i + W (exclusive), k != i.
-            if k == i || k + PULL_QUOTE_WINDOW < i || k >= (i + PULL_QUOTE_WINDOW).min(n) {
+    // Every position a gram starts, line by line (k: the line whose letters hold p).
+    let limit = (letters.len() + 1).saturating_sub(GRAM);
+    for k in 0..n {
+        for p in ends[k]..ends[k + 1].min(limit) {
+            let g = gram_at(letters, p);
+            let h = gram_hash(g);
+            if filter[h / 64] & (1 << (h % 64)) == 0 {
                 continue;
             }
-            let needle = &letters[ends[i] + 3..ends[i + 1]];
-            let end = p + needle.len();
-            if end > letters.len() || letters[p..end] != *needle {
-                continue;
-            }
-            let f = &mut found[i];
-            if f.line != k as u32 {
-                f.finish(ends, i);
-                f.line = k as u32;
-            }
-            if end <= ends[k + 1] {
-                f.inside = true;
-            } else if k + 1 < n && k + 1 != i && end <= ends[k + 2] {
-                f.across = true;
+            // Needles with this gram whose line is within the window of line k.
+            let lo =
+                needles.partition_point(|&(ng, ni)| (ng, (ni as usize) + PULL_QUOTE_WINDOW) < (g, k + 1));
+            for &(ng, ni) in &needles[lo..] {
+                let i = ni as usize;
+                if ng != g || i > k + PULL_QUOTE_WINDOW {
+                    break;
+                }
+                // Old window: k in i - W .. i + W (exclusive), k != i.
+                if k == i || k + PULL_QUOTE_WINDOW < i || k >= (i + PULL_QUOTE_WINDOW).min(n) {
+                    continue;
+                }
+                let needle = &letters[ends[i] + 3..ends[i + 1]];
+                let end = p + needle.len();
+                if end > letters.len() || letters[p..end] != *needle {
+                    continue;
+                }
+                let f = &mut found[i];
+                if f.line != k as u32 {
+                    f.finish(ends, i);
+                    f.line = k as u32;
+                }
+                if end <= ends[k + 1] {
+                    f.inside = true;
+                } else if k + 1 < n && k + 1 != i && end <= ends[k + 2] {
+                    f.across = true;
+                }
             }
         }
     }
@@ -647,17 +647,19 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     // match a short line (furniture, bylines, captions, advertisements).
     let short = if cjk { line.chars <= SHORT_CJK_LINE } else { line.chars <= SHORT_LATIN_LINE };
     let mut c = LineCues {
-        furniture: if short { cues::furniture(s, line.marks) } else { 0.0 },
-        caption: if line.chars <= CAPTION_MAX_CHARS { cues::caption(s, line.marks) } else { 0.0 },
+        furniture: if short && cues::gate::furniture(line) { cues::furniture(s, line.marks) } else { 0.0 },
+        caption: if line.chars <= CAPTION_MAX_CHARS && cues::gate::caption(line) {
+            cues::caption(s, line.marks)
+        } else {
+            0.0
+        },
         garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
         // Every numbered head starts with a digit or 第.
-        numbered: (is_digit(line.first) || is_cn_digit(line.first) || line.first == '第')
-            && cues::numbered_head(s),
+        numbered: cues::gate::numbered_head(line) && cues::numbered_head(s),
         ..Default::default()
     };
-    // A Chinese byline of one character is a one-character role word ("文", "摄").
     let by = if line.chars > BYLINE_MAX_CHARS && !s.starts_with(['（', '('])
-        || cjk && line.chars < 2 && line.marks & mark::ROLE_WORD == 0
+        || cjk && !cues::gate::cn_byline(line)
     {
         None
     } else if cjk {
@@ -676,15 +678,13 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
             && (b.role_word || b.bracketed && b.names > 0 || b.place && b.names > 0)
             && (line.chars <= 60 || b.bracketed);
     }
-    if cjk && line.chars <= 12 && line.cjk >= 2 {
+    if cjk && line.chars <= 12 && cues::gate::cn_bare_name(line) {
         if let Some((a, b)) = cues::cn_bare_name(s) {
             c.bare_name = true;
             c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
         }
     }
-    // A jump needs a Chinese jump character or Latin letters ("See X, page 2").
-    let may_jump = line.marks & mark::CN_JUMP != 0 || line.latin > 0;
-    if let Some(j) = if may_jump { cues::jump_marked(s, line.marks) } else { None } {
+    if let Some(j) = if cues::gate::jump(line) { cues::jump_marked(s, line.marks) } else { None } {
         c.whole_jump = j.start == 0;
         c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
     }
@@ -693,21 +693,21 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.credit = line.chars <= 60 && cues::en_credit(s);
         c.and_name = s.starts_with("and ") && by.is_some_and(|b| b.names > 0 && b.pure);
     }
-    c.dispatch_bracket = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::dispatch_bracket(s);
+    c.dispatch_bracket = cjk && cues::gate::dispatch_bracket(line) && cues::dispatch_bracket(s);
     c.ad = cjk && line.chars <= AD_MAX_CHARS && line.marks & mark::AD_WORD != 0 && cues::ad_words(s);
     c.punct = line.prose_punct;
     c.tail_dispatch = cjk && line.marks & mark::OPEN_BRACKET != 0 && cues::tail_dispatch(s).is_some();
-    // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
-    let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
-    while !text.is_char_boundary(ext_end) {
-        ext_end -= 1;
+    let dl = if cues::gate::cn_dateline(line) {
+        // A bracketed wire dateline may run onto the next line ("（重慶廿六日路" / "透電）").
+        let mut ext_end = (line.end + DATELINE_LOOKAHEAD).min(text.len());
+        while !text.is_char_boundary(ext_end) {
+            ext_end -= 1;
+        }
+        cues::cn_dateline(&text[line.start..ext_end])
+    } else {
+        None
     }
-    let ext = &text[line.start..ext_end];
-    // A Chinese dateline opens with its source, 据 or a bracket; an English one with capitals.
-    let may_cn_dateline =
-        matches!(line.first, '（' | '(' | '据' | '據') || dateline_sources().may_start(line.first);
-    let dl = if may_cn_dateline { cues::cn_dateline(ext) } else { None }
-        .or_else(|| if line.upper > 0 { cues::en_dateline(s) } else { None });
+    .or_else(|| if cues::gate::en_dateline(line) { cues::en_dateline(s) } else { None });
     c.dateline = dl.is_some();
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
@@ -716,8 +716,8 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
         c.tail_dispatch || cjk && line.marks & mark::SENTENCE_END != 0 && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && line.marks & mark::OPENER_PUNCT != 0 && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
-    c.place = line.is_cjk() && line.cjk >= 3 && CN_PLACE_SUFFIXES.contains(&line.last) && cues::place_line(s);
-    c.cont_start = line.is_cjk() && CN_CONT_START_CHARS.contains(line.first);
+    c.place = line.is_cjk() && cues::gate::place_line(line) && cues::place_line(s);
+    c.cont_start = line.is_cjk() && cont_start_chars().may_start(line.first);
     c
 }
 
