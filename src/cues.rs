@@ -84,7 +84,7 @@ pub(crate) mod gate {
 
     /// [`cn_byline`] on a line of one character: only a one-character role word ("摄").
     pub(crate) fn cn_byline(l: &Line) -> bool {
-        l.chars >= 2 || l.marks & mark::ROLE_WORD != 0
+        l.chars >= 2 || role_chars().may_start(l.first)
     }
 
     /// [`cn_bare_name`]: two CJK characters or more.

@@ -304,6 +304,11 @@ word_set!(
     CN_ROLE_WORDS.iter().map(|(w, _)| *w)
 );
 word_set!(
+    /// The one-character words of `CN_ROLE_WORDS` ("摄").
+    role_chars,
+    CN_ROLE_WORDS.iter().map(|(w, _)| *w).filter(|w| w.chars().nth(1).is_none())
+);
+word_set!(
     /// `CN_FURNITURE_WORDS`.
     furniture_words,
     CN_FURNITURE_WORDS.iter().copied()
