@@ -94,13 +94,14 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     let mut pos = 0;
     let mut blank = 0u32;
     let mut page_break = false;
+    // A form feed ends a line too: the text after it starts the next page. One search runs
+    // over the whole text (a fresh search per line costs more than a short line).
+    let mut ends = memchr::memchr3_iter(b'\n', b'\r', 0x0c, bytes);
     while pos < bytes.len() {
-        // A form feed ends a line too: the text after it starts the next page.
-        let (end, next) = match memchr::memchr3(b'\n', b'\r', 0x0c, &bytes[pos..]) {
-            Some(i) => {
-                let e = pos + i;
-                if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') { (e, e + 2) } else { (e, e + 1) }
-            }
+        // The \n of a \r\n was taken with its \r.
+        let (end, next) = match ends.by_ref().find(|&e| e >= pos) {
+            Some(e) if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') => (e, e + 2),
+            Some(e) => (e, e + 1),
             None => (bytes.len(), bytes.len()),
         };
         let form_feed = bytes.get(end) == Some(&0x0c);
