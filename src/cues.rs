@@ -643,11 +643,22 @@ pub(crate) fn ad_words(s: &str) -> bool {
 /// True when `name` starts with a common Chinese surname.
 pub(crate) fn has_surname(name: &str) -> bool {
     const MARKERS: [char; 6] = ['◆', '■', '□', '●', '▲', '★'];
-    // Most names start with a letter: no marker or space to trim.
-    let plain = name.chars().next().is_some_and(|c| !is_space(c) && !MARKERS.contains(&c));
-    let t = if plain { name } else { name.trim_start_matches(MARKERS).trim_start() };
-    // The single surnames are one character each: a bitmap load decides.
-    t.chars().next().is_some_and(|c| surnames().may_start(c)) || compound_surnames().prefix(t).is_some()
+    let Some(first) = name.chars().next() else { return false };
+    // The single surnames are one character each: a bitmap load decides (a marker or a space
+    // is not one).
+    if surnames().may_start(first) {
+        return true;
+    }
+    let compound = compound_surnames();
+    if compound.may_start(first) {
+        return compound.prefix(name).is_some();
+    }
+    // A marker or spaces first: the name after them.
+    if !(is_space(first) || MARKERS.contains(&first)) {
+        return false;
+    }
+    let t = name.trim_start_matches(MARKERS).trim_start();
+    t.chars().next().is_some_and(|c| surnames().may_start(c)) || compound.prefix(t).is_some()
 }
 
 /// A byline closing a paragraph line after its last sentence ("……了。  本报记者  左妍"):

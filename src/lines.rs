@@ -69,6 +69,9 @@ pub(crate) struct Line {
     pub prose_punct: bool,
     /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
     pub marks: u16,
+    /// Half the characters or more are CJK, or there are some and no more Latin letters
+    /// ([`Line::is_cjk`]).
+    pub mostly_cjk: bool,
 }
 
 impl Line {
@@ -78,10 +81,10 @@ impl Line {
         &text[self.start..self.end]
     }
 
-    /// Mostly CJK.
+    /// Mostly CJK (decided once, when the line is measured).
     #[inline]
     pub fn is_cjk(&self) -> bool {
-        self.cjk * 2 >= self.chars.max(1) || (self.cjk > 0 && self.cjk >= self.latin)
+        self.mostly_cjk
     }
 }
 
@@ -253,6 +256,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     line.ends_clinging = last_info.clinging_end();
     line.starts_clinging = first_info.clinging_start();
     line.unclosed = depth > 0;
+    line.mostly_cjk = line.cjk * 2 >= line.chars.max(1) || (line.cjk > 0 && line.cjk >= line.latin);
     Some(line)
 }
 

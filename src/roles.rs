@@ -722,6 +722,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
 }
 
 /// Emission scores of line `i` for every state.
+#[inline]
 fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES] {
     use State::*;
     let l = &ctx.lines[i];
@@ -946,7 +947,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
 
     // ---- body
-    let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT * shortness(l) };
+    let short = shortness(l);
+    let mut body = W_BODY_BASE + if long { W_BODY_LONG } else { W_BODY_SHORT * short };
     if ctx.head_zone[i] {
         body -= W_HEAD_ZONE * 0.5;
     }
@@ -960,7 +962,7 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
         body -= c.furniture * W_FURN_CUE;
     }
     // A short line that stops without punctuation is seldom a column-broken fragment.
-    let open_match = W_END_MATCH * (1.0 - shortness(l) / 3.0).max(0.0) * 2.0;
+    let open_match = W_END_MATCH * (1.0 - short / 3.0).max(0.0) * 2.0;
     let (mut closed_fit, mut open_fit) = if closed_end {
         (W_END_MATCH, W_END_MISMATCH)
     } else {
@@ -1063,8 +1065,8 @@ fn emissions(ctx: &Context<'_>, cues_: &[LineCues], i: usize) -> [f32; N_STATES]
     }
     let all_caps = !cjk && l.latin > 0 && l.upper * 10 >= l.latin * 9 && l.words <= 5;
     let plate_below =
-        (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);
-    if (all_caps || !cjk && l.words <= 3) && i < NAMEPLATE_LINES && plate_below {
+        || (i + 1..(i + 3).min(cues_.len())).any(|k| cues_[k].nameplate || cues_[k].furniture >= 2.0);
+    if (all_caps || !cjk && l.words <= 3) && i < NAMEPLATE_LINES && plate_below() {
         // "CALIFORNIA POLYTECHNIC" / "UNIVERSITY SAN LUIS OBISPO" above the nameplate.
         furn += W_NAMEPLATE;
         e[HeadStart as usize] -= W_NAMEPLATE;
