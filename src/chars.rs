@@ -207,7 +207,26 @@ impl Info {
     /// [`classify`].
     #[inline]
     pub(crate) fn class(self) -> Class {
-        CLASSES[(self.0 & 7) as usize]
+        match self.0 & 7 {
+            0 => Class::Space,
+            1 => Class::Cjk,
+            2 => Class::Upper,
+            3 => Class::Letter,
+            4 => Class::Digit,
+            5 => Class::Punct,
+            _ => Class::Other,
+        }
+    }
+    /// The raw bits (classes, flags and marks of several characters may be OR-ed and read back
+    /// with the flag and mark accessors; the class of such a union means nothing).
+    #[inline]
+    pub(crate) fn bits(self) -> u32 {
+        self.0
+    }
+    /// An `Info` of raw bits ([`Info::bits`]).
+    #[inline]
+    pub(crate) fn from_bits(bits: u32) -> Info {
+        Info(bits)
     }
     /// [`is_wide`].
     #[inline]
@@ -265,18 +284,6 @@ impl Info {
         ((self.0 >> Info::MARKS_SHIFT) & Info::MARKS_MASK) as u16
     }
 }
-
-/// [`Class`] values by discriminant.
-const CLASSES: [Class; 8] = [
-    Class::Space,
-    Class::Cjk,
-    Class::Upper,
-    Class::Letter,
-    Class::Digit,
-    Class::Punct,
-    Class::Other,
-    Class::Other,
-];
 
 /// The [`Info`] of the characters of the Basic Multilingual Plane seen so far: each entry is
 /// computed the first time its character is met (0 = not yet), so there is no start-up cost

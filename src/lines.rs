@@ -4,7 +4,7 @@
 //! over each line's characters measures it. Blank lines are not kept: each line records how
 //! many blank lines and form feeds came before it.
 
-use crate::chars::{Class, info};
+use crate::chars::{Class, Info, info};
 use crate::layout::Tally;
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
@@ -130,54 +130,53 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     tally
 }
 
+/// Columns a white-space character takes.
+#[inline]
+fn space_cols(c: char) -> u32 {
+    match c {
+        '\u{3000}' => 2,
+        '\t' => 4,
+        _ => 1,
+    }
+}
+
 /// Measure one raw line (without its terminator) that starts at text offset `base`.
+///
+/// One pass: leading white space gives the indent; then each content character is counted
+/// from its [`info`] (one table load), the white space between content characters making the
+/// gaps. The flags and marks of all content characters are OR-ed together and split at the end.
 fn measure(raw: &str, base: usize) -> Option<Line> {
     let mut line = Line::default();
-    let mut seen_content = false;
+    let mut chars = raw.char_indices();
+    // Leading white space: the indent.
     let mut indent = 0u32;
+    let (mut i, mut c, mut ci) = loop {
+        let (i, c) = chars.next()?;
+        let ci = info(c);
+        if ci.class() != Class::Space {
+            break (i, c, ci);
+        }
+        line.page_break |= c == '\u{0c}';
+        indent += space_cols(c);
+    };
+    line.start = base + i;
+    line.first = c;
+    line.indent = indent;
+    let first_info = ci;
+    let mut all = 0u32;
     let mut in_gap = false;
     let mut gap_cols = 0u32;
     let mut in_word = false;
-    let mut last_content_end = 0usize;
-    // Whether the last character that is not a closer is terminal (None: no such character).
-    let mut last_non_closer_terminal: Option<bool> = None;
-    let mut last = '\0';
-    let mut last_info = info(last);
-    let mut first_info = last_info;
     let mut seen_terminal = false;
+    // Whether the last character that is not a closer is terminal (0: no such character yet,
+    // 1: not terminal, 2: terminal).
+    let mut last_non_closer: u8 = 0;
     let mut depth = 0i32;
-    for (i, c) in raw.char_indices() {
-        let ci = info(c);
-        let class = ci.class();
-        if class == Class::Space {
-            if c == '\u{0c}' {
-                line.page_break = true;
-            }
-            let cols = if c == '\u{3000}' {
-                2
-            } else if c == '\t' {
-                4
-            } else {
-                1
-            };
-            if !seen_content {
-                indent += cols;
-            } else {
-                if !in_gap {
-                    in_gap = true;
-                    gap_cols = 0;
-                }
-                gap_cols += cols;
-            }
-            in_word = false;
-            continue;
-        }
-        if !seen_content {
-            seen_content = true;
-            line.start = base + i;
-            line.first = c;
-            first_info = ci;
-        } else if in_gap {
+    let mut last_info = ci;
+    let mut last: (usize, char);
+    'content: loop {
+        // `c` is a content character; `in_gap`: white space came between it and the last one.
+        if in_gap {
             line.gaps += 1;
             if !seen_terminal && !last_info.terminal() && !last_info.clinging_end() && !ci.clinging_start() {
                 if line.phrase_gaps == 0 {
@@ -189,51 +188,40 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
                 line.wide_gaps += 1;
             }
             line.width += gap_cols;
+            in_gap = false;
         }
-        in_gap = false;
         line.chars += 1;
-        line.marks |= ci.marks();
+        all |= ci.bits();
         line.commas += u32::from(ci.comma());
-        line.clause_punct |= ci.clause();
-        line.prose_punct |= ci.prose();
-        match class {
+        match ci.class() {
             Class::Cjk => {
                 line.cjk += 1;
                 in_word = false;
             }
-            Class::Upper | Class::Letter => {
+            class @ (Class::Upper | Class::Letter) => {
                 let upper = class == Class::Upper;
                 line.latin += 1;
                 if !in_word {
                     line.words += 1;
-                    if upper {
-                        line.capitalized += 1;
-                    }
+                    line.capitalized += u32::from(upper);
                 }
-                if upper {
-                    line.upper += 1;
-                }
+                line.upper += u32::from(upper);
                 in_word = true;
             }
             Class::Digit => {
                 line.digits += 1;
                 in_word = false;
             }
-            _ => {
-                if class == Class::Punct {
-                    line.punct += 1;
-                }
+            class => {
+                line.punct += u32::from(class == Class::Punct);
                 in_word = c == '\'' || c == '’' || c == '-' && in_word;
             }
         }
-        line.width += if ci.wide() { 2 } else { 1 };
-        last_content_end = base + i + c.len_utf8();
+        line.width += 1 + u32::from(ci.wide());
         if !ci.closer() {
-            last_non_closer_terminal = Some(ci.terminal());
+            last_non_closer = 1 + u8::from(ci.terminal());
         }
-        if ci.terminal() {
-            seen_terminal = true;
-        }
+        seen_terminal |= ci.terminal();
         if ci.quote_open() {
             depth += 1;
         } else if ci.quote_close() {
@@ -243,16 +231,31 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
                 depth = 0;
             }
         }
-        last = c;
+        last = (i, c);
         last_info = ci;
+        // The next content character, past any white space.
+        loop {
+            let Some((j, d)) = chars.next() else { break 'content };
+            let di = info(d);
+            if di.class() != Class::Space {
+                (i, c, ci) = (j, d, di);
+                break;
+            }
+            line.page_break |= d == '\u{0c}';
+            if !in_gap {
+                in_gap = true;
+                gap_cols = 0;
+            }
+            gap_cols += space_cols(d);
+            in_word = false;
+        }
     }
-    if !seen_content {
-        return None;
-    }
-    line.end = last_content_end;
-    line.indent = indent;
-    line.last = last;
-    line.ends_terminal = last_non_closer_terminal == Some(true);
+    line.end = base + last.0 + last.1.len_utf8();
+    line.last = last.1;
+    line.marks = Info::from_bits(all).marks();
+    line.clause_punct = Info::from_bits(all).clause();
+    line.prose_punct = Info::from_bits(all).prose();
+    line.ends_terminal = last_non_closer == 2;
     line.ends_clinging = last_info.clinging_end();
     line.starts_clinging = first_info.clinging_start();
     line.unclosed = depth > 0;
