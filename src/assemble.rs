@@ -88,13 +88,13 @@ pub(crate) fn parse_page(
     let lines = &scratch.lines;
     scratch.cues.clear();
     scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
-    roles::mark_brackets(lines, &mut scratch.cues);
-    roles::mark_blocks(lines, &mut scratch.cues);
+    roles::mark_brackets(&mut scratch.cues);
+    roles::mark_blocks(&mut scratch.cues);
     roles::adjust_vertical(shape, &mut scratch.cues);
-    mark_toc(text, lines, &mut scratch.toc);
+    mark_toc(&scratch.cues, &mut scratch.toc);
     mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
-    roles::mark_head_zone(lines, &scratch.cues, &mut scratch.head_zone);
-    roles::mark_parallel(lines, &mut scratch.parallel);
+    roles::mark_head_zone(&scratch.cues, &mut scratch.head_zone);
+    roles::mark_parallel(&scratch.cues, &mut scratch.parallel);
     roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull, &mut scratch.pull_quote);
     roles::mark_decks(text, shape, lines, &scratch.cues, &scratch.toc, &mut scratch.deck);
     let ctx = Context {
@@ -168,14 +168,9 @@ pub(crate) fn parse_page(
 
 /// Mark the lines of a table of contents: from the first to the last line of a run of at
 /// least three numbered lines ("1. 标题") whose numbers go up.
-fn mark_toc(text: &str, lines: &[Line], toc: &mut Vec<bool>) {
+fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
     toc.clear();
-    toc.resize(lines.len(), false);
-    let number = |l: &Line| -> Option<u32> {
-        let s = l.text(text);
-        cues::strip_list_number(s)?;
-        s.bytes().take_while(u8::is_ascii_digit).fold(0u32, |a, d| a * 10 + u32::from(d - b'0')).into()
-    };
+    toc.resize(cues_.len(), false);
     let mut run_start = None;
     let mut last_num = 0;
     let mut last_idx = 0;
@@ -187,8 +182,8 @@ fn mark_toc(text: &str, lines: &[Line], toc: &mut Vec<bool>) {
             }
         }
     };
-    for (i, l) in lines.iter().enumerate() {
-        match number(l) {
+    for (i, c) in cues_.iter().enumerate() {
+        match c.list_number.map(u32::from) {
             Some(n) if run_start.is_some() && n == last_num + 1 => {
                 last_num = n;
                 last_idx = i;
@@ -220,12 +215,12 @@ fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out:
     out.resize(lines.len(), false);
     table.clear();
     // An open-addressing table of short lines' texts: (hash, line index + 1; 0 = empty), at
-    // most half full. Linear in the line count.
-    let candidates = lines.iter().filter(|l| l.chars <= crate::tuning::REPEATED_MAX_CHARS).count();
-    if candidates < 2 {
+    // most half full (sized for every line: counting the short ones first would read all the
+    // lines once more). Linear in the line count.
+    if lines.len() < 2 {
         return;
     }
-    let size = (2 * candidates).next_power_of_two();
+    let size = (2 * lines.len()).next_power_of_two();
     table.resize(size, (0, 0));
     let mask = size - 1;
     for (i, l) in lines.iter().enumerate() {

@@ -1235,6 +1235,13 @@ fn masthead_titles(t: &str) -> usize {
         .count()
 }
 
+/// The number of a numbered list line ("12. 标题" → 12).
+pub(crate) fn list_number(s: &str) -> Option<u16> {
+    strip_list_number(s)?;
+    // One to three digits (`strip_list_number`).
+    Some(s.bytes().take_while(u8::is_ascii_digit).fold(0u16, |a, d| a * 10 + u16::from(d - b'0')))
+}
+
 /// "1. 标题" → "标题".
 pub(crate) fn strip_list_number(t: &str) -> Option<&str> {
     let d = t.bytes().take_while(u8::is_ascii_digit).count();

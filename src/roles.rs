@@ -465,29 +465,32 @@ fn is_installment(t: &str) -> bool {
         && inner.chars().all(|c| crate::chars::is_cn_digit(c) || crate::chars::is_digit(c))
 }
 
+/// A short CJK line set in two or three parts ("北塘区  社区食堂开进老小区").
+fn parallel_shaped(l: &Line) -> bool {
+    l.is_cjk() && (1..=2).contains(&l.phrase_gaps) && l.chars <= SUBHEAD_MAX_CJK + 4
+}
+
 /// Mark short lines set in two parts ("北塘区  社区食堂开进老小区") whose first part is as long as
 /// another such line's: the parallel subheads of one article.
-pub(crate) fn mark_parallel(lines: &[Line], out: &mut Vec<bool>) {
+pub(crate) fn mark_parallel(cues_: &[LineCues], out: &mut Vec<bool>) {
     out.clear();
-    out.resize(lines.len(), false);
-    let shaped = |l: &Line| l.is_cjk() && (1..=2).contains(&l.phrase_gaps) && l.chars <= SUBHEAD_MAX_CJK + 4;
-    let mut counts = [0u32; 32];
-    for l in lines.iter().filter(|l| shaped(l)) {
-        counts[(l.first_part as usize).min(31)] += 1;
+    out.resize(cues_.len(), false);
+    let mut counts = [0u32; 33];
+    for c in cues_ {
+        counts[usize::from(c.parallel_part)] += 1;
     }
-    for (i, l) in lines.iter().enumerate() {
-        out[i] = shaped(l) && counts[(l.first_part as usize).min(31)] >= 2;
+    for (o, c) in out.iter_mut().zip(cues_) {
+        *o = c.parallel_part > 0 && counts[usize::from(c.parallel_part)] >= 2;
     }
 }
 
 /// Mark the lines of a headline-shaped run (short, no sentence end) that leads to a byline or
 /// a paragraph opening with a dateline: the headline cluster of an article.
-pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<bool>) {
+pub(crate) fn mark_head_zone(cues_: &[LineCues], zone: &mut Vec<bool>) {
     zone.clear();
-    zone.resize(lines.len(), false);
+    zone.resize(cues_.len(), false);
     let mut lead = false;
-    for i in (0..lines.len()).rev() {
-        let l = &lines[i];
+    for i in (0..cues_.len()).rev() {
         let c = &cues_[i];
         if c.byline_pure || c.dateline {
             lead = true;
@@ -500,18 +503,22 @@ pub(crate) fn mark_head_zone(lines: &[Line], cues_: &[LineCues], zone: &mut Vec<
             lead = true;
             continue;
         }
-        // Latin headlines are short or set in title case; a longer line of lower-case words is
-        // prose that stopped at a column end.
-        let size_ok = if l.is_cjk() {
-            l.chars <= HEAD_MAX_CJK + 12
-        } else {
-            l.words <= HEAD_MAX_WORDS && (l.words <= 10 || l.capitalized * 2 >= l.words)
-        };
-        let sentence_end = l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';');
-        let shaped = size_ok && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad;
-        zone[i] = lead && shaped && c.furniture < 2.0;
+        zone[i] = lead && c.head_shaped && c.furniture < 2.0;
         lead = zone[i];
     }
+}
+
+/// [`LineCues::head_shaped`] (`c` holds the line's other cues).
+fn head_shaped(l: &Line, c: &LineCues) -> bool {
+    // Latin headlines are short or set in title case; a longer line of lower-case words is
+    // prose that stopped at a column end.
+    let size_ok = if l.is_cjk() {
+        l.chars <= HEAD_MAX_CJK + 12
+    } else {
+        l.words <= HEAD_MAX_WORDS && (l.words <= 10 || l.capitalized * 2 >= l.words)
+    };
+    let sentence_end = l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';');
+    size_ok && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad
 }
 
 /// Per-line cue results, computed once.
@@ -570,6 +577,22 @@ pub(crate) struct LineCues {
     pub and_name: bool,
     /// A "From page 1" jump.
     pub from_jump: bool,
+    // The line facts the page-wide passes read, copied here so that they read these compact
+    // records rather than the lines again.
+    /// Blank lines or a page break come before the line: it opens a block.
+    pub block_start: bool,
+    /// [`Line::unclosed`].
+    pub unclosed: bool,
+    /// [`Line::stray_close`].
+    pub stray_close: bool,
+    /// The line has a headline's shape: short (or title case), no sentence end, no clinging
+    /// punctuation at either end, not a place or an advertisement (`mark_head_zone`).
+    pub head_shaped: bool,
+    /// A short CJK line in two or three parts: its first part's length + 1, at most 32
+    /// (0: not such a line; `mark_parallel`).
+    pub parallel_part: u8,
+    /// The number of a numbered list line ("1. 标题"; `mark_toc`).
+    pub list_number: Option<u16>,
 }
 
 /// Vertical transcriptions break short phrases onto lines of their own: a line of a
@@ -585,11 +608,12 @@ pub(crate) fn adjust_vertical(shape: Shape, cues_: &mut [LineCues]) {
 }
 
 /// Block facts (a block is a run of lines between blank lines), copied onto every line.
-pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
+pub(crate) fn mark_blocks(cues_: &mut [LineCues]) {
+    let n = cues_.len();
     let mut start = 0;
-    while start < lines.len() {
+    while start < n {
         let mut end = start + 1;
-        while end < lines.len() && lines[end].blank_before == 0 && !lines[end].page_break {
+        while end < n && !cues_[end].block_start {
             end += 1;
         }
         let len = (end - start).min(u16::MAX as usize) as u16;
@@ -607,11 +631,11 @@ pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
     }
     // Backwards: how many blocks until body text.
     let mut dist = u16::MAX;
-    let mut i = lines.len();
+    let mut i = n;
     while i > 0 {
         i -= 1;
         let c = &mut cues_[i];
-        if c.block_pos as usize + 1 == c.block_len as usize && i + 1 < lines.len() {
+        if c.block_pos as usize + 1 == c.block_len as usize && i + 1 < n {
             // Last line of a block: one more block to the body.
             dist = dist.saturating_add(1);
         }
@@ -623,18 +647,18 @@ pub(crate) fn mark_blocks(lines: &[Line], cues_: &mut [LineCues]) {
 }
 
 /// Mark the lines that continue a bracketed dispatch byline opened on an earlier line.
-pub(crate) fn mark_brackets(lines: &[Line], cues_: &mut [LineCues]) {
+pub(crate) fn mark_brackets(cues_: &mut [LineCues]) {
     let mut open_left = 0;
-    for (i, l) in lines.iter().enumerate() {
+    for c in cues_.iter_mut() {
         if open_left > 0 {
-            cues_[i].in_bracket = true;
+            c.in_bracket = true;
             open_left -= 1;
-            if l.stray_close {
+            if c.stray_close {
                 open_left = 0;
             }
             continue;
         }
-        if (cues_[i].dispatch_bracket || cues_[i].tail_dispatch) && l.unclosed {
+        if (c.dispatch_bracket || c.tail_dispatch) && c.unclosed {
             open_left = MAX_BRACKET_LINES;
         }
     }
@@ -718,6 +742,12 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
     c.place = line.is_cjk() && cues::gate::place_line(line) && cues::place_line(s);
     c.cont_start = line.is_cjk() && cont_start_chars().may_start(line.first);
+    c.block_start = line.blank_before > 0 || line.page_break;
+    c.unclosed = line.unclosed;
+    c.stray_close = line.stray_close;
+    c.head_shaped = head_shaped(line, &c);
+    c.parallel_part = if parallel_shaped(line) { line.first_part.min(31) as u8 + 1 } else { 0 };
+    c.list_number = cues::list_number(s);
     c
 }
 
