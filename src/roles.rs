@@ -617,8 +617,10 @@ pub(crate) fn mark_blocks(cues_: &mut [LineCues]) {
             end += 1;
         }
         let len = (end - start).min(u16::MAX as usize) as u16;
-        let punct = cues_[start..end].iter().filter(|c| c.punct).count().min(u16::MAX as usize) as u16;
-        let ad = cues_[start..end].iter().filter(|c| c.ad).count().min(u16::MAX as usize) as u16;
+        let (punct, ad) = cues_[start..end]
+            .iter()
+            .fold((0usize, 0usize), |(p, a), c| (p + usize::from(c.punct), a + usize::from(c.ad)));
+        let (punct, ad) = (punct.min(u16::MAX as usize) as u16, ad.min(u16::MAX as usize) as u16);
         let lead = cues_.get(end).is_some_and(|c| c.dateline || c.byline_pure);
         for (k, c) in cues_[start..end].iter_mut().enumerate() {
             c.block_pos = k.min(u16::MAX as usize) as u16;
