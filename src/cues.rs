@@ -30,14 +30,13 @@ fn ci_starts_with(s: &str, prefix: &str) -> bool {
 /// Strip one pair of enclosing brackets: returns (inner start, inner end) byte offsets.
 fn strip_brackets(s: &str) -> (usize, usize, bool) {
     let t = s.trim();
-    let lead = s.len() - s.trim_start().len();
-    let open = t.starts_with('（') || t.starts_with('(');
-    if !open {
+    // Where `t` starts in `s` (the addresses of one string).
+    let lead = t.as_ptr() as usize - s.as_ptr() as usize;
+    let Some(open) = t.chars().next().filter(|&c| c == '（' || c == '(') else {
         return (lead, lead + t.len(), false);
-    }
-    let ol = t.chars().next().map_or(0, char::len_utf8);
-    let close = t.ends_with('）') || t.ends_with(')');
-    let cl = if close { t.chars().next_back().map_or(0, char::len_utf8) } else { 0 };
+    };
+    let ol = open.len_utf8();
+    let cl = t.chars().next_back().filter(|&c| c == '）' || c == ')').map_or(0, char::len_utf8);
     if t.len() < ol + cl {
         return (lead, lead + t.len(), false);
     }
@@ -262,11 +261,18 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
             break;
         }
         let core = &inner[ts..te];
-        let n = core.chars().count() as u32;
-        let all_cjk = core.chars().all(|c| is_cjk(c) || c == '·' || c == '•');
+        // One pass over the token: its length, whether it is all CJK (or name dots), whether
+        // it holds a digit, and its last character.
+        let (mut n, mut all_cjk, mut digit, mut last) = (0u32, true, false, ' ');
+        for c in core.chars() {
+            n += 1;
+            all_cjk &= is_cjk(c) || c == '·' || c == '•';
+            digit |= is_digit(c);
+            last = c;
+        }
         let name_ok = all_cjk && !in_note && (!has_role || seen_role || trailing_role);
-        let is_place = core.ends_with(CN_PLACE_SUFFIXES) && (3..=8).contains(&n);
-        let looks_dispatch = core.chars().any(is_digit) || core.ends_with(CN_DATELINE_ENDS);
+        let is_place = n > 0 && CN_PLACE_SUFFIXES.contains(&last) && (3..=8).contains(&n);
+        let looks_dispatch = digit || n > 0 && CN_DATELINE_ENDS.contains(&last);
         if in_note {
             continue;
         }
