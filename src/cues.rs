@@ -55,6 +55,7 @@ pub(crate) mod gate {
     /// [`furniture`]: a page number or list number starts with a digit, dash, 第 or "Page";
     /// a dated edition line starts with 《 or holds 年 or a weekday; a credit line starts with
     /// its word; the other rules need a word list's mark or Latin letters.
+    #[inline]
     pub(crate) fn furniture(l: &Line) -> bool {
         const MARKS: u16 = mark::FURNITURE_WORD
             | mark::CN_WEEKDAY
@@ -73,6 +74,7 @@ pub(crate) mod gate {
 
     /// [`caption`]: ◘ first, a credit word last, a caption word first, an English credit, or
     /// (for "NAME/Paper") a character that is not CJK.
+    #[inline]
     pub(crate) fn caption(l: &Line) -> bool {
         l.first == '◘'
             || credit_ends().may_end(l.last)
@@ -82,42 +84,50 @@ pub(crate) mod gate {
     }
 
     /// [`cn_byline`] on a line of one character: only a one-character role word ("摄").
+    #[inline]
     pub(crate) fn cn_byline(l: &Line) -> bool {
         l.chars >= 2 || role_chars().may_start(l.first)
     }
 
     /// [`cn_bare_name`]: two CJK characters or more.
+    #[inline]
     pub(crate) fn cn_bare_name(l: &Line) -> bool {
         l.cjk >= 2
     }
 
     /// [`numbered_head`]: every form starts with a digit or 第.
+    #[inline]
     pub(crate) fn numbered_head(l: &Line) -> bool {
         is_digit(l.first) || is_cn_digit(l.first) || l.first == '第'
     }
 
     /// [`place_line`]: three CJK characters or more, the last a place suffix.
+    #[inline]
     pub(crate) fn place_line(l: &Line) -> bool {
         l.cjk >= 3 && CN_PLACE_SUFFIXES.contains(&l.last)
     }
 
     /// [`dispatch_bracket`]: an opening bracket.
+    #[inline]
     pub(crate) fn dispatch_bracket(l: &Line) -> bool {
         l.marks & mark::OPEN_BRACKET != 0
     }
 
     /// [`cn_dateline`] on the text from the line's start: it opens with its source, 据 or a
     /// bracket.
+    #[inline]
     pub(crate) fn cn_dateline(l: &Line) -> bool {
         matches!(l.first, '（' | '(' | '据' | '據') || dateline_sources().may_start(l.first)
     }
 
     /// [`en_dateline`]: a city in capitals.
+    #[inline]
     pub(crate) fn en_dateline(l: &Line) -> bool {
         l.upper > 0
     }
 
     /// [`jump_marked`]: a Chinese jump character or Latin letters ("See X, page 2").
+    #[inline]
     pub(crate) fn jump(l: &Line) -> bool {
         l.marks & mark::CN_JUMP != 0 || l.latin > 0
     }
