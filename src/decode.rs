@@ -155,7 +155,7 @@ impl Walk {
 
 impl<'a> Decoded<'a> {
     /// The input offset of the text offset `t`, a char boundary of the text (see the module
-    /// docs for the rules). `input` must be the buffer given to [`decode`]. Offsets past the
+    /// docs for the rules). `input` must be the buffer given to [`decode_with`]. Offsets past the
     /// end of the text map to the end of the input.
     pub fn to_input(&self, input: &[u8], t: usize) -> usize {
         match &self.map {
