@@ -1347,13 +1347,8 @@ pub(crate) fn caption(s: &str, marks: u16) -> f32 {
 /// A number that opens a subhead: "1", "一、", "第1计".
 pub(crate) fn numbered_head(s: &str) -> bool {
     let t = s.trim();
-    // Every form starts with a digit or 第.
-    let first = t.chars().next().unwrap_or(' ');
-    if !(is_digit(first) || is_cn_digit(first) || first == '第') {
-        return false;
-    }
     let n = t.chars().count();
-    if n > 24 {
+    if n == 0 || n > 24 {
         return false;
     }
     if t.chars().all(|c| is_digit(c) || is_cn_digit(c)) && n <= 3 {
@@ -1365,6 +1360,7 @@ pub(crate) fn numbered_head(s: &str) -> bool {
             return true;
         }
     }
+    let first = t.chars().next().unwrap_or(' ');
     if is_cn_digit(first) && t.chars().nth(1) == Some('、') {
         return true;
     }

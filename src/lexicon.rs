@@ -287,6 +287,11 @@ impl WordSet {
     }
 }
 
+/// The characters of `s`, each a word of its own (lists written as one string of characters).
+fn each_char(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.char_indices().map(move |(i, c)| &s[i..i + c.len_utf8()])
+}
+
 /// An accessor for a [`WordSet`] of a list, built on first use.
 macro_rules! word_set {
     ($(#[$doc:meta])* $name:ident, $words:expr) => {
@@ -346,12 +351,12 @@ word_set!(
 word_set!(
     /// The characters of `CN_SURNAMES`, each a word.
     surnames,
-    CN_SURNAMES.char_indices().map(|(i, c)| &CN_SURNAMES[i..i + c.len_utf8()])
+    each_char(CN_SURNAMES)
 );
 word_set!(
     /// The characters of `CN_CONT_START_CHARS`, each a word.
     cont_start_chars,
-    CN_CONT_START_CHARS.char_indices().map(|(i, c)| &CN_CONT_START_CHARS[i..i + c.len_utf8()])
+    each_char(CN_CONT_START_CHARS)
 );
 word_set!(
     /// `CN_COMPOUND_SURNAMES`.
