@@ -394,7 +394,7 @@ impl Document {
     /// characters, one space between Latin words, no space after a removed hyphen.
     pub fn paragraph_text(&self, input: &[u8], paragraph: &Paragraph<'_>) -> String {
         let mut out = String::new();
-        crate::join::join_into(
+        crate::assemble::join::join_into(
             &mut out,
             paragraph.fragments().map(|n| (self.text(input, n), n.attr == Attr::HyphenRemoved)),
         );

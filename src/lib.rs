@@ -37,20 +37,15 @@
 #![warn(missing_docs)]
 
 mod assemble;
-mod chars;
-mod cues;
-mod decode;
 mod document;
 mod error;
+mod features;
 pub mod ffi;
-mod join;
 #[cfg(feature = "json")]
 mod json;
-mod layout;
-mod lexicon;
-mod lines;
 mod options;
 mod roles;
+mod text;
 mod tuning;
 
 pub use document::{

@@ -8,11 +8,11 @@
 
 use std::sync::OnceLock;
 
-use crate::cues;
 use crate::document::Layout;
-use crate::layout::Shape;
-use crate::lexicon::{cont_start_chars, mark};
-use crate::lines::Line;
+use crate::features::cues;
+use crate::features::lexicon::{cont_start_chars, mark};
+use crate::text::layout::Shape;
+use crate::text::lines::Line;
 use crate::tuning::*;
 
 /// The states. `*Open` variants are entered while a paragraph is open.
@@ -462,7 +462,7 @@ fn is_installment(t: &str) -> bool {
     };
     let n = inner.chars().count();
     (1..=INSTALLMENT_MAX_CHARS).contains(&n)
-        && inner.chars().all(|c| crate::chars::is_cn_digit(c) || crate::chars::is_digit(c))
+        && inner.chars().all(|c| crate::text::chars::is_cn_digit(c) || crate::text::chars::is_digit(c))
 }
 
 /// A short CJK line set in two or three parts ("北塘区  社区食堂开进老小区").
@@ -1384,7 +1384,7 @@ mod tests {
 
     fn pull_quotes(page: &str) -> Vec<u8> {
         let mut lines = Vec::new();
-        crate::lines::scan(page, &mut lines);
+        crate::text::lines::scan(page, &mut lines);
         let mut scratch = PullQuoteScratch::default();
         let mut out = Vec::new();
         mark_pull_quotes(page, &lines, true, &mut scratch, &mut out);

@@ -7,7 +7,7 @@
 //! - [`Layout::Paragraphs`]: everything else; a line is a paragraph or a fragment of one.
 
 use crate::document::Layout;
-use crate::lines::Line;
+use crate::text::lines::Line;
 use crate::tuning::*;
 
 /// What the layout stage found.

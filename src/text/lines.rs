@@ -4,8 +4,8 @@
 //! over each line's characters measures it. Blank lines are not kept: each line records how
 //! many blank lines and form feeds came before it.
 
-use crate::chars::{Class, Info, info};
-use crate::layout::Tally;
+use crate::text::chars::{Class, Info, info};
+use crate::text::layout::Tally;
 
 /// A non-blank line and its measurements. Offsets are into the decoded text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub(crate) struct Line {
     pub clause_punct: bool,
     /// The line holds the punctuation of running text (`chars::is_prose_punct`).
     pub prose_punct: bool,
-    /// The trigger characters the line holds ([`crate::lexicon::mark`] bits).
+    /// The trigger characters the line holds ([`crate::features::lexicon::mark`] bits).
     pub marks: u16,
     /// Half the characters or more are CJK, or there are some and no more Latin letters
     /// ([`Line::is_cjk`]).
@@ -112,7 +112,7 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
         match measure(raw, pos) {
             Some(mut line) => {
                 if line.latin > 0 {
-                    line.marks |= crate::lexicon::en_line_marks(line.text(text));
+                    line.marks |= crate::features::lexicon::en_line_marks(line.text(text));
                 }
                 line.blank_before = blank;
                 line.page_break |= page_break;

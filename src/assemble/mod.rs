@@ -7,16 +7,18 @@
 //! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
 //! offset is mapped back to an input offset and the flat node table is written.
 
-use crate::chars::{is_cjk, is_space};
-use crate::cues;
-use crate::decode::{self, Decoded};
+pub(crate) mod join;
+
 use crate::document::{ArticleRec, Attr, Direction, Document, Kind, Layout, Node, Role, Span};
 use crate::error::Error;
-use crate::layout::{self, Shape};
-use crate::lexicon::BRIEF_MARKERS;
-use crate::lines::{self, Line};
+use crate::features::cues;
+use crate::features::lexicon::BRIEF_MARKERS;
 use crate::options::Options;
 use crate::roles::{self, Context, LineCues, State};
+use crate::text::chars::{is_cjk, is_space};
+use crate::text::decode::{self, Decoded};
+use crate::text::layout::{self, Shape};
+use crate::text::lines::{self, Line};
 
 /// Working buffers kept between pages by a [`crate::Parser`].
 #[derive(Clone, Debug, Default)]
@@ -420,7 +422,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         let keep = first.chars().count() == 1
             || second.chars().count() == 1
-            || crate::lexicon::EN_COMPOUND_HEADS.iter().any(|h| second.eq_ignore_ascii_case(h))
+            || crate::features::lexicon::EN_COMPOUND_HEADS.iter().any(|h| second.eq_ignore_ascii_case(h))
             || self.hyphenated_elsewhere(first, second, s);
         if !keep {
             let it = &mut self.items[k];
@@ -569,8 +571,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 self.push(self.article, s, 0, kind, Span::new(s, e), Attr::None);
                 if self.cluster == 0 {
                     let t = text.trim();
-                    self.photo_feature =
-                        crate::lexicon::PHOTO_FEATURE_TITLES.iter().any(|p| t.eq_ignore_ascii_case(p));
+                    self.photo_feature = crate::features::lexicon::PHOTO_FEATURE_TITLES
+                        .iter()
+                        .any(|p| t.eq_ignore_ascii_case(p));
                 }
                 self.head_block = self.cluster == 0 || self.head_block && line.blank_before == 0;
                 self.cluster += 1;
@@ -725,7 +728,9 @@ impl<'t, 'i> Builder<'t, 'i> {
     /// The byline item `bi` holds only a place ("河南鄢陵县"): a name follows on the next line.
     fn byline_is_place(&self, bi: usize) -> bool {
         let t = self.text[self.items[bi].text.range()].trim();
-        t.chars().all(is_cjk) && t.ends_with(crate::lexicon::CN_PLACE_SUFFIXES) && t.chars().count() >= 3
+        t.chars().all(is_cjk)
+            && t.ends_with(crate::features::lexicon::CN_PLACE_SUFFIXES)
+            && t.chars().count() >= 3
     }
 
     /// The byline item `bi` has role words but no name yet ("本报记者" / "董泽扬").
@@ -755,9 +760,9 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         let text = &self.text[s..e];
         let last = text.chars().next_back().unwrap_or('。');
-        if crate::chars::is_terminal(last)
+        if crate::text::chars::is_terminal(last)
             || last == '◘'
-            || crate::chars::is_closer(last) && text.chars().count() > 1
+            || crate::text::chars::is_closer(last) && text.chars().count() > 1
         {
             self.caption = None;
         }
@@ -769,7 +774,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         let mut n = 0;
         let cjk = text.chars().any(is_cjk);
         let cue = if cjk {
-            cues::cn_byline(text, crate::lexicon::mark::ALL, |a, b| {
+            cues::cn_byline(text, crate::features::lexicon::mark::ALL, |a, b| {
                 if n < names.len() {
                     names[n] = (a, b);
                     n += 1;
@@ -890,7 +895,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     let cl = t[close..].chars().next().map_or(1, char::len_utf8);
                     let inner = &t[..close];
                     if inner.chars().count() <= 40
-                        && crate::lexicon::CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w))
+                        && crate::features::lexicon::CN_ROLE_WORDS.iter().any(|(w, _)| inner.contains(w))
                     {
                         self.byline(s, s + close + cl);
                         s = trim_start(self.text, s + close + cl, e);
@@ -940,7 +945,7 @@ impl<'t, 'i> Builder<'t, 'i> {
             self.para = Some((top, sub + 1));
             self.has_body = true;
             let last = self.text[s..e].chars().next_back().unwrap_or('.');
-            self.para_open = !(crate::chars::is_terminal(last) || crate::chars::is_closer(last));
+            self.para_open = !(crate::text::chars::is_terminal(last) || crate::text::chars::is_closer(last));
         }
         if let Some((a, b)) = tail_jump {
             self.jump(a, b);

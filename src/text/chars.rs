@@ -199,7 +199,7 @@ impl Info {
                 v |= bit;
             }
         }
-        let marks = crate::lexicon::marks_of(c);
+        let marks = crate::features::lexicon::marks_of(c);
         debug_assert!(u32::from(marks) <= Info::MARKS_MASK, "character marks fit the table");
         Info(v | (u32::from(marks) & Info::MARKS_MASK) << Info::MARKS_SHIFT)
     }
@@ -323,7 +323,7 @@ mod tests {
             assert_eq!(i.closer(), is_closer(c), "U+{u:04X}");
             assert_eq!(i.clinging_end(), is_clinging_end(c), "U+{u:04X}");
             assert_eq!(i.clinging_start(), is_clinging_start(c), "U+{u:04X}");
-            assert_eq!(i.marks(), crate::lexicon::marks_of(c), "U+{u:04X}");
+            assert_eq!(i.marks(), crate::features::lexicon::marks_of(c), "U+{u:04X}");
             assert_eq!(i.comma(), matches!(c, '，' | ','), "U+{u:04X}");
             assert_eq!(i.clause(), is_clause_punct(c), "U+{u:04X}");
             assert_eq!(i.prose(), is_prose_punct(c), "U+{u:04X}");

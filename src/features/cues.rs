@@ -4,9 +4,9 @@
 //! datelines and their parts, jump lines, page furniture, captions. Each works on a `&str` and
 //! reports byte offsets relative to it; none allocates.
 
-use crate::chars::{Class, info, is_cjk, is_cn_digit, is_digit, is_space};
 use crate::document::{Direction, Role};
-use crate::lexicon::*;
+use crate::features::lexicon::*;
+use crate::text::chars::{Class, info, is_cjk, is_cn_digit, is_digit, is_space};
 
 // ------------------------------------------------------------------------------- helpers
 
@@ -50,7 +50,7 @@ fn strip_brackets(s: &str) -> (usize, usize, bool) {
 /// `gates_hold_wherever_the_recogniser_matches` checks each against its recogniser.
 pub(crate) mod gate {
     use super::*;
-    use crate::lines::Line;
+    use crate::text::lines::Line;
 
     /// [`furniture`]: a page number or list number starts with a digit, dash, 第 or "Page";
     /// a dated edition line starts with 《 or holds 年 or a weekday; a credit line starts with
@@ -1484,7 +1484,7 @@ mod tests {
         let mut lines = Vec::new();
         let mut checked = 0;
         for t in gate_texts() {
-            crate::lines::scan(&t, &mut lines);
+            crate::text::lines::scan(&t, &mut lines);
             let [l] = lines[..] else { continue };
             let s = l.text(&t);
             let ctx = format!("{s:?}");

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::chars::is_wide;
+use crate::text::chars::is_wide;
 
 /// True when the seam between `prev` and `next` takes no space.
 pub(crate) fn tight_seam(prev: &str, next: &str, hyphen_removed: bool) -> bool {
