@@ -43,9 +43,13 @@ mod features;
 pub mod ffi;
 #[cfg(feature = "json")]
 mod json;
+mod model;
 mod options;
 mod roles;
 mod text;
+#[cfg(feature = "train")]
+#[doc(hidden)]
+pub mod tools;
 mod tuning;
 
 pub use document::{
