@@ -38,11 +38,11 @@
 
 mod assemble;
 mod document;
+mod encoding;
 mod error;
 mod features;
 pub mod ffi;
-#[cfg(feature = "json")]
-mod json;
+pub mod json;
 mod options;
 mod roles;
 mod text;
@@ -51,8 +51,9 @@ mod tuning;
 pub use document::{
     Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph, Role, Span,
 };
-pub use encoding_rs::Encoding;
+pub use encoding::Encoding;
 pub use error::Error;
+pub use json::Json;
 pub use options::Options;
 
 /// The newspan version (Cargo's package version).

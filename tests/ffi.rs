@@ -405,6 +405,11 @@ fn rust_dump(label: &str, input: &[u8], options: &Options) -> String {
         let (span, nodes) = (a.span(), a.node_range());
         writeln!(s, "article {} {} {} {} {}", a.index(), span.start, span.end, nodes.start, nodes.len())
             .unwrap();
+        write!(s, "extents {}", a.index()).unwrap();
+        for e in a.extents() {
+            write!(s, " {}..{}", e.start, e.end).unwrap();
+        }
+        s.push('\n');
     }
     writeln!(s, "spans {}", doc.nodes().len()).unwrap();
     for (i, n) in doc.nodes().iter().enumerate() {

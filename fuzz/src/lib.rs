@@ -91,11 +91,11 @@ pub fn fuzz_ffi(data: &[u8]) {
     let mut opts: *mut newspan_options = ptr::null_mut();
     unsafe {
         assert_eq!(code(newspan_options_new(&mut opts)), 0);
-        let label = rust.encoding.map(|e| CString::new(e.name()).unwrap());
+        let label = rust.encoding().map(|e| CString::new(e.name()).unwrap());
         let st = newspan_options_set_encoding(opts, label.as_ref().map_or(ptr::null(), |l| l.as_ptr()));
         assert_eq!(code(st), 0, "set_encoding({label:?})");
-        assert_eq!(code(newspan_options_set_strict(opts, rust.strict)), 0);
-        assert_eq!(code(newspan_options_set_layout(opts, rust.layout as u32)), 0);
+        assert_eq!(code(newspan_options_set_strict(opts, rust.strict())), 0);
+        assert_eq!(code(newspan_options_set_layout(opts, rust.layout() as u32)), 0);
         // Then the probed code: a known one replaces the layout, an unknown one is refused and
         // leaves the options unchanged.
         let st = newspan_options_set_layout(opts, layout_code);
@@ -105,8 +105,8 @@ pub fn fuzz_ffi(data: &[u8]) {
         } else {
             assert_eq!(st, newspan_status::NEWSPAN_INVALID_ARGUMENT);
         }
-        assert_eq!(code(newspan_options_set_max_input_len(opts, rust.max_input_len)), 0);
-        assert_eq!(code(newspan_options_set_max_spans(opts, rust.max_spans)), 0);
+        assert_eq!(code(newspan_options_set_max_input_len(opts, rust.max_input_len())), 0);
+        assert_eq!(code(newspan_options_set_max_spans(opts, rust.max_spans())), 0);
     }
 
     // An exactly sized heap copy, so that AddressSanitizer sees any read past its end.
