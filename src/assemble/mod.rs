@@ -852,7 +852,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     e
                 };
                 let mut body = (s + d.body).min(line_end);
-                let span_end = match d.byline {
+                let span_end = match d.byline.get() {
                     None => trim_end(self.text, de, body),
                     Some((_, b)) => {
                         // The byline may itself run past the line ("（记者" / "）").
@@ -870,15 +870,13 @@ impl<'t, 'i> Builder<'t, 'i> {
                     (Kind::DatelinePlace, d.place),
                     (Kind::DatelineDate, d.date),
                 ] {
-                    if let Some((a, b)) = part {
-                        if a < b {
-                            self.push(self.article, s, k, kind, Span::new(s + a, s + b), Attr::None);
-                            k += 1;
-                        }
+                    if let Some((a, b)) = part.get() {
+                        self.push(self.article, s, k, kind, Span::new(s + a, s + b), Attr::None);
+                        k += 1;
                     }
                 }
                 self.has_dateline = true;
-                if let Some((a, b)) = d.byline {
+                if let Some((a, b)) = d.byline.get() {
                     self.byline(s + a, s + b);
                 }
                 s = body;
