@@ -357,6 +357,10 @@ impl Worker<'_> {
     /// itself when one thread works (nothing is held back), a buffer per page otherwise.
     fn process(&mut self, path: &str, out: &mut dyn Write) -> Outcome {
         let mut o = Outcome { error: None, write_error: None, bytes: 0, parse: Duration::ZERO };
+        if path != "-" && Path::new(path).is_dir() {
+            let message = "is a directory (-r parses the files under it)".to_string();
+            return self.fail(o, path, message, out);
+        }
         let input = match read_input(path) {
             Ok(b) => b,
             Err(e) => return self.fail(o, path, e.to_string(), out),
