@@ -14,6 +14,8 @@ A single-file wrapper over newspan's C ABI (``include/newspan.h``), standard lib
             for p in article.paragraphs:
                 print(p.text)          # fragments joined
         page = doc.to_dict()           # the same object as `newspan --json`
+        for article in doc.iter_articles():   # a large page: one article's objects at a time
+            print(article.extents)            # the (start, end) ranges holding only this article
 
 The shared library (``libnewspan.so``, ``libnewspan.dylib`` or ``newspan.dll``) is found, in
 this order: ``newspan.load(path)`` or ``parse(..., lib=path)``; the ``NEWSPAN_LIB``
@@ -45,6 +47,7 @@ __all__ = [
     "Article",
     "Byline",
     "CArticle",
+    "CExtent",
     "CSpan",
     "Dateline",
     "Document",

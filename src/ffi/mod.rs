@@ -15,8 +15,11 @@
 //!   writable for its stated length; a NUL-terminated string).
 //! - Every export runs inside a panic boundary: a panic returns `NEWSPAN_PANIC` (or, for a
 //!   function that returns no status, 0 / false / an empty string) and never unwinds into C.
-//! - Plain structs (`newspan_span`, `newspan_article`) are frozen: their size and field
-//!   offsets never change (asserted in `types.rs`, in the header and by the Python wrapper).
+//! - Plain structs (`newspan_span`, `newspan_article`, `newspan_extent`) are frozen: their
+//!   size and field offsets never change (asserted in `types.rs`, in the header and by the
+//!   Python wrapper).
+//! - A failing status (or a caught panic) becomes the thread's last error, with the detail a
+//!   status cannot carry (`newspan_last_error_message()`, `newspan_last_error_value()`).
 //!   Codes (statuses, kinds, roles, directions, layouts) are only ever appended.
 #![allow(unsafe_code)]
 #![allow(clippy::missing_safety_doc)]
