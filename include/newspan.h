@@ -9,10 +9,12 @@
  *    success. Every pointer is checked; (NULL, 0) is an empty buffer. A pointer you pass is
  *    NULL or valid: a handle not yet freed, a buffer of the stated length.
  *  - A document is immutable: any number of threads may read one document at once.
- *  - newspan_span and newspan_article are frozen: their size and layout never change.
+ *  - newspan_span, newspan_article and newspan_extent are frozen: their size and layout
+ *    never change.
  *  - Codes (statuses, kinds, roles, directions, layouts) are only ever appended: ignore spans
  *    of a kind you do not know, and treat an unknown status as a failure.
- *  - Check newspan_abi_version() == NEWSPAN_ABI_VERSION at start-up.
+ *  - Errors: newspan_last_error_message() gives the detail of the last failure on a thread.
+ *  - Check newspan_abi_is_compatible(NEWSPAN_ABI_VERSION) at start-up.
  */
 
 #ifndef NEWSPAN_H
@@ -30,11 +32,21 @@
 #define NEWSPAN_VERSION "0.1.0"
 
 /**
- * The ABI version of this header and library. It changes only when a release breaks binary
- * compatibility (a function removed or changed, a struct changed); additions do not change
- * it. Compare `newspan_abi_version()` with it at start-up.
+ * The ABI version of this header and library. It goes up with every release that changes
+ * the ABI, additions included (new functions, new codes). A library serves every ABI
+ * version from its `newspan_abi_min_compatible()` to its `newspan_abi_version()`: check
+ * `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)` at start-up.
  */
-#define NEWSPAN_ABI_VERSION 1
+#define NEWSPAN_ABI_VERSION 2
+
+/**
+ * The oldest ABI version this header's library still serves: a program built against the
+ * header of any ABI version from this one to `NEWSPAN_ABI_VERSION` runs with this library.
+ * It goes up only when a release breaks binary compatibility (a function removed or changed,
+ * a frozen struct changed), and the shared library's SONAME (`libnewspan.so.N`) is this
+ * number.
+ */
+#define NEWSPAN_ABI_MIN_COMPATIBLE 1
 
 /**
  * "No such index": the `article` of a page-level span, the `parent` of a top-level span.
@@ -305,6 +317,36 @@ typedef uint32_t newspan_layout;
 #endif // __cplusplus
 
 /**
+ * Which number of the last error `newspan_last_error_value()` reads. New ones are only
+ * appended.
+ */
+enum newspan_error_value
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `NEWSPAN_MALFORMED_INPUT`: the byte offset of the first malformed sequence.
+     */
+    NEWSPAN_ERROR_OFFSET = 0,
+    /**
+     * `NEWSPAN_INPUT_TOO_LARGE`: the length of the input that was refused.
+     */
+    NEWSPAN_ERROR_INPUT_LEN = 1,
+    /**
+     * `NEWSPAN_INPUT_TOO_LARGE`, `NEWSPAN_TOO_MANY_SPANS`: the limit that was exceeded.
+     */
+    NEWSPAN_ERROR_LIMIT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum newspan_error_value newspan_error_value;
+#else
+typedef uint32_t newspan_error_value;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A parsed page: articles, boilerplate and unassigned text, as byte spans into the input.
  * Opaque.
  *
@@ -389,6 +431,24 @@ typedef struct newspan_article {
     uint32_t span_count;
 } newspan_article;
 
+/**
+ * One extent of an article: a frozen, plain value type (16 bytes; this layout never changes).
+ *
+ * `start..end` is a half-open byte range into the input as given, holding the article's
+ * text and no other article's, boilerplate or unassigned text (see
+ * `newspan_document_article_extents()`).
+ */
+typedef struct newspan_extent {
+    /**
+     * First byte, an offset into the input.
+     */
+    uint64_t start;
+    /**
+     * One past the last byte.
+     */
+    uint64_t end;
+} newspan_extent;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -402,8 +462,8 @@ extern "C" {
 const char *newspan_version(void);
 
 /**
- * The ABI version of the library that is loaded: compare with `NEWSPAN_ABI_VERSION` from the
- * header the program was compiled with; refuse to run when they differ.
+ * The ABI version of the library that is loaded (its header's `NEWSPAN_ABI_VERSION`). A
+ * program checks the range with `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)`.
  *
  * Thread safety: may be called from any thread.
  */
@@ -679,6 +739,82 @@ const char *newspan_direction_name(uint32_t direction);
  */
 const char *newspan_layout_name(uint32_t layout);
 
+/**
+ * The oldest ABI version the loaded library serves (its header's
+ * `NEWSPAN_ABI_MIN_COMPATIBLE`).
+ *
+ * Thread safety: may be called from any thread.
+ */
+uint32_t newspan_abi_min_compatible(void);
+
+/**
+ * True when the loaded library serves a program built against the header of ABI version
+ * `abi`: `newspan_abi_min_compatible() <= abi <= newspan_abi_version()`. Call it at start-up
+ * as `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)` and refuse to run when it is false (an
+ * older library lacks functions the program may call; a much newer one changed some).
+ *
+ * Thread safety: may be called from any thread.
+ */
+bool newspan_abi_is_compatible(uint32_t abi);
+
+/**
+ * Copy the message of the last error on the calling thread, NUL-terminated, into `buf`:
+ * what went wrong in the last call that returned a status other than `NEWSPAN_OK`, with the
+ * detail the status cannot carry ("malformed GBK byte sequence at byte 1234", "input of
+ * 2000000 bytes exceeds the limit of 1048576 bytes", "unknown encoding label \"klingon\"").
+ * The status's own description when nothing more is known; an empty string when no call on
+ * this thread has failed yet.
+ *
+ * The last error is kept per thread and replaced by the next failure on that thread (a
+ * successful call leaves it alone): read it right after the call that failed. Reading it
+ * (this function, `newspan_last_error_value()`) never replaces it.
+ *
+ * Size query as for the text functions: `*needed` always receives the size needed (message
+ * length + 1); when `cap` is smaller nothing is written to `buf` and the result is
+ * `NEWSPAN_BUFFER_TOO_SMALL`. Returns `NEWSPAN_NULL_ARGUMENT` when `needed` is NULL or `buf`
+ * is NULL with `cap > 0`.
+ *
+ * Thread safety: may be called from any thread; it reads that thread's last error.
+ */
+newspan_status newspan_last_error_message(char *buf, size_t cap, size_t *needed);
+
+/**
+ * Read a number of the last error on the calling thread (see `newspan_last_error_message()`
+ * for which error that is): `which` is a `newspan_error_value` code. Returns true and writes
+ * `*out` when the last error carries that number (the byte offset of a malformed sequence in
+ * strict mode; the input length and the limit of `NEWSPAN_INPUT_TOO_LARGE`; the limit of
+ * `NEWSPAN_TOO_MANY_SPANS`); false, leaving `*out` alone, when it does not, for an unknown
+ * code, and when `out` is NULL.
+ *
+ * Thread safety: may be called from any thread; it reads that thread's last error.
+ */
+bool newspan_last_error_value(uint32_t which, uint64_t *out);
+
+/**
+ * Borrow the extents of article `index`: `*out` receives a pointer to `*count` extents, in
+ * page order. An extent is a byte range of the input holding this article's text (its spans
+ * and the whitespace between them) and no other article's, no boilerplate and no unassigned
+ * text; the extents of all articles never overlap. An article set in one piece has one
+ * extent, equal to its `newspan_article` range; an article interleaved with another story
+ * (English OCR) or cut by page furniture has several, while its `newspan_article` range is
+ * their hull and may hold other articles' text. An article's extents are what a CMS stores
+ * or highlights as its place on the page.
+ *
+ * Lifetime: the array belongs to the document and stays valid, unchanged, until
+ * `newspan_document_free()`; do not write to it or free it. When `*count` is 0, `*out` may be
+ * a non-NULL pointer that must not be read.
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` when any pointer is NULL, `NEWSPAN_OUT_OF_RANGE` when
+ * `index` is not below `newspan_document_article_count()`. Out-parameters are written only
+ * on success.
+ *
+ * Thread safety: as every document accessor, may run in several threads at once.
+ */
+newspan_status newspan_document_article_extents(const struct newspan_document *doc,
+                                                size_t index,
+                                                const struct newspan_extent **out,
+                                                size_t *count);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
@@ -708,5 +844,8 @@ NEWSPAN_STATIC_ASSERT_(offsetof(newspan_article, end) == 8, article_end);
 NEWSPAN_STATIC_ASSERT_(offsetof(newspan_article, first_span) == 16, article_first_span);
 NEWSPAN_STATIC_ASSERT_(offsetof(newspan_article, span_count) == 20, article_span_count);
 NEWSPAN_STATIC_ASSERT_(sizeof(newspan_status) == 4, status_size);
+NEWSPAN_STATIC_ASSERT_(sizeof(newspan_extent) == 16, extent_size);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_extent, start) == 0, extent_start);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_extent, end) == 8, extent_end);
 #undef NEWSPAN_STATIC_ASSERT_
 #endif /* NEWSPAN_H_LAYOUT_CHECKED */

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use encoding_rs::Encoding;
+use crate::encoding::Encoding;
 
 /// A half-open byte range `start..end` into the input **as given** to the parser.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,8 +43,10 @@ impl Span {
     }
 }
 
-/// What a node is. New kinds are only ever appended.
+/// What a node is. New kinds are only ever appended (the enum is `#[non_exhaustive]`: match
+/// with a wildcard arm, and treat a kind you do not know like [`Kind::Unassigned`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// 引题 / overline: a headline line above the title.
     Kicker,
@@ -143,8 +145,10 @@ impl Kind {
     }
 }
 
-/// The role of a byline.
+/// The role of a byline. New roles may be added (`#[non_exhaustive]`): treat one you do not
+/// know as [`Role::Other`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Role {
     /// 记者, reporter, staff writer.
     Reporter,
@@ -175,8 +179,9 @@ impl Role {
     }
 }
 
-/// Which way a jump line points.
+/// Which way a jump line points (`#[non_exhaustive]`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Direction {
     /// The story continues on another page ("下转第3版", "See DEBATE, page 7").
     #[default]
@@ -195,8 +200,9 @@ impl Direction {
     }
 }
 
-/// Extra facts carried by some nodes.
+/// Extra facts carried by some nodes (`#[non_exhaustive]`: more may come).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Attr {
     /// Nothing more to say.
     #[default]
@@ -251,7 +257,9 @@ impl Node {
 }
 
 /// The layout the page text was recognised as (or forced to, see [`crate::Options`]).
+/// `#[non_exhaustive]`: more layouts may come.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Layout {
     /// Let the parser decide from the text.
     #[default]
@@ -274,12 +282,21 @@ impl Layout {
             Layout::Vertical => "vertical",
         }
     }
+
+    /// The layout of a [`Layout::name`] ("auto", "paragraphs", "wrapped", "vertical").
+    pub fn from_name(name: &str) -> Option<Layout> {
+        [Layout::Auto, Layout::Paragraphs, Layout::Wrapped, Layout::Vertical]
+            .into_iter()
+            .find(|l| l.name() == name)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ArticleRec {
     pub span: Span,
     pub nodes: Range<usize>,
+    /// Its extents, as a range of [`Document::extents`].
+    pub extents: Range<usize>,
 }
 
 /// A parsed page: articles, boilerplate and unassigned text, as spans into the input.
@@ -289,7 +306,7 @@ pub(crate) struct ArticleRec {
 /// was in another encoding, from the decoded copy the document then keeps).
 #[derive(Clone, Debug, Default)]
 pub struct Document {
-    pub(crate) encoding: Option<&'static Encoding>,
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
     pub(crate) input_len: usize,
     pub(crate) layout: Layout,
     /// The decoded text when it is not a plain slice of the input (legacy encodings, UTF-16,
@@ -300,14 +317,16 @@ pub struct Document {
     pub(crate) had_errors: bool,
     pub(crate) nodes: Vec<Node>,
     pub(crate) articles: Vec<ArticleRec>,
+    /// Every article's extents, article after article (see [`Article::extents`]).
+    pub(crate) extents: Vec<Span>,
     /// Node range of the page-level nodes (boilerplate, unassigned).
     pub(crate) page: Range<usize>,
 }
 
 impl Document {
     /// The encoding the input was decoded from.
-    pub fn encoding(&self) -> &'static Encoding {
-        self.encoding.unwrap_or(encoding_rs::UTF_8)
+    pub fn encoding(&self) -> Encoding {
+        Encoding(self.encoding.unwrap_or(encoding_rs::UTF_8))
     }
 
     /// Length of the input in bytes.
@@ -415,9 +434,22 @@ impl<'d> Article<'d> {
         self.index
     }
 
-    /// From the first byte of its first span to the last byte of its last span.
+    /// The hull of the article: from the first byte of its first span to the last byte of its
+    /// last span. On a page whose stories interleave (English OCR) the hull may hold pieces of
+    /// other articles; [`Article::extents`] are the byte ranges that hold only this one.
     pub fn span(&self) -> Span {
         self.doc.articles[self.index].span
+    }
+
+    /// The article's extents: the byte ranges of the page that hold its text and nobody
+    /// else's, in page order. Each is a maximal run of the article's leaf spans (and the
+    /// whitespace between them) with no leaf of another article, boilerplate or unassigned
+    /// text inside; the extents of all articles never overlap. An article set in one piece
+    /// has one extent, equal to its [`Article::span`]; one interleaved with another story, or
+    /// cut by page furniture, has several. What a CMS stores or highlights as "the article's
+    /// text on the page".
+    pub fn extents(&self) -> &'d [Span] {
+        &self.doc.extents[self.doc.articles[self.index].extents.clone()]
     }
 
     /// Its nodes, as a range of indices into [`Document::nodes`].

@@ -1,78 +1,338 @@
-//! The `newspan/1` JSON object (feature `json`), exactly as `../shared/eval/SCHEMA.md`
-//! describes it: byte offsets into the input as given, `text` equal to those bytes decoded.
+//! The `newspan/1` JSON object, written straight from the document to any [`io::Write`]:
+//! no tree of values is built, so the memory it needs is one paragraph's joined text, whatever
+//! the size of the page. The format is specified in `docs/json.md` and
+//! `docs/newspan-1.schema.json`.
+//!
+//! Keys come in alphabetical order at every level (as earlier releases, which built a
+//! `serde_json` map, printed them), strings are escaped as serde_json escapes them, so the
+//! output is byte for byte what those releases printed, plus the fields added since
+//! (`extents`).
 
-use serde_json::{Map, Value, json};
+use std::io::{self, Write};
 
-use crate::document::{Article, Document, Node};
+use crate::document::{Article, Attr, Document, Node, Span};
+
+/// The `newspan/1` JSON object of a page, ready to be written: see [`Document::json`].
+///
+/// ```
+/// let page = "今晨上海的动与静\n\n本报记者 王小明\n";
+/// let doc = newspan::parse(page.as_bytes()).unwrap();
+/// let mut out = Vec::new();
+/// doc.json(page.as_bytes()).write_to(&mut out).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.starts_with(r#"{"articles":[{"bylines":[{"end":"#));
+/// assert!(text.contains(r#""schema":"newspan/1""#));
+/// // The same, as a String:
+/// assert_eq!(doc.json(page.as_bytes()).to_string(), text);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Json<'a> {
+    doc: &'a Document,
+    input: &'a [u8],
+    file: Option<&'a str>,
+}
 
 impl Document {
-    /// The `newspan/1` JSON object for this page. `input` must be the buffer that was parsed.
-    pub fn to_json(&self, input: &[u8]) -> Value {
-        let s = |n: &Node| span_json(self, input, n);
-        let articles: Vec<Value> = self.articles().map(|a| article_json(self, input, &a)).collect();
-        json!({
-            "schema": "newspan/1",
-            "encoding": self.encoding().name(),
-            "bytes": self.input_len(),
-            "articles": articles,
-            "boilerplate": self.boilerplate().map(s).collect::<Vec<_>>(),
-            "unassigned": self.unassigned().map(s).collect::<Vec<_>>(),
-        })
+    /// The page's `newspan/1` JSON object (what `newspan --json` prints), to write with
+    /// [`Json::write_to`] or format with `to_string()`. `input` must be the buffer that was
+    /// parsed. Nothing is built in memory: the object is written as it is read from the
+    /// document.
+    pub fn json<'a>(&'a self, input: &'a [u8]) -> Json<'a> {
+        Json { doc: self, input, file: None }
     }
 }
 
-fn span_json(doc: &Document, input: &[u8], n: &Node) -> Value {
-    json!({"start": n.span.start, "end": n.span.end, "text": doc.text(input, n)})
+impl<'a> Json<'a> {
+    /// Add a `"file"` key naming the input (what `newspan --jsonl` prints).
+    pub fn with_file(mut self, file: &'a str) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Write the object, on one line, without a line end. Many small writes: give it a
+    /// buffered writer (`io::BufWriter`, a `Vec<u8>`).
+    pub fn write_to<W: Write>(&self, mut out: W) -> io::Result<()> {
+        let mut w = Writer { out: &mut out, first: true, joined: String::new() };
+        w.page(self.doc, self.input, self.file)
+    }
 }
 
-fn with(mut base: Value, extra: &[(&str, Value)]) -> Value {
-    if let Value::Object(m) = &mut base {
-        for (k, v) in extra {
-            m.insert((*k).to_string(), v.clone());
+impl std::fmt::Display for Json<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = Vec::new();
+        self.write_to(&mut buf).map_err(|_| std::fmt::Error)?;
+        // Only valid UTF-8 goes in: every string is a `str`.
+        f.write_str(&String::from_utf8_lossy(&buf))
+    }
+}
+
+/// Write `s` as a JSON string literal, quotes included, escaped as newspan's JSON escapes
+/// strings (`"`, `\` and the control characters below U+0020; everything else as is). For
+/// callers who print their own objects beside the page objects (`newspan --jsonl` does for
+/// its errors and counts).
+pub fn write_string<W: Write>(mut out: W, s: &str) -> io::Result<()> {
+    string(&mut out, s)
+}
+
+fn string<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.write_all(b"\"")?;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.write_all(&bytes[start..i])?;
+        match b {
+            b'"' => out.write_all(b"\\\"")?,
+            b'\\' => out.write_all(b"\\\\")?,
+            b'\n' => out.write_all(b"\\n")?,
+            b'\r' => out.write_all(b"\\r")?,
+            b'\t' => out.write_all(b"\\t")?,
+            0x08 => out.write_all(b"\\b")?,
+            0x0c => out.write_all(b"\\f")?,
+            _ => {
+                out.write_all(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])?
+            }
+        }
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])?;
+    out.write_all(b"\"")
+}
+
+/// The writer: the output, whether the next key or item is the first of its object or
+/// array (no comma before it), and one reused buffer for a paragraph's joined text.
+struct Writer<'w, W: Write> {
+    out: &'w mut W,
+    first: bool,
+    joined: String,
+}
+
+impl<W: Write> Writer<'_, W> {
+    fn raw(&mut self, s: &str) -> io::Result<()> {
+        self.out.write_all(s.as_bytes())
+    }
+
+    fn open(&mut self, bracket: &str) -> io::Result<()> {
+        self.first = true;
+        self.raw(bracket)
+    }
+
+    fn close(&mut self, bracket: &str) -> io::Result<()> {
+        self.first = false;
+        self.raw(bracket)
+    }
+
+    /// Before an array item: a comma unless it is the first.
+    fn item(&mut self) -> io::Result<()> {
+        if !std::mem::replace(&mut self.first, false) { self.raw(",") } else { Ok(()) }
+    }
+
+    /// `"key":`, after a comma unless it is the object's first key.
+    fn key(&mut self, key: &str) -> io::Result<()> {
+        self.item()?;
+        self.raw("\"")?;
+        self.raw(key)?;
+        self.raw("\":")
+    }
+
+    fn num(&mut self, n: usize) -> io::Result<()> {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.write_all(&buf[i..])
+    }
+
+    fn str(&mut self, s: &str) -> io::Result<()> {
+        string(self.out, s)
+    }
+
+    fn page(&mut self, doc: &Document, input: &[u8], file: Option<&str>) -> io::Result<()> {
+        self.open("{")?;
+        self.key("articles")?;
+        self.open("[")?;
+        for a in doc.articles() {
+            self.item()?;
+            self.article(doc, input, &a)?;
+        }
+        self.close("]")?;
+        self.key("boilerplate")?;
+        self.spans(doc, input, doc.boilerplate())?;
+        self.key("bytes")?;
+        self.num(doc.input_len())?;
+        self.key("encoding")?;
+        self.str(doc.encoding().name())?;
+        if let Some(file) = file {
+            self.key("file")?;
+            self.str(file)?;
+        }
+        self.key("schema")?;
+        self.str("newspan/1")?;
+        self.key("unassigned")?;
+        self.spans(doc, input, doc.unassigned())?;
+        self.close("}")
+    }
+
+    /// A span object (`S` in the schema), through which every span of the JSON is written.
+    /// The objects that extend it (byline, dateline, jump) add their keys in key order:
+    /// `before_end` writes those that sort before "end" ("date", "direction"), `between` those
+    /// between "end" and "start" ("names", "page", "place", "role", "source").
+    fn span_with(
+        &mut self,
+        doc: &Document,
+        input: &[u8],
+        n: &Node,
+        before_end: impl FnOnce(&mut Self) -> io::Result<()>,
+        between: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.open("{")?;
+        before_end(self)?;
+        self.key("end")?;
+        self.num(n.span.end)?;
+        between(self)?;
+        self.key("start")?;
+        self.num(n.span.start)?;
+        self.key("text")?;
+        self.str(&doc.text(input, n))?;
+        self.close("}")
+    }
+
+    /// `{"end","start","text"}`.
+    fn span(&mut self, doc: &Document, input: &[u8], n: &Node) -> io::Result<()> {
+        self.span_with(doc, input, n, |_| Ok(()), |_| Ok(()))
+    }
+
+    fn spans<'n>(
+        &mut self,
+        doc: &Document,
+        input: &[u8],
+        nodes: impl Iterator<Item = &'n Node>,
+    ) -> io::Result<()> {
+        self.open("[")?;
+        for n in nodes {
+            self.item()?;
+            self.span(doc, input, n)?;
+        }
+        self.close("]")
+    }
+
+    fn opt_span(&mut self, doc: &Document, input: &[u8], n: Option<&Node>) -> io::Result<()> {
+        match n {
+            Some(n) => self.span(doc, input, n),
+            None => self.raw("null"),
         }
     }
-    base
-}
 
-fn article_json(doc: &Document, input: &[u8], a: &Article<'_>) -> Value {
-    let s = |n: &Node| span_json(doc, input, n);
-    let opt = |n: Option<&Node>| n.map_or(Value::Null, s);
-    let bylines: Vec<Value> = a
-        .bylines()
-        .map(|b| {
-            with(
-                s(b.node),
-                &[("role", json!(b.role().name())), ("names", Value::Array(b.names().map(s).collect()))],
-            )
-        })
-        .collect();
-    let dateline = a.dateline().map_or(Value::Null, |d| {
-        with(s(d.node), &[("source", opt(d.source())), ("place", opt(d.place())), ("date", opt(d.date()))])
-    });
-    let paragraphs: Vec<Value> = a
-        .paragraphs()
-        .map(|p| json!({"fragments": p.fragments().map(s).collect::<Vec<_>>(), "text": p.text(input)}))
-        .collect();
-    let jumps: Vec<Value> = a
-        .jumps()
-        .map(|j| {
-            let page = j
-                .page()
-                .map_or(Value::String(String::new()), |p| Value::String(doc.text(input, p).into_owned()));
-            with(s(j.node), &[("direction", json!(j.direction().name())), ("page", page)])
-        })
-        .collect();
-    let span = a.span();
-    let mut m = Map::new();
-    m.insert("span".into(), json!({"start": span.start, "end": span.end}));
-    m.insert("kicker".into(), Value::Array(a.kicker().map(s).collect()));
-    m.insert("title".into(), Value::Array(a.title().map(s).collect()));
-    m.insert("subtitle".into(), Value::Array(a.subtitle().map(s).collect()));
-    m.insert("bylines".into(), Value::Array(bylines));
-    m.insert("dateline".into(), dateline);
-    m.insert("paragraphs".into(), Value::Array(paragraphs));
-    m.insert("subheads".into(), Value::Array(a.subheads().map(s).collect()));
-    m.insert("captions".into(), Value::Array(a.captions().map(s).collect()));
-    m.insert("jumps".into(), Value::Array(jumps));
-    Value::Object(m)
+    /// `{"end","start"}`: an article's span and its extents.
+    fn range(&mut self, span: Span) -> io::Result<()> {
+        self.open("{")?;
+        self.key("end")?;
+        self.num(span.end)?;
+        self.key("start")?;
+        self.num(span.start)?;
+        self.close("}")
+    }
+
+    fn article(&mut self, doc: &Document, input: &[u8], a: &Article<'_>) -> io::Result<()> {
+        self.open("{")?;
+        self.key("bylines")?;
+        self.open("[")?;
+        for b in a.bylines() {
+            self.item()?;
+            let between = |w: &mut Self| {
+                w.key("names")?;
+                w.spans(doc, input, b.names())?;
+                w.key("role")?;
+                w.str(b.role().name())
+            };
+            self.span_with(doc, input, b.node, |_| Ok(()), between)?;
+        }
+        self.close("]")?;
+        self.key("captions")?;
+        self.spans(doc, input, a.captions())?;
+        self.key("dateline")?;
+        match a.dateline() {
+            None => self.raw("null")?,
+            Some(d) => {
+                let before_end = |w: &mut Self| {
+                    w.key("date")?;
+                    w.opt_span(doc, input, d.date())
+                };
+                let between = |w: &mut Self| {
+                    w.key("place")?;
+                    w.opt_span(doc, input, d.place())?;
+                    w.key("source")?;
+                    w.opt_span(doc, input, d.source())
+                };
+                self.span_with(doc, input, d.node, before_end, between)?;
+            }
+        }
+        self.key("extents")?;
+        self.open("[")?;
+        for e in a.extents() {
+            self.item()?;
+            self.range(*e)?;
+        }
+        self.close("]")?;
+        self.key("jumps")?;
+        self.open("[")?;
+        for j in a.jumps() {
+            self.item()?;
+            let before_end = |w: &mut Self| {
+                w.key("direction")?;
+                w.str(j.direction().name())
+            };
+            let between = |w: &mut Self| {
+                w.key("page")?;
+                match j.page() {
+                    Some(p) => w.str(&doc.text(input, p)),
+                    None => w.str(""),
+                }
+            };
+            self.span_with(doc, input, j.node, before_end, between)?;
+        }
+        self.close("]")?;
+        self.key("kicker")?;
+        self.spans(doc, input, a.kicker())?;
+        self.key("paragraphs")?;
+        self.open("[")?;
+        for p in a.paragraphs() {
+            // PARAGRAPH = {"fragments", "text"}: the text is the fragments joined.
+            self.item()?;
+            self.open("{")?;
+            self.key("fragments")?;
+            self.spans(doc, input, p.fragments())?;
+            self.key("text")?;
+            let mut joined = std::mem::take(&mut self.joined);
+            joined.clear();
+            crate::assemble::join::join_into(
+                &mut joined,
+                p.fragments().map(|n| (doc.text(input, n), n.attr == Attr::HyphenRemoved)),
+            );
+            let written = self.str(&joined);
+            self.joined = joined;
+            written?;
+            self.close("}")?;
+        }
+        self.close("]")?;
+        self.key("span")?;
+        self.range(a.span())?;
+        self.key("subheads")?;
+        self.spans(doc, input, a.subheads())?;
+        self.key("subtitle")?;
+        self.spans(doc, input, a.subtitle())?;
+        self.key("title")?;
+        self.spans(doc, input, a.title())?;
+        self.close("}")
+    }
 }

@@ -26,6 +26,35 @@
 //! assert_eq!(para.text(page.as_bytes()), "今天凌晨，外滩的钟声敲响。");
 //! ```
 //!
+//! # Stability
+//! The public types that will grow are built for it. [`Kind`], [`Role`], [`Direction`],
+//! [`Attr`] and [`Layout`] are `#[non_exhaustive]`: a `match` needs a wildcard arm, so a new
+//! kind is not a breaking change —
+//!
+//! ```compile_fail,E0004
+//! fn name(k: newspan::Layout) -> &'static str {
+//!     match k {
+//!         newspan::Layout::Auto => "auto",
+//!         newspan::Layout::Paragraphs => "paragraphs",
+//!         newspan::Layout::Wrapped => "wrapped",
+//!         newspan::Layout::Vertical => "vertical",
+//!     } // error: a later layout is not covered
+//! }
+//! ```
+//!
+//! — and [`Options`] has private fields, set through its `with_*` builders, so a new setting is
+//! not one either:
+//!
+//! ```compile_fail,E0451
+//! let options = newspan::Options { strict: true, ..Default::default() }; // error
+//! ```
+//!
+//! ```
+//! let options = newspan::Options::new().with_strict(true);
+//! ```
+//!
+//! No type of a dependency appears in the API: the encoding is newspan's own [`Encoding`].
+//!
 //! # How it works
 //! The stages, one module each: `decode` (bytes → UTF-8 text and an offset
 //! map) → `lines` (line scan and measurements) → `layout` (paragraph-a-line, wrapped or
@@ -38,11 +67,11 @@
 
 mod assemble;
 mod document;
+mod encoding;
 mod error;
 mod features;
 pub mod ffi;
-#[cfg(feature = "json")]
-mod json;
+pub mod json;
 mod model;
 mod options;
 mod roles;
@@ -55,8 +84,9 @@ mod tuning;
 pub use document::{
     Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph, Role, Span,
 };
-pub use encoding_rs::Encoding;
+pub use encoding::Encoding;
 pub use error::Error;
+pub use json::Json;
 pub use options::Options;
 
 /// The newspan version (Cargo's package version).

@@ -1,26 +1,35 @@
 //! Parse options.
 
-use encoding_rs::Encoding;
-
 use crate::document::Layout;
+use crate::encoding::Encoding;
 use crate::error::Error;
 
-/// How to parse. `Options::default()` detects everything from the text.
+/// How to parse. `Options::default()` (or [`Options::new`]) detects everything from the text;
+/// the `with_*` methods change one setting each and chain:
+///
+/// ```
+/// use newspan::{Layout, Options};
+/// let options = Options::new().with_encoding_label("gbk")?.with_strict(true).with_layout(Layout::Wrapped);
+/// assert_eq!(options.encoding().map(|e| e.name()), Some("GBK"));
+/// assert!(options.strict());
+/// # Ok::<(), newspan::Error>(())
+/// ```
+///
+/// The struct is `#[non_exhaustive]` and its fields are private: new settings come as new
+/// `with_*` methods and getters, never as a breaking change.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
-    /// Force the input encoding (see [`Options::with_encoding_label`]); `None` detects it.
-    pub encoding: Option<&'static Encoding>,
-    /// Return [`Error::Malformed`] on malformed byte sequences instead of replacing them with
-    /// U+FFFD (the default keeps the surrounding text and its offsets).
-    pub strict: bool,
-    /// Force the layout; [`Layout::Auto`] (the default) detects it from the text.
-    pub layout: Layout,
-    /// Largest input accepted, in bytes ([`Error::InputTooLarge`] above it).
-    /// Default: [`Options::DEFAULT_MAX_INPUT_LEN`].
-    pub max_input_len: usize,
-    /// Most spans a page may produce ([`Error::TooManySpans`] above it).
-    /// Default: [`Options::DEFAULT_MAX_SPANS`].
-    pub max_spans: usize,
+    /// Forced input encoding; `None` detects it.
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
+    /// Fail on malformed byte sequences instead of replacing them.
+    pub(crate) strict: bool,
+    /// Forced layout; `Layout::Auto` detects it.
+    pub(crate) layout: Layout,
+    /// Largest input accepted, in bytes.
+    pub(crate) max_input_len: usize,
+    /// Most spans a page may produce.
+    pub(crate) max_spans: usize,
 }
 
 impl Options {
@@ -30,15 +39,84 @@ impl Options {
     /// Default span limit: 16 million.
     pub const DEFAULT_MAX_SPANS: usize = 1 << 24;
 
+    /// The defaults: detect the encoding and the layout, replace malformed bytes, default
+    /// limits. The same as `Options::default()`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Force the encoding by WHATWG label ("gbk", "big5", "shift_jis", "utf-16le", ...).
-    pub fn with_encoding_label(mut self, label: &str) -> Result<Self, Error> {
-        let enc = Encoding::for_label(label.trim().as_bytes())
-            .ok_or_else(|| Error::UnknownEncoding(label.to_string()))?;
-        if enc == encoding_rs::REPLACEMENT {
-            return Err(Error::UnsupportedEncoding(enc.name()));
+    ///
+    /// Fails with [`Error::UnknownEncoding`] for a label that names no encoding and with
+    /// [`Error::UnsupportedEncoding`] for one that decodes no page text ("replacement").
+    pub fn with_encoding_label(self, label: &str) -> Result<Self, Error> {
+        let enc =
+            Encoding::for_label(label.trim()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))?;
+        self.with_encoding(Some(enc))
+    }
+
+    /// Force the encoding (`None`: detect it, the default). Fails with
+    /// [`Error::UnsupportedEncoding`] for an encoding that decodes no page text.
+    pub fn with_encoding(mut self, encoding: Option<Encoding>) -> Result<Self, Error> {
+        if let Some(enc) = encoding {
+            if enc.0 == encoding_rs::REPLACEMENT {
+                return Err(Error::UnsupportedEncoding(enc.name()));
+            }
         }
-        self.encoding = Some(enc);
+        self.encoding = encoding.map(|e| e.0);
         Ok(self)
+    }
+
+    /// Strict mode: return [`Error::Malformed`] on a malformed byte sequence instead of
+    /// replacing it with U+FFFD (the default, which keeps the surrounding text and offsets).
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Force the layout; [`Layout::Auto`] (the default) detects it from the text.
+    pub fn with_layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// The largest input accepted, in bytes ([`Error::InputTooLarge`] above it). Default:
+    /// [`Options::DEFAULT_MAX_INPUT_LEN`].
+    pub fn with_max_input_len(mut self, max_input_len: usize) -> Self {
+        self.max_input_len = max_input_len;
+        self
+    }
+
+    /// The most spans a page may produce ([`Error::TooManySpans`] above it). Default:
+    /// [`Options::DEFAULT_MAX_SPANS`].
+    pub fn with_max_spans(mut self, max_spans: usize) -> Self {
+        self.max_spans = max_spans;
+        self
+    }
+
+    /// The forced encoding, `None` when it is detected.
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.encoding.map(Encoding)
+    }
+
+    /// True in strict mode (see [`Options::with_strict`]).
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The forced layout ([`Layout::Auto`]: detected).
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The input limit in bytes.
+    pub fn max_input_len(&self) -> usize {
+        self.max_input_len
+    }
+
+    /// The span limit.
+    pub fn max_spans(&self) -> usize {
+        self.max_spans
     }
 }
 

@@ -191,3 +191,223 @@ fn explain_lists_leaf_spans() {
     assert!(text.lines().count() > 10);
     assert!(text.lines().any(|l| l.contains(" title ")), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// An archive: directories, file lists, one header
+
+/// A scratch directory of this test binary.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An archive folder: the sample pages under nested folders, and a file that is not a page.
+fn archive(name: &str) -> (PathBuf, Vec<String>) {
+    let dir = scratch(name);
+    let mut pages = Vec::new();
+    for (i, p) in PAGES.iter().enumerate() {
+        let sub = dir.join(if i % 2 == 0 { "1981/p1" } else { "1982" });
+        std::fs::create_dir_all(&sub).unwrap();
+        let path = sub.join(format!("p{i}-{p}"));
+        std::fs::copy(page(p), &path).unwrap();
+        pages.push(path.to_string_lossy().into_owned());
+    }
+    std::fs::write(dir.join("1982/notes.md"), "not a page\n").unwrap();
+    pages.sort();
+    (dir, pages)
+}
+
+fn files_of(o: &Output) -> Vec<String> {
+    json_lines(o).iter().map(|v| v["file"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn recursive_directories_with_a_glob() {
+    let (dir, pages) = archive("recursive");
+    let d = dir.to_str().unwrap();
+    let o = newspan(&["--jsonl", "-r", d, "--glob", "*.txt"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files_of(&o), pages, "every page under the folder, in path order, and nothing else");
+    // The same pages as given one by one, byte for byte.
+    let mut args = vec!["--jsonl"];
+    args.extend(pages.iter().map(String::as_str));
+    assert_eq!(stdout(&o), stdout(&newspan(&args)));
+    // Without a glob, every file; with a path pattern, the files below that path.
+    let all = newspan(&["--jsonl", "--recursive", d]);
+    assert_eq!(files_of(&all).len(), pages.len() + 1);
+    assert!(files_of(&all).iter().any(|f| f.ends_with("notes.md")));
+    let o = newspan(&["--jsonl", "-r", d, "--glob", "1981/*/*.txt"]);
+    let expected: Vec<String> = pages.iter().filter(|p| p.contains("1981")).cloned().collect();
+    assert_eq!(files_of(&o), expected);
+    let o = newspan(&["--jsonl", "-r", d, "--glob", "p[13]-*"]);
+    assert_eq!(files_of(&o).len(), 2);
+    // A folder without -r is an error for that argument, in its place.
+    let o = newspan(&["--json", d, &pages[0]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json_lines(&o).len(), 1);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is a directory"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // --glob without -r is bad usage.
+    assert_eq!(newspan(&["--glob", "*.txt", d]).status.code(), Some(2));
+}
+
+#[test]
+fn file_lists_from_a_file_and_from_standard_input() {
+    let (dir, pages) = archive("files-from");
+    let list = dir.join("list.txt");
+    // Blank lines and CRLF line ends are fine.
+    std::fs::write(&list, format!("{}\r\n\n{}\n", pages[..2].join("\n"), pages[2..].join("\r\n"))).unwrap();
+    let o = newspan(&["--jsonl", "--files-from", list.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(files_of(&o), pages);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newspan"))
+        .args(["--jsonl", "--files-from", "-", "-j", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(pages.join("\n").as_bytes()).unwrap();
+    let from_stdin = child.wait_with_output().unwrap();
+    assert!(from_stdin.status.success());
+    assert_eq!(stdout(&from_stdin), stdout(&o));
+    // Standard input cannot be both the list and a page.
+    assert_eq!(newspan(&["--files-from", "-", "-"]).status.code(), Some(2));
+    // A missing list is bad usage, named.
+    let o = newspan(&["--files-from", "/no/such/list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/list"));
+}
+
+#[test]
+fn stats_header_once_however_the_input_comes() {
+    let (dir, pages) = archive("stats-once");
+    let list = dir.join("list.txt");
+    std::fs::write(&list, pages[..2].join("\n")).unwrap();
+    for jobs in ["1", "2"] {
+        let o = newspan(&[
+            "--stats",
+            "-j",
+            jobs,
+            "-r",
+            dir.join("1981").to_str().unwrap(),
+            "--glob",
+            "*.txt",
+            "--files-from",
+            list.to_str().unwrap(),
+            &pages[3],
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = stdout(&o);
+        let headers = text.lines().filter(|l| l.starts_with("file\t")).count();
+        assert_eq!(headers, 1, "{text}");
+        assert_eq!(text.lines().count(), 1 + 2 + 2 + 1, "{text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The terminal, usage errors, --help
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = scratch("controls");
+    let path = dir.join("hostile.txt");
+    // A title that would retitle an xterm, a colour change, a cursor move, an 8-bit CSI, DEL.
+    let text = "Title \u{1b}]0;pwned\u{7}here\n\nBy Jane \u{1b}[31mRed\u{1b}[0m Doe\n\nA paragraph \u{1b}[2J with \u{9b}6n a \
+                cleared screen and \u{7f} more words in it.\n";
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    for args in [&[p][..], &["--explain", p]] {
+        let o = newspan(args);
+        assert!(o.status.success());
+        let out = stdout(&o);
+        let bad: Vec<char> = out.chars().filter(|c| c.is_control() && *c != '\n').collect();
+        assert!(bad.is_empty(), "{args:?} wrote control characters {bad:?}:\n{out}");
+        assert!(out.contains("\\x1b"), "{args:?}: the escape is shown:\n{out}");
+        assert!(out.contains("\\u{9b}"), "{args:?}: the 8-bit CSI is shown:\n{out}");
+    }
+    // The JSON keeps the text exactly (escaped as JSON).
+    let o = newspan(&["--json", p]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let all = v.to_string();
+    assert!(all.contains("\\u001b]0;pwned"), "{all}");
+    // File names are text too.
+    let named = dir.join("a\u{1b}[31mred.txt");
+    std::fs::write(&named, "Title\n\nBody text here.\n").unwrap();
+    let o = newspan(&[dir.to_str().unwrap(), named.to_str().unwrap(), "--stats", "-r"]);
+    assert!(!stdout(&o).contains('\u{1b}') && !String::from_utf8_lossy(&o.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn conflicting_outputs_are_an_error() {
+    let p = page("epaper-zh.txt");
+    for pair in
+        [["--json", "--stats"], ["--json", "--explain"], ["--jsonl", "--json"], ["--explain", "--trace"]]
+    {
+        let o = newspan(&[pair[0], pair[1], &p]);
+        assert_eq!(o.status.code(), Some(2), "{pair:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.lines().count(), 1, "{pair:?}: one line\n{err}");
+        assert!(err.contains(pair[0]) && err.contains(pair[1]), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+    // The one pair that means something: counts as JSON lines.
+    assert!(newspan(&["--stats", "--jsonl", &p]).status.success());
+    // The same flag twice is no conflict.
+    assert!(newspan(&["--json", "--json", &p]).status.success());
+}
+
+#[test]
+fn an_unknown_option_is_one_line_and_a_pointer_to_help() {
+    let o = newspan(&["--jsno", &page("epaper-zh.txt")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--jsno") && err.contains("--help"), "{err}");
+}
+
+#[test]
+fn help_lists_every_option_the_readme_mentions() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    // The code blocks of the tool's section, and every `newspan ...` command elsewhere.
+    let section = readme.split("## The tool").nth(1).unwrap().split("\n## ").next().unwrap();
+    let section: String = section.split("```").skip(1).step_by(2).collect();
+    let mut mentioned = std::collections::BTreeSet::new();
+    let mut scan = |text: &str| {
+        for word in text.split(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | '(' | ')' | '|')) {
+            let word = word.split('=').next().unwrap();
+            let long = word.starts_with("--")
+                && word[2..].starts_with(|c: char| c.is_ascii_lowercase())
+                && word[2..].chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            let short = word.len() == 2
+                && word.starts_with('-')
+                && word[1..].chars().all(|c| c.is_ascii_alphabetic());
+            if long || short {
+                mentioned.insert(word.to_string());
+            }
+        }
+    };
+    scan(&section);
+    for line in readme.lines() {
+        for (at, _) in line.match_indices("newspan -") {
+            // Up to the end of the command: a closing backtick or quote.
+            scan(&line[at..line[at..].find(['`', '"']).map_or(line.len(), |e| at + e)]);
+        }
+    }
+    assert!(mentioned.len() > 12, "{mentioned:?}");
+    let help = stdout(&newspan(&["--help"]));
+    let missing: Vec<_> = mentioned.iter().filter(|o| !help.contains(o.as_str())).collect();
+    assert!(missing.is_empty(), "the README mentions {missing:?}, which --help does not list");
+    // And every option --help lists is accepted (not "unknown option").
+    for o in mentioned.iter().filter(|o| !["--help", "-h", "--version", "-V"].contains(&o.as_str())) {
+        let out = newspan(&[o.as_str()]);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("unknown option"), "{o}");
+    }
+}

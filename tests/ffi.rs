@@ -16,7 +16,7 @@
 //!   files after `make install`) and with CMake, and prints what the Rust API says;
 //! - `tests/c/layout_check.py` asserts the frozen struct layouts from Python (ctypes).
 //!
-//! The libraries are the ones Cargo built for this test run (`target/<profile>/libnewspan.a`
+//! The libraries are the ones Cargo built for this test run (`target/<profile>/deps/libnewspan.a`
 //! and `.so`: building the package's lib for a test builds every crate type); when missing,
 //! they are built with `cargo build --lib` into a separate target directory.
 //! The C compiler is `$CC` (default `cc`), the C++ compiler `$CXX` (default `c++`).
@@ -222,13 +222,16 @@ struct Libs {
 fn libs() -> &'static Libs {
     static LIBS: OnceLock<Libs> = OnceLock::new();
     LIBS.get_or_init(|| {
-        // This test runs as target/<profile>/deps/ffi-<hash>; the libraries are in
-        // target/<profile>.
+        // This test runs as target/<profile>/deps/ffi-<hash>. The libraries it links were
+        // compiled for this run with every crate type, beside it, in deps/ (Cargo copies them
+        // up to target/<profile> only when the lib itself is a build target, so the copies
+        // there may be older than the sources).
         let exe = env::current_exe().unwrap();
-        let profile_dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
+        let deps = exe.parent().unwrap().to_path_buf();
+        let profile_dir = deps.parent().unwrap().to_path_buf();
         let found = |dir: &Path| dir.join("libnewspan.a").is_file() && dir.join("libnewspan.so").is_file();
-        let dir = if found(&profile_dir) {
-            profile_dir
+        let dir = if found(&deps) {
+            deps
         } else {
             // Not there (another Cargo, another layout): build them, away from the running
             // build's target directory and its lock.
@@ -244,8 +247,51 @@ fn libs() -> &'static Libs {
             assert!(found(&dir), "cargo build --lib made no libnewspan.a/.so in {}", dir.display());
             dir
         };
+        // The shared library's SONAME is libnewspan.so.N: a program linked with it looks for
+        // that name at run time, which a build directory does not have until it is linked.
+        soname_link(&dir);
         Libs { static_lib: dir.join("libnewspan.a"), shared_dir: dir }
     })
+}
+
+/// The SONAME of the shared library: `libnewspan.so.` and the oldest ABI version it serves.
+fn soname() -> String {
+    format!("libnewspan.so.{}", newspan::ffi::NEWSPAN_ABI_MIN_COMPATIBLE)
+}
+
+/// `dir/libnewspan.so.N -> libnewspan.so`, as `make install` and ldconfig make it.
+fn soname_link(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let link = dir.join(soname());
+        if fs::read_link(&link).is_err() {
+            let _ = fs::remove_file(&link);
+            std::os::unix::fs::symlink("libnewspan.so", &link)
+                .unwrap_or_else(|e| panic!("{}: {e}", link.display()));
+        }
+    }
+}
+
+#[test]
+fn shared_library_has_its_soname() {
+    if !have("readelf") {
+        assert!(env::var_os("CI").is_none(), "readelf (binutils) is needed to read the SONAME");
+        eprintln!("shared_library_has_its_soname: skipped, no readelf");
+        return;
+    }
+    let out = run(Command::new("readelf").arg("-d").arg(libs().shared_dir.join("libnewspan.so")));
+    let dynamic = String::from_utf8_lossy(&out.stdout);
+    let line =
+        dynamic.lines().find(|l| l.contains("(SONAME)")).unwrap_or_else(|| panic!("no SONAME:\n{dynamic}"));
+    assert!(line.contains(&format!("[{}]", soname())), "{line}");
+    // A program linked with it records the SONAME, not the file name.
+    let exe = api_test(Link::Shared);
+    let needed =
+        String::from_utf8_lossy(&run(Command::new("readelf").arg("-d").arg(exe)).stdout).into_owned();
+    assert!(
+        needed.lines().any(|l| l.contains("(NEEDED)") && l.contains(&format!("[{}]", soname()))),
+        "{needed}"
+    );
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -405,6 +451,11 @@ fn rust_dump(label: &str, input: &[u8], options: &Options) -> String {
         let (span, nodes) = (a.span(), a.node_range());
         writeln!(s, "article {} {} {} {} {}", a.index(), span.start, span.end, nodes.start, nodes.len())
             .unwrap();
+        write!(s, "extents {}", a.index()).unwrap();
+        for e in a.extents() {
+            write!(s, " {}..{}", e.start, e.end).unwrap();
+        }
+        s.push('\n');
     }
     writeln!(s, "spans {}", doc.nodes().len()).unwrap();
     for (i, n) in doc.nodes().iter().enumerate() {
@@ -537,13 +588,12 @@ fn cms_reference(path: &Path) -> String {
             writeln!(s, "subtitle: {}", t(n)).unwrap();
         }
         for b in a.bylines() {
-            let role = b.role().name();
-            let names: Vec<&Node> = b.names().collect();
-            if names.is_empty() {
-                writeln!(s, "author: {} ({role})", t(b.node)).unwrap();
-            }
-            for n in names {
-                writeln!(s, "author: {} ({role})", t(n)).unwrap();
+            writeln!(s, "byline: {} ({})", t(b.node), b.role().name()).unwrap();
+        }
+        // Authors are names only: a byline without names gives none.
+        for b in a.bylines() {
+            for n in b.names() {
+                writeln!(s, "author: {} ({})", t(n), b.role().name()).unwrap();
             }
         }
         if let Some(d) = a.dateline() {
@@ -565,6 +615,11 @@ fn cms_reference(path: &Path) -> String {
             let page = j.page().map_or("?".to_string(), t);
             writeln!(s, "jump: {} page {page}", j.direction().name()).unwrap();
         }
+        s.push_str("extents:");
+        for e in a.extents() {
+            write!(s, " {}..{}", e.start, e.end).unwrap();
+        }
+        s.push('\n');
     }
     writeln!(
         s,
@@ -625,6 +680,12 @@ fn cms_example_with_make_and_pkg_config() {
         "install",
     ]));
     assert!(prefix.join("include/newspan.h").is_file());
+    // The versioned file and its links: libnewspan.so -> libnewspan.so.N -> libnewspan.so.N.M.
+    let lib_dir = prefix.join("lib");
+    let real = format!("{}.{}", soname(), newspan::ffi::NEWSPAN_ABI_VERSION);
+    assert!(lib_dir.join(&real).is_file() && !lib_dir.join(&real).is_symlink(), "{real}");
+    assert_eq!(fs::read_link(lib_dir.join(soname())).unwrap(), Path::new(&real));
+    assert_eq!(fs::read_link(lib_dir.join("libnewspan.so")).unwrap(), Path::new(&soname()));
     if !have("pkg-config") {
         assert!(env::var_os("CI").is_none(), "pkg-config is needed to check the generated newspan.pc");
         eprintln!("cms_example_with_make: pkg-config checks skipped, no pkg-config");
@@ -681,6 +742,74 @@ fn cms_example_with_cmake() {
     run(Command::new("cmake").arg("--build").arg(&build));
     check_cms(&build.join("cms-static"), &[]);
     check_cms(&build.join("cms-shared"), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The complete program of the README and of the C API guide
+
+/// The C program in `doc`: the first ```c block holding `int main(void)`.
+fn program_in(doc: &str) -> String {
+    let text = fs::read_to_string(root().join(doc)).unwrap();
+    let mut blocks = text.split("```c\n").skip(1).map(|b| b.split("```").next().unwrap());
+    blocks
+        .find(|b| b.contains("int main(void)"))
+        .unwrap_or_else(|| panic!("no C program in {doc}"))
+        .to_string()
+}
+
+/// What that program must print: for each article, its title lines, the names of its bylines,
+/// its dateline and its paragraphs joined, in table order; each text once.
+fn first_program_reference(page: &str) -> String {
+    let doc = newspan::parse(page.as_bytes()).unwrap();
+    let mut s = String::new();
+    for a in doc.articles() {
+        writeln!(s, "article {}", a.index() + 1).unwrap();
+        for i in a.node_range() {
+            let n = &doc.nodes()[i];
+            let (field, text) = match n.kind {
+                Kind::Title => ("title", doc.text(page.as_bytes(), n).into_owned()),
+                Kind::BylineName => ("author", doc.text(page.as_bytes(), n).into_owned()),
+                Kind::Dateline => ("dateline", doc.text(page.as_bytes(), n).into_owned()),
+                Kind::Paragraph => ("paragraph", paragraph_of(&doc, n).text(page.as_bytes())),
+                _ => continue,
+            };
+            writeln!(s, "  {field:<9} {text}").unwrap();
+        }
+    }
+    s
+}
+
+#[test]
+fn the_documented_program_prints_each_text_once() {
+    for doc in ["README.md", "include/README-C-API.md"] {
+        let program = program_in(doc);
+        let source = out_dir().join(format!("first-{}.c", doc.replace(['/', '.'], "-")));
+        fs::write(&source, &program).unwrap();
+        let exe = out_dir().join(format!("first-{}", doc.replace(['/', '.'], "-")));
+        run(Command::new(cc())
+            .args(C_FLAGS)
+            .arg("-I")
+            .arg(root().join("include"))
+            .arg(&source)
+            .arg(&libs().static_lib)
+            .args(STATIC_LIBS)
+            .arg("-o")
+            .arg(&exe));
+        let out = String::from_utf8(run(&mut Command::new(&exe)).stdout).unwrap();
+        // The page inside the program, as the C compiler joins its string literals.
+        let start = program.find("const char *page = ").unwrap();
+        let literal = &program[start..program[start..].find(';').unwrap() + start];
+        let page: String = literal.split('"').skip(1).step_by(2).collect::<String>().replace("\\n", "\n");
+        assert_eq!(out, first_program_reference(&page), "{doc}");
+        // Each text once: no line's text holds another's (a parent printed with its child).
+        let texts: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).map(|l| l[12..].trim()).collect();
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                assert!(i == j || !a.contains(b), "{doc}: {a:?} and {b:?} both printed");
+            }
+        }
+        assert!(texts.len() >= 4, "{doc}: {out}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 use check::{Outcome, check_document, describe_input, is_space, options_from_byte, parse_and_check};
-use newspan::{Document, Encoding, Error, Kind, Options};
+use encoding_rs::Encoding;
+use newspan::{Document, Error, Kind, Options};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -705,9 +706,9 @@ fn a_form_feed_inside_a_line_is_a_page_boundary() {
 fn input_limit_refuses_exactly_above_it() {
     for (name, page) in project_pages().iter().take(6) {
         let len = page.len();
-        let at = Options { max_input_len: len, ..Options::default() };
+        let at = Options::default().with_max_input_len(len);
         assert!(newspan::parse_with(page, &at).is_ok(), "{name}: refused at the limit");
-        let below = Options { max_input_len: len - 1, ..Options::default() };
+        let below = Options::default().with_max_input_len(len - 1);
         assert_eq!(
             newspan::parse_with(page, &below).unwrap_err(),
             Error::InputTooLarge { len, limit: len - 1 },
@@ -715,10 +716,10 @@ fn input_limit_refuses_exactly_above_it() {
         );
     }
     // An empty page passes a zero limit; a hostile upload is refused before any decoding.
-    let zero = Options { max_input_len: 0, ..Options::default() };
+    let zero = Options::default().with_max_input_len(0);
     assert!(newspan::parse_with(b"", &zero).is_ok());
     let big = vec![b'x'; 8 << 20];
-    let one_mib = Options { max_input_len: 1 << 20, ..Options::default() };
+    let one_mib = Options::default().with_max_input_len(1 << 20);
     let t = std::time::Instant::now();
     assert!(matches!(newspan::parse_with(&big, &one_mib), Err(Error::InputTooLarge { .. })));
     assert!(t.elapsed().as_millis() < 500, "refusing took {:?}", t.elapsed());
@@ -729,9 +730,9 @@ fn span_limit_refuses_exactly_above_it() {
     for (name, page) in project_pages() {
         let n = newspan::parse(&page).unwrap().nodes().len();
         assert!(n > 0, "{name}");
-        let at = Options { max_spans: n, ..Options::default() };
+        let at = Options::default().with_max_spans(n);
         assert_eq!(newspan::parse_with(&page, &at).unwrap().nodes().len(), n, "{name}");
-        let below = Options { max_spans: n - 1, ..Options::default() };
+        let below = Options::default().with_max_spans(n - 1);
         assert_eq!(
             newspan::parse_with(&page, &below).unwrap_err(),
             Error::TooManySpans { limit: n - 1 },
@@ -744,7 +745,7 @@ fn span_limit_refuses_exactly_above_it() {
         assert!(doc.nodes().is_empty() && doc.article_count() == 0, "{name}");
         assert!(parser.parse_into(b"x\n", &mut doc).is_ok());
     }
-    let zero = Options { max_spans: 0, ..Options::default() };
+    let zero = Options::default().with_max_spans(0);
     assert!(newspan::parse_with(b"", &zero).is_ok());
     assert!(newspan::parse_with(b" \n\n\t", &zero).is_ok(), "whitespace makes no span");
     assert_eq!(newspan::parse_with(b"x", &zero).unwrap_err(), Error::TooManySpans { limit: 0 });

@@ -1,7 +1,11 @@
 /*
- * cms: what a content-management system needs from a newspaper page, through the newspan C
- * API. Reads each page file, parses it, and prints each article's headline, authors,
- * dateline, paragraph count and captions.
+ * cms: what a content-management system stores from a newspaper page, through the newspan C
+ * API. Reads each page file, parses it, and prints, for each article, each field once: the
+ * headline (kicker, title, subtitle), each byline as printed with its role, each author's
+ * name (only the names the bylines hold: a byline of no name, "Staff Writers", gives no
+ * author), the dateline and its parts, the paragraph count, captions, jumps, and the
+ * article's extents on the page (its byte ranges, for highlighting it). Parents and children
+ * are never both printed: a name is inside its byline line, a fragment inside its paragraph.
  *
  * usage: cms [--encoding LABEL] FILE...
  *
@@ -137,21 +141,20 @@ static int print_article(const newspan_document *doc, const page *p, const newsp
         if (spans[i].kind == NEWSPAN_KIND_SUBTITLE && (t = span_line(doc, p, i, tb)) != NULL)
             printf("subtitle: %s\n", t);
 
-    /* Authors: the names inside each byline, with the byline's role. */
+    /* Bylines as printed (the credit line), then the authors: the names inside each byline,
+     * with the byline's role. A byline without names ("Staff Writers") has no author. */
     for (i = first; i < end; i++) {
-        int names = 0;
+        if (spans[i].kind == NEWSPAN_KIND_BYLINE && (t = span_line(doc, p, i, tb)) != NULL)
+            printf("byline: %s (%s)\n", t, newspan_role_name(spans[i].attr));
+    }
+    for (i = first; i < end; i++) {
         const char *role;
         if (spans[i].kind != NEWSPAN_KIND_BYLINE)
             continue;
         role = newspan_role_name(spans[i].attr);
-        for (j = i + 1; j < end && spans[j].parent == i; j++) {
-            if (spans[j].kind == NEWSPAN_KIND_BYLINE_NAME && (t = span_line(doc, p, j, tb)) != NULL) {
+        for (j = i + 1; j < end && spans[j].parent == i; j++)
+            if (spans[j].kind == NEWSPAN_KIND_BYLINE_NAME && (t = span_line(doc, p, j, tb)) != NULL)
                 printf("author: %s (%s)\n", t, role);
-                names++;
-            }
-        }
-        if (names == 0 && (t = span_line(doc, p, i, tb)) != NULL)
-            printf("author: %s (%s)\n", t, role);
     }
 
     /* The dateline and its parts (an article has at most one). */
@@ -187,6 +190,20 @@ static int print_article(const newspan_document *doc, const page *p, const newsp
                 target = t;
         printf("%s\n", target);
     }
+
+    /* Where the article is on the page: its extents, the byte ranges that hold its text and
+     * nobody else's (one for an article set in one piece; several when stories interleave). */
+    {
+        const newspan_extent *extents = NULL;
+        size_t count = 0;
+        if (newspan_document_article_extents(doc, index, &extents, &count) != NEWSPAN_OK)
+            return -1;
+        fputs("extents:", stdout);
+        for (i = 0; i < count; i++)
+            printf(" %llu..%llu", (unsigned long long)extents[i].start,
+                   (unsigned long long)extents[i].end);
+        putchar('\n');
+    }
     return 0;
 }
 
@@ -205,7 +222,12 @@ static int process(const char *path, const newspan_options *options, text_buf *t
     }
     st = newspan_parse(p.data, p.len, options, &doc);
     if (st != NEWSPAN_OK) {
-        fprintf(stderr, "cms: %s: %s\n", path, newspan_status_str(st));
+        /* The detail (a malformed byte's offset, the limit exceeded) is in the last error. */
+        char message[256];
+        size_t needed = 0;
+        if (newspan_last_error_message(message, sizeof message, &needed) != NEWSPAN_OK)
+            strcpy(message, newspan_status_str(st));
+        fprintf(stderr, "cms: %s: %s\n", path, message);
         free(p.data);
         return 1;
     }
@@ -239,9 +261,10 @@ int main(int argc, char **argv) {
     int i, rc = 0, files = 0;
     newspan_status st;
 
-    if (newspan_abi_version() != NEWSPAN_ABI_VERSION) {
-        fprintf(stderr, "cms: built for newspan ABI %d, loaded library has ABI %u\n",
-                NEWSPAN_ABI_VERSION, (unsigned)newspan_abi_version());
+    if (!newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)) {
+        fprintf(stderr, "cms: built for newspan ABI %d, the library serves ABI %u to %u\n",
+                NEWSPAN_ABI_VERSION, (unsigned)newspan_abi_min_compatible(),
+                (unsigned)newspan_abi_version());
         return 1;
     }
     if ((st = newspan_options_new(&options)) != NEWSPAN_OK) {
@@ -252,7 +275,11 @@ int main(int argc, char **argv) {
         if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc) {
             st = newspan_options_set_encoding(options, argv[++i]);
             if (st != NEWSPAN_OK) {
-                fprintf(stderr, "cms: --encoding %s: %s\n", argv[i], newspan_status_str(st));
+                char message[256];
+                size_t needed = 0;
+                if (newspan_last_error_message(message, sizeof message, &needed) != NEWSPAN_OK)
+                    strcpy(message, newspan_status_str(st));
+                fprintf(stderr, "cms: --encoding: %s\n", message);
                 rc = 2;
                 break;
             }

@@ -13,8 +13,8 @@ any page failed.
 Workers are processes (-j, default: every CPU), each loading the library once; --threads uses
 threads instead (parsing releases the GIL, building the Python objects does not).
 
-This is also the shape of a distributed run: the function `parse_file` below is what a Spark,
-Dask or Ray job maps over its list of files (see README.md).
+This is also the shape of a distributed run: dask_jsonl.py (beside this file) runs the same map
+on a Dask cluster, tested; Spark and Ray sketches are in README.md.
 """
 
 import argparse

@@ -14,6 +14,8 @@ A single-file wrapper over newspan's C ABI (``include/newspan.h``), standard lib
             for p in article.paragraphs:
                 print(p.text)          # fragments joined
         page = doc.to_dict()           # the same object as `newspan --json`
+        for article in doc.iter_articles():   # a large page: one article's objects at a time
+            print(article.extents)            # the (start, end) ranges holding only this article
 
 The shared library (``libnewspan.so``, ``libnewspan.dylib`` or ``newspan.dll``) is found, in
 this order: ``newspan.load(path)`` or ``parse(..., lib=path)``; the ``NEWSPAN_LIB``
@@ -45,6 +47,7 @@ __all__ = [
     "Article",
     "Byline",
     "CArticle",
+    "CExtent",
     "CSpan",
     "Dateline",
     "Document",
@@ -62,8 +65,10 @@ __all__ = [
     "version",
 ]
 
-#: The ABI version this wrapper was written for (``NEWSPAN_ABI_VERSION`` in newspan.h).
-ABI_VERSION = 1
+#: The ABI version this wrapper was written for (``NEWSPAN_ABI_VERSION`` in newspan.h). A
+#: library serves it when ``newspan_abi_is_compatible(ABI_VERSION)`` says so (its range of
+#: ABI versions, from ``newspan_abi_min_compatible()`` to ``newspan_abi_version()``, holds it).
+ABI_VERSION = 2
 
 #: ``NEWSPAN_NONE``: "no such index" (the article of a page-level span, the parent of a
 #: top-level one). The Python objects use ``None`` instead.
@@ -101,6 +106,12 @@ class CArticle(ctypes.Structure):
     ]
 
 
+class CExtent(ctypes.Structure):
+    """``newspan_extent``: 16 bytes, frozen."""
+
+    _fields_ = [("start", ctypes.c_uint64), ("end", ctypes.c_uint64)]
+
+
 # The span table is copied out in one piece and unpacked with this (native order, no padding).
 _SPAN_ROW = struct.Struct("=QQIIII")
 
@@ -118,6 +129,8 @@ def _check_layout():
     for name, offset in [("start", 0), ("end", 8), ("first_span", 16), ("span_count", 20)]:
         if getattr(CArticle, name).offset != offset:
             problems.append("newspan_article.%s at %d, not %d" % (name, getattr(CArticle, name).offset, offset))
+    if ctypes.sizeof(CExtent) != 16 or CExtent.end.offset != 8:
+        problems.append("newspan_extent is %d bytes, not 16" % ctypes.sizeof(CExtent))
     if _SPAN_ROW.size != ctypes.sizeof(CSpan):
         problems.append("span row format is %d bytes" % _SPAN_ROW.size)
     if problems:
@@ -138,6 +151,7 @@ class _COptions(ctypes.Structure):
 _DocPtr = ctypes.POINTER(_CDocument)
 _OptPtr = ctypes.POINTER(_COptions)
 _SpanPtr = ctypes.POINTER(CSpan)
+_ExtentPtr = ctypes.POINTER(CExtent)
 _size_t = ctypes.c_size_t
 _u32 = ctypes.c_uint32
 _str = ctypes.c_char_p
@@ -174,7 +188,17 @@ _FUNCTIONS = [
     ("newspan_role_name", _str, [_u32]),
     ("newspan_direction_name", _str, [_u32]),
     ("newspan_layout_name", _str, [_u32]),
+    # ABI version 2
+    ("newspan_abi_min_compatible", _u32, []),
+    ("newspan_abi_is_compatible", ctypes.c_bool, [_u32]),
+    ("newspan_last_error_message", _u32, [ctypes.c_char_p, _size_t, ctypes.POINTER(_size_t)]),
+    ("newspan_last_error_value", ctypes.c_bool, [_u32, ctypes.POINTER(ctypes.c_uint64)]),
+    ("newspan_document_article_extents", _u32,
+     [_DocPtr, _size_t, ctypes.POINTER(_ExtentPtr), ctypes.POINTER(_size_t)]),
 ]
+
+# newspan_error_value codes: the numbers of the last error.
+_ERROR_OFFSET, _ERROR_INPUT_LEN, _ERROR_LIMIT = 0, 1, 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,9 +263,13 @@ def _kind(code):
 
 class NewspanError(Exception):
     """A call into newspan failed: ``status`` (a :class:`Status`, or an int from a newer
-    library), ``message`` (the library's description of it), ``detail`` (what was asked)."""
+    library), ``message`` (the library's message: what went wrong, with the detail the status
+    cannot carry, e.g. "malformed gb18030 byte sequence at byte 1234"), ``detail`` (what was
+    asked), and the numbers of the failure when it has them: ``offset`` (the byte offset of a
+    malformed sequence, strict mode), ``input_len`` and ``limit`` (a limit exceeded); ``None``
+    otherwise."""
 
-    def __init__(self, status, message, detail=None):
+    def __init__(self, status, message, detail=None, offset=None, input_len=None, limit=None):
         try:
             status = Status(status)
         except ValueError:
@@ -249,6 +277,9 @@ class NewspanError(Exception):
         self.status = status
         self.message = message
         self.detail = detail
+        self.offset = offset
+        self.input_len = input_len
+        self.limit = limit
         name = status.name if isinstance(status, Status) else "status %d" % status
         text = "%s (%s)" % (message, name)
         super().__init__("%s: %s" % (detail, text) if detail else text)
@@ -337,10 +368,10 @@ class Library:
             fn.restype = restype
             fn.argtypes = argtypes
         abi = dll.newspan_abi_version()
-        if abi != ABI_VERSION:
+        if not dll.newspan_abi_is_compatible(ABI_VERSION):
             raise LibraryError(
-                "newspan: %s has ABI version %d, this wrapper was written for %d: use the newspan.py of "
-                "the same release" % (self.path, abi, ABI_VERSION))
+                "newspan: %s serves ABI versions %d to %d, this wrapper was written for %d: use the "
+                "newspan.py of the same release" % (self.path, dll.newspan_abi_min_compatible(), abi, ABI_VERSION))
         self._dll = dll
         #: The library's package version ("0.1.0").
         self.version = dll.newspan_version().decode("ascii")
@@ -370,7 +401,20 @@ class Library:
         return message
 
     def _error(self, status, detail=None):
-        return NewspanError(status, self.status_message(status), detail)
+        """The error of a call that just returned ``status`` on this thread: the library's
+        last-error message and numbers (read before any other call can replace them)."""
+        dll = self._dll
+        needed = _size_t()
+        message = None
+        if dll.newspan_last_error_message(None, 0, ctypes.byref(needed)) == Status.BUFFER_TOO_SMALL:
+            buf = ctypes.create_string_buffer(needed.value)
+            if dll.newspan_last_error_message(buf, needed.value, ctypes.byref(needed)) == Status.OK:
+                message = buf.value.decode("utf-8", "replace") or None
+        numbers = []
+        value = ctypes.c_uint64()
+        for which in (_ERROR_OFFSET, _ERROR_INPUT_LEN, _ERROR_LIMIT):
+            numbers.append(value.value if dll.newspan_last_error_value(which, ctypes.byref(value)) else None)
+        return NewspanError(status, message or self.status_message(status), detail, *numbers)
 
     def parse(self, data, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None):
         """See :func:`parse`."""
@@ -411,7 +455,10 @@ class Library:
             if not isinstance(encoding, str):
                 raise TypeError("encoding must be a str label such as 'gbk', not %r" % type(encoding).__name__)
             label = encoding.encode("utf-8")
-            st = Status.UNKNOWN_ENCODING if b"\0" in label else dll.newspan_options_set_encoding(options, label)
+            if b"\0" in label:
+                raise NewspanError(Status.UNKNOWN_ENCODING, "unknown encoding label %r" % encoding,
+                                   "encoding %r" % encoding)
+            st = dll.newspan_options_set_encoding(options, label)
             if st:
                 raise self._error(st, "encoding %r" % encoding)
         if strict:
@@ -762,19 +809,22 @@ _CLASSES = {Kind.BYLINE: Byline, Kind.DATELINE: Dateline, Kind.PARAGRAPH: Paragr
 
 
 class Article:
-    """One article: ``start:end`` from its first span to its last; ``spans`` all of them, in
-    page order; ``kicker``, ``title``, ``subtitle``, ``subheads``, ``captions`` (lists of
+    """One article: ``start:end`` from its first span to its last (a hull: on a page whose
+    stories interleave it may hold other articles' text); ``extents`` the ``(start, end)``
+    byte ranges that hold this article's text and nobody else's, in page order (one for an
+    article set in one piece); ``spans`` all its spans, in page order; ``kicker``, ``title``, ``subtitle``, ``subheads``, ``captions`` (lists of
     :class:`Span`), ``bylines`` (:class:`Byline`), ``dateline`` (a :class:`Dateline` or
     ``None``), ``paragraphs`` (:class:`Paragraph`), ``jumps`` (:class:`Jump`)."""
 
-    __slots__ = ("_h", "index", "start", "end", "spans", "kicker", "title", "subtitle", "bylines",
-                 "dateline", "paragraphs", "subheads", "captions", "jumps")
+    __slots__ = ("_h", "index", "start", "end", "extents", "spans", "kicker", "title", "subtitle",
+                 "bylines", "dateline", "paragraphs", "subheads", "captions", "jumps")
 
-    def __init__(self, handle, index, start, end, spans):
+    def __init__(self, handle, index, start, end, spans, extents=()):
         self._h = handle
         self.index = index
         self.start = start
         self.end = end
+        self.extents = list(extents)
         self.spans = spans
         of = {k: [] for k in (Kind.KICKER, Kind.TITLE, Kind.SUBTITLE, Kind.BYLINE, Kind.DATELINE,
                               Kind.PARAGRAPH, Kind.SUBHEAD, Kind.CAPTION, Kind.JUMP)}
@@ -803,6 +853,7 @@ class Article:
         spans = lambda xs: [s.to_dict() for s in xs]  # noqa: E731
         return {
             "span": {"start": self.start, "end": self.end},
+            "extents": [{"start": start, "end": end} for start, end in self.extents],
             "kicker": spans(self.kicker),
             "title": spans(self.title),
             "subtitle": spans(self.subtitle),
@@ -851,12 +902,16 @@ class Document:
         self._table = ctypes.string_at(table, count.value * ctypes.sizeof(CSpan)) if count.value else b""
         self._article_rows = []
         article = CArticle()
+        extents = _ExtentPtr()
         for i in range(dll.newspan_document_article_count(ptr)):
             st = dll.newspan_document_article(ptr, i, ctypes.byref(article))
+            if not st:
+                st = dll.newspan_document_article_extents(ptr, i, ctypes.byref(extents), ctypes.byref(count))
             if st:
                 handle.close()
                 raise handle.lib._error(st, "newspan_document_article")
-            self._article_rows.append((article.start, article.end, article.first_span, article.span_count))
+            ranges = tuple((extents[k].start, extents[k].end) for k in range(count.value))
+            self._article_rows.append((article.start, article.end, article.first_span, article.span_count, ranges))
         self._built = None
         self._build_lock = threading.Lock()
 
@@ -900,12 +955,32 @@ class Document:
             append(span)
             if parent != NONE and parent < i:
                 spans[parent].children.append(span)
-        articles = [Article(h, i, start, end, spans[first:first + count])
-                    for i, (start, end, first, count) in enumerate(self._article_rows)]
+        articles = [Article(h, i, start, end, spans[first:first + count], extents)
+                    for i, (start, end, first, count, extents) in enumerate(self._article_rows)]
         page = [s for s in spans if s.article is None]
         boilerplate = [s for s in page if s.kind == Kind.BOILERPLATE]
         unassigned = [s for s in page if s.kind == Kind.UNASSIGNED]
         return spans, articles, boilerplate, unassigned
+
+    def iter_articles(self):
+        """The articles one at a time, each built when it is reached from its own rows of the
+        span table: for a large page, ``for a in doc.iter_articles(): out.write(a.to_dict())``
+        holds one article's objects at a time, where ``articles`` and ``to_dict()`` build the
+        whole page. The articles are equal to those of ``articles``."""
+        h = self._h
+        h.check()
+        table = memoryview(self._table)
+        size = _SPAN_ROW.size
+        for i, (start, end, first, count, extents) in enumerate(self._article_rows):
+            h.check()
+            spans = []
+            for k, (s_start, s_end, kind, article, parent, attr) in enumerate(
+                    _SPAN_ROW.iter_unpack(table[first * size:(first + count) * size])):
+                span = _CLASSES.get(kind, Span)(h, first + k, s_start, s_end, kind, article, parent, attr)
+                spans.append(span)
+                if parent != NONE and first <= parent < first + k:
+                    spans[parent - first].children.append(span)
+            yield Article(h, i, start, end, spans, extents)
 
     @property
     def spans(self):

@@ -91,22 +91,22 @@ pub fn fuzz_ffi(data: &[u8]) {
     let mut opts: *mut newspan_options = ptr::null_mut();
     unsafe {
         assert_eq!(code(newspan_options_new(&mut opts)), 0);
-        let label = rust.encoding.map(|e| CString::new(e.name()).unwrap());
+        let label = rust.encoding().map(|e| CString::new(e.name()).unwrap());
         let st = newspan_options_set_encoding(opts, label.as_ref().map_or(ptr::null(), |l| l.as_ptr()));
         assert_eq!(code(st), 0, "set_encoding({label:?})");
-        assert_eq!(code(newspan_options_set_strict(opts, rust.strict)), 0);
-        assert_eq!(code(newspan_options_set_layout(opts, rust.layout as u32)), 0);
+        assert_eq!(code(newspan_options_set_strict(opts, rust.strict())), 0);
+        assert_eq!(code(newspan_options_set_layout(opts, rust.layout() as u32)), 0);
         // Then the probed code: a known one replaces the layout, an unknown one is refused and
         // leaves the options unchanged.
         let st = newspan_options_set_layout(opts, layout_code);
         if layout_code < 4 {
             assert_eq!(code(st), 0);
-            rust.layout = LAYOUTS[layout_code as usize];
+            rust = rust.with_layout(LAYOUTS[layout_code as usize]);
         } else {
             assert_eq!(st, newspan_status::NEWSPAN_INVALID_ARGUMENT);
         }
-        assert_eq!(code(newspan_options_set_max_input_len(opts, rust.max_input_len)), 0);
-        assert_eq!(code(newspan_options_set_max_spans(opts, rust.max_spans)), 0);
+        assert_eq!(code(newspan_options_set_max_input_len(opts, rust.max_input_len())), 0);
+        assert_eq!(code(newspan_options_set_max_spans(opts, rust.max_spans())), 0);
     }
 
     // An exactly sized heap copy, so that AddressSanitizer sees any read past its end.
@@ -123,6 +123,20 @@ pub fn fuzz_ffi(data: &[u8]) {
         Err(e) => {
             assert_eq!(st, newspan_status::from(&e), "C status for {e:?}");
             assert!(doc.is_null(), "out-parameter written on failure");
+            // The C caller gets the Rust caller's detail: the message and its numbers.
+            let mut needed = 0usize;
+            let mut message = vec![0 as c_char; 512];
+            let st = unsafe { newspan_last_error_message(message.as_mut_ptr(), message.len(), &mut needed) };
+            assert_eq!(code(st), 0);
+            assert_eq!(c_str(message.as_ptr()), e.to_string());
+            let mut value = 0u64;
+            let limit = unsafe { newspan_last_error_value(newspan_error_value::NEWSPAN_ERROR_LIMIT as u32, &mut value) };
+            match e {
+                newspan::Error::InputTooLarge { limit: l, .. } | newspan::Error::TooManySpans { limit: l } => {
+                    assert!(limit && value == l as u64)
+                }
+                _ => assert!(!limit),
+            }
             return;
         }
     };
@@ -176,7 +190,19 @@ unsafe fn check_document(doc: *const newspan_document, input: &[u8], rust: &news
             assert_eq!((article.start, article.end), (a.span().start as u64, a.span().end as u64));
             assert_eq!(article.first_span as usize, a.node_range().start);
             assert_eq!(article.span_count as usize, a.node_range().len());
+            let mut extents: *const newspan_extent = ptr::null();
+            let mut n_extents = usize::MAX;
+            assert_eq!(code(newspan_document_article_extents(doc, a.index(), &mut extents, &mut n_extents)), 0);
+            let c_extents: &[newspan_extent] =
+                if n_extents == 0 { &[] } else { std::slice::from_raw_parts(extents, n_extents) };
+            let pairs: Vec<(u64, u64)> = c_extents.iter().map(|e| (e.start, e.end)).collect();
+            let expected: Vec<(u64, u64)> = a.extents().iter().map(|e| (e.start as u64, e.end as u64)).collect();
+            assert_eq!(pairs, expected);
         }
+        assert_eq!(
+            newspan_document_article_extents(doc, articles, &mut ptr::null(), &mut 0),
+            newspan_status::NEWSPAN_OUT_OF_RANGE
+        );
 
         // Small buffers: cap picked by the probe among 0, 1, needed - 1 and needed (+ slack).
         let mut buf = vec![0x5a as c_char; 64];

@@ -38,6 +38,8 @@ pub(crate) struct Scratch {
     items: Vec<Item>,
     stories: Vec<Story>,
     decode: decode::Buffers,
+    /// Every leaf's (start, node index) in page order, for the articles' extents.
+    leaves: Vec<(usize, u32)>,
 }
 
 /// A node before sorting: `(article, top, sub)` orders it (children right after parents).
@@ -64,6 +66,7 @@ const HYPHEN_WINDOW: usize = 16 * 1024;
 pub(crate) fn clear(doc: &mut Document) {
     doc.nodes.clear();
     doc.articles.clear();
+    doc.extents.clear();
     doc.page = 0..0;
     doc.decoded = None;
     doc.input_len = 0;
@@ -156,6 +159,7 @@ pub(crate) fn parse_page(
         return Err(Error::TooManySpans { limit: options.max_spans });
     }
     write(doc, input, &decoded, shape.layout, &scratch.items, n_articles);
+    write_extents(doc, &mut scratch.leaves);
     // The decoded copy (if any) moves into the document; the document's previous copy and the
     // offset anchors go back to the parser's buffers for the next page.
     let previous = match decoded.recycle(&mut scratch.decode) {
@@ -848,7 +852,7 @@ impl<'t, 'i> Builder<'t, 'i> {
                     e
                 };
                 let mut body = (s + d.body).min(line_end);
-                let span_end = match d.byline {
+                let span_end = match d.byline.get() {
                     None => trim_end(self.text, de, body),
                     Some((_, b)) => {
                         // The byline may itself run past the line ("（记者" / "）").
@@ -866,15 +870,13 @@ impl<'t, 'i> Builder<'t, 'i> {
                     (Kind::DatelinePlace, d.place),
                     (Kind::DatelineDate, d.date),
                 ] {
-                    if let Some((a, b)) = part {
-                        if a < b {
-                            self.push(self.article, s, k, kind, Span::new(s + a, s + b), Attr::None);
-                            k += 1;
-                        }
+                    if let Some((a, b)) = part.get() {
+                        self.push(self.article, s, k, kind, Span::new(s + a, s + b), Attr::None);
+                        k += 1;
                     }
                 }
                 self.has_dateline = true;
-                if let Some((a, b)) = d.byline {
+                if let Some((a, b)) = d.byline.get() {
                     self.byline(s + a, s + b);
                 }
                 s = body;
@@ -1059,5 +1061,46 @@ fn finish_article(doc: &mut Document, start: usize) {
     let nodes = &doc.nodes[start..];
     let s = nodes.iter().filter(|n| n.kind.is_leaf()).map(|n| n.span.start).min().unwrap_or(0);
     let e = nodes.iter().filter(|n| n.kind.is_leaf()).map(|n| n.span.end).max().unwrap_or(0);
-    doc.articles.push(ArticleRec { span: Span::new(s, e), nodes: start..doc.nodes.len() });
+    doc.articles.push(ArticleRec { span: Span::new(s, e), nodes: start..doc.nodes.len(), extents: 0..0 });
+}
+
+/// Give every article its extents: the maximal runs of its leaves, in page order, with no
+/// other owner's leaf (another article's, boilerplate, unassigned) between them. `leaves` is
+/// a working buffer kept by the parser (16 bytes a leaf).
+fn write_extents(doc: &mut Document, leaves: &mut Vec<(usize, u32)>) {
+    leaves.clear();
+    // Node indices fit in u32: the span count was checked against the limit, and the C ABI
+    // checks it against u32 too; a larger table only makes the order of equal starts coarser.
+    leaves.extend(
+        doc.nodes.iter().enumerate().filter(|(_, n)| n.kind.is_leaf()).map(|(i, n)| (n.span.start, i as u32)),
+    );
+    // Leaves never overlap, so their starts order them (an empty leaf may share its start).
+    leaves.sort_unstable();
+    let nodes = &doc.nodes;
+    let owner = |&(_, i): &(usize, u32)| nodes[i as usize].article;
+    // Count each article's runs, then give each article its slot range and fill it.
+    for a in &mut doc.articles {
+        a.extents = 0..0;
+    }
+    for run in leaves.chunk_by(|a, b| owner(a) == owner(b)) {
+        if let Some(article) = owner(&run[0]) {
+            doc.articles[article as usize].extents.end += 1;
+        }
+    }
+    let mut next = 0;
+    for a in &mut doc.articles {
+        let count = a.extents.end;
+        a.extents = next..next;
+        next += count;
+    }
+    doc.extents.clear();
+    doc.extents.resize(next, Span::default());
+    for run in leaves.chunk_by(|a, b| owner(a) == owner(b)) {
+        if let Some(article) = owner(&run[0]) {
+            let last = nodes[run[run.len() - 1].1 as usize].span.end;
+            let a = &mut doc.articles[article as usize];
+            doc.extents[a.extents.end] = Span::new(run[0].0, last);
+            a.extents.end += 1;
+        }
+    }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
@@ -16,19 +17,30 @@ use newspan::{Document, Layout, Options, Parser};
 
 const USAGE: &str = "\
 usage: newspan [OPTIONS] FILE...
+       newspan [OPTIONS] -r DIR... [--glob PATTERN]
+       newspan [OPTIONS] --files-from LIST
 
 Parse the text of newspaper pages and print their articles. FILE may be '-' for standard input.
 The output comes in the order of the files, whatever the number of threads.
 
-output (one of):
+input:
+  FILE...             page files ('-': standard input)
+  -r, --recursive     a directory argument means every file under it, in path order
+  --glob PATTERN      with -r, only files whose name matches PATTERN ('*', '?', '[abc]';
+                      a pattern holding '/' matches the path below the directory)
+  --files-from LIST   also read the paths from LIST, one a line ('-': standard input)
+
+output (one of; two of them is an error, except --stats --jsonl):
   (default)           a readable summary of each page's articles
   --json              the newspan/1 JSON object of each page, one per line
   --jsonl             the same, with a \"file\" key naming the input; a file that fails gives
-                      {\"file\": ..., \"error\": ...}
+                      {\"error\": ..., \"file\": ...}
   --stats             counts only, one line per file: bytes, encoding, layout, articles,
-                      paragraphs, spans and parse time (tab-separated under a header, or JSON
+                      paragraphs, spans and parse time (tab-separated under one header, or JSON
                       lines with --jsonl); totals and throughput on stderr at the end
   --explain           every leaf span in page order with its kind and article
+  --trace             the role decoder's score table, line by line (for tuning the weights;
+                      the format may change)
 
 options:
   -j, --jobs N        parse on N threads (default: all cores)
@@ -42,8 +54,10 @@ options:
   -h, --help          show this help
   -V, --version       show the version
 
-A file that cannot be read or parsed is reported on stderr and the others go on; the exit
-status is then 1.
+The readable summary and --explain show control characters in the text as \\x1b, \\u{9b}:
+a page cannot move the cursor, recolour or retitle your terminal. A file that cannot be read
+or parsed is reported on stderr and the others go on; the exit status is then 1. Bad usage
+exits with 2.
 ";
 
 /// What to print for each page.
@@ -55,7 +69,7 @@ enum Output {
     Stats,
     StatsJsonl,
     Explain,
-    /// `--trace` (hidden): the role tables, for tuning.
+    /// `--trace`: the role tables, for tuning.
     Trace,
 }
 
@@ -67,17 +81,23 @@ struct Args {
     files: Vec<String>,
 }
 
-fn parse_args() -> Result<Option<Args>, String> {
-    let (mut json, mut jsonl, mut stats, mut explain, mut trace) = (false, false, false, false, false);
+/// A usage error: one line on stderr, then a pointer to `--help`; exit status 2.
+struct Usage(String);
+
+fn parse_args() -> Result<Option<Args>, Usage> {
+    let mut outputs: Vec<&'static str> = Vec::new();
     let mut jobs = None;
     let mut progress = None;
     let mut options = Options::default();
-    let mut files = Vec::new();
+    let mut inputs = Vec::new();
+    let mut recursive = false;
+    let mut glob: Option<String> = None;
+    let mut lists: Vec<String> = Vec::new();
     let mut it = std::env::args().skip(1);
     let mut only_files = false;
     while let Some(a) = it.next() {
         if only_files || a == "-" || !a.starts_with('-') {
-            files.push(a);
+            inputs.push(a);
             continue;
         }
         let (flag, inline) = match a.split_once('=') {
@@ -85,38 +105,42 @@ fn parse_args() -> Result<Option<Args>, String> {
             _ if a.starts_with("-j") && a.len() > 2 => ("-j".to_string(), Some(a[2..].to_string())),
             _ => (a.clone(), None),
         };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"))
+        let mut value = |name: &str| -> Result<String, Usage> {
+            inline.clone().or_else(|| it.next()).ok_or_else(|| Usage(format!("{name} needs a value")))
         };
         match flag.as_str() {
             "--" => only_files = true,
-            "--json" => json = true,
-            "--jsonl" => jsonl = true,
-            "--stats" => stats = true,
-            "--explain" => explain = true,
-            "--trace" => trace = true,
+            "--json" => outputs.push("--json"),
+            "--jsonl" => outputs.push("--jsonl"),
+            "--stats" => outputs.push("--stats"),
+            "--explain" => outputs.push("--explain"),
+            "--trace" => outputs.push("--trace"),
             "--progress" => progress = Some(true),
             "--no-progress" => progress = Some(false),
-            "--strict" => options.strict = true,
+            "--strict" => options = options.with_strict(true),
+            "-r" | "--recursive" => recursive = true,
+            "--glob" => glob = Some(value("--glob")?),
+            "--files-from" => lists.push(value("--files-from")?),
             "-j" | "--jobs" => {
                 let v = value("--jobs")?;
                 match v.parse::<usize>() {
                     Ok(n) if n > 0 => jobs = Some(n),
-                    _ => return Err(format!("--jobs needs a number of threads, at least 1 (not {v:?})")),
+                    _ => {
+                        return Err(Usage(format!(
+                            "--jobs needs a number of threads, at least 1 (not {v:?})"
+                        )));
+                    }
                 }
             }
             "--encoding" => {
                 let label = value("--encoding")?;
-                options = options.with_encoding_label(&label).map_err(|e| e.to_string())?;
+                options = options.with_encoding_label(&label).map_err(|e| Usage(e.to_string()))?;
             }
             "--layout" => {
-                options.layout = match value("--layout")?.as_str() {
-                    "auto" => Layout::Auto,
-                    "paragraphs" => Layout::Paragraphs,
-                    "wrapped" => Layout::Wrapped,
-                    "vertical" => Layout::Vertical,
-                    other => return Err(format!("unknown layout {other:?} (paragraphs, wrapped, vertical)")),
-                }
+                let v = value("--layout")?;
+                let layout = Layout::from_name(&v)
+                    .ok_or_else(|| Usage(format!("unknown layout {v:?} (paragraphs, wrapped, vertical)")))?;
+                options = options.with_layout(layout);
             }
             "-h" | "--help" => {
                 print!("{USAGE}");
@@ -126,24 +150,174 @@ fn parse_args() -> Result<Option<Args>, String> {
                 println!("newspan {}", newspan::VERSION);
                 return Ok(None);
             }
-            other => return Err(format!("unknown option {other}")),
+            other => return Err(Usage(format!("unknown option {}", escape_controls(other)))),
         }
     }
-    // One output; when several are asked for, the first of this list wins.
-    let output = match (trace, stats, jsonl, json, explain) {
-        (true, ..) => Output::Trace,
-        (_, true, true, ..) => Output::StatsJsonl,
-        (_, true, ..) => Output::Stats,
-        (_, _, true, ..) => Output::Jsonl,
-        (_, _, _, true, _) => Output::Json,
-        (_, _, _, _, true) => Output::Explain,
-        _ => Output::Human,
+    outputs.sort_unstable();
+    outputs.dedup();
+    let output = match outputs[..] {
+        [] => Output::Human,
+        ["--json"] => Output::Json,
+        ["--jsonl"] => Output::Jsonl,
+        ["--stats"] => Output::Stats,
+        ["--jsonl", "--stats"] => Output::StatsJsonl,
+        ["--explain"] => Output::Explain,
+        ["--trace"] => Output::Trace,
+        _ => {
+            return Err(Usage(format!(
+                "{} cannot be combined: choose one output (--stats --jsonl is the one pair)",
+                outputs.join(" and ")
+            )));
+        }
     };
-    if files.is_empty() {
-        return Err("no input file (use '-' for standard input)".into());
+    if glob.is_some() && !recursive {
+        return Err(Usage("--glob filters the files -r finds: give -r too".into()));
+    }
+    let stdin_list = lists.iter().any(|l| l == "-");
+    if stdin_list && inputs.iter().any(|f| f == "-") {
+        return Err(Usage("standard input cannot be both a page ('-') and the --files-from list".into()));
+    }
+    let mut files = Vec::new();
+    for input in inputs {
+        if recursive && input != "-" && Path::new(&input).is_dir() {
+            let found = walk(Path::new(&input), glob.as_deref())
+                .map_err(|e| Usage(format!("{}: {e}", escape_controls(&input))))?;
+            files.extend(found);
+        } else {
+            files.push(input);
+        }
+    }
+    for list in &lists {
+        files.extend(
+            read_list(list).map_err(|e| Usage(format!("--files-from {}: {e}", escape_controls(list))))?,
+        );
+    }
+    if files.is_empty() && lists.is_empty() && !recursive {
+        return Err(Usage("no input file (use '-' for standard input)".into()));
     }
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     Ok(Some(Args { output, jobs, progress, options, files }))
+}
+
+/// The paths of a `--files-from` list: one a line, blank lines skipped, a CR before the line
+/// end dropped.
+fn read_list(list: &str) -> io::Result<Vec<String>> {
+    let bytes = read_input(list)?;
+    let text = String::from_utf8(bytes).map_err(|_| io::Error::other("the list is not UTF-8"))?;
+    Ok(text
+        .lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// Every file under `dir` whose name matches `glob` (or whose path below `dir` does, when the
+/// pattern holds a '/'), in path order. Symbolic links to files are followed; links to
+/// directories are not (no cycles).
+fn walk(dir: &Path, glob: Option<&str>) -> io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        let mut subdirs = Vec::new();
+        for e in entries {
+            let path = e.path();
+            let kind = e.file_type()?;
+            if kind.is_dir() {
+                subdirs.push(path);
+                continue;
+            }
+            if !(kind.is_file() || kind.is_symlink() && path.is_file()) {
+                continue;
+            }
+            let matched = match glob {
+                None => true,
+                Some(p) if p.contains('/') => {
+                    let rel = path.strip_prefix(dir).unwrap_or(&path);
+                    glob_match(p.as_bytes(), rel.to_string_lossy().as_bytes())
+                }
+                Some(p) => glob_match(p.as_bytes(), e.file_name().to_string_lossy().as_bytes()),
+            };
+            if matched {
+                out.push(path.to_string_lossy().into_owned());
+            }
+        }
+        // Depth first, in name order: push the last first.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Shell-style matching of a whole name: `*` any run (not across '/'), `?` one character,
+/// `[abc]`, `[a-z]`, `[!abc]` one of (not) a set; anything else itself.
+fn glob_match(pattern: &[u8], name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).chars().collect::<Vec<_>>();
+    let pattern = String::from_utf8_lossy(pattern).chars().collect::<Vec<_>>();
+    // Iterative matching with one backtrack point for the last '*'.
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        let step = match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, n));
+                p += 1;
+                continue;
+            }
+            Some('?') if name[n] != '/' => Some(p + 1),
+            Some('[') => match class(&pattern[p..], name[n]) {
+                Some((true, len)) => Some(p + len),
+                Some((false, _)) => None,
+                None => (name[n] == '[').then_some(p + 1),
+            },
+            Some(&c) if c == name[n] => Some(p + 1),
+            _ => None,
+        };
+        match step {
+            Some(next) => {
+                p = next;
+                n += 1;
+            }
+            None => match star {
+                Some((sp, sn)) if name[sn] != '/' => {
+                    star = Some((sp, sn + 1));
+                    p = sp + 1;
+                    n = sn + 1;
+                }
+                _ => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// A `[...]` class at the start of `pattern`: whether `c` is in it, and the class's length;
+/// `None` when the bracket is not closed (then it is a plain '[').
+fn class(pattern: &[char], c: char) -> Option<(bool, usize)> {
+    let mut i = 1;
+    let negate = matches!(pattern.get(1), Some('!' | '^'));
+    if negate {
+        i += 1;
+    }
+    let mut hit = false;
+    let mut first = true;
+    while i < pattern.len() {
+        let lo = pattern[i];
+        if lo == ']' && !first {
+            return Some((hit != negate, i + 1));
+        }
+        first = false;
+        if pattern.get(i + 1) == Some(&'-') && pattern.get(i + 2).is_some_and(|&hi| hi != ']') {
+            hit |= (lo..=pattern[i + 2]).contains(&c);
+            i += 3;
+        } else {
+            hit |= lo == c;
+            i += 1;
+        }
+    }
+    None
 }
 
 fn read_input(path: &str) -> io::Result<Vec<u8>> {
@@ -156,12 +330,12 @@ fn read_input(path: &str) -> io::Result<Vec<u8>> {
     }
 }
 
-/// One file's result, ready to be written in order.
+/// One file's result, once its output is written.
 struct Outcome {
-    /// What goes to standard output (may be empty).
-    out: Vec<u8>,
     /// What went wrong, for standard error; the run then exits with 1.
     error: Option<String>,
+    /// Writing the output failed (standard output closed, disk full).
+    write_error: Option<io::Error>,
     /// Input bytes read.
     bytes: usize,
     /// Time spent in the parse alone.
@@ -179,17 +353,23 @@ struct Worker<'a> {
 }
 
 impl Worker<'_> {
-    fn process(&mut self, path: &str) -> Outcome {
-        let mut o = Outcome { out: Vec::new(), error: None, bytes: 0, parse: Duration::ZERO };
+    /// Parse `path` and write what the output format asks for to `out`: standard output
+    /// itself when one thread works (nothing is held back), a buffer per page otherwise.
+    fn process(&mut self, path: &str, out: &mut dyn Write) -> Outcome {
+        let mut o = Outcome { error: None, write_error: None, bytes: 0, parse: Duration::ZERO };
+        if path != "-" && Path::new(path).is_dir() {
+            let message = "is a directory (-r parses the files under it)".to_string();
+            return self.fail(o, path, message, out);
+        }
         let input = match read_input(path) {
             Ok(b) => b,
-            Err(e) => return self.fail(o, path, e.to_string()),
+            Err(e) => return self.fail(o, path, e.to_string(), out),
         };
         o.bytes = input.len();
         if self.output == Output::Trace {
             match newspan::trace(&input, self.options) {
-                Ok(t) => o.out = t.into_bytes(),
-                Err(e) => o.error = Some(format!("{path}: {e}")),
+                Ok(t) => o.write_error = out.write_all(t.as_bytes()).err(),
+                Err(e) => o.error = Some(format!("{}: {e}", escape_controls(path))),
             }
             return o;
         }
@@ -197,22 +377,18 @@ impl Worker<'_> {
         let parsed = self.parser.parse_into(&input, &mut self.doc);
         o.parse = start.elapsed();
         if let Err(e) = parsed {
-            return self.fail(o, path, e.to_string());
+            return self.fail(o, path, e.to_string(), out);
         }
         let doc = &self.doc;
-        let out = &mut o.out;
         let written = match self.output {
-            Output::Json => json_line(out, &doc.to_json(&input)),
+            Output::Json => doc.json(&input).write_to(&mut *out).and_then(|_| out.write_all(b"\n")),
             Output::Jsonl => {
-                let mut v = doc.to_json(&input);
-                if let serde_json::Value::Object(m) = &mut v {
-                    m.insert("file".into(), path.into());
-                }
-                json_line(out, &v)
+                doc.json(&input).with_file(path).write_to(&mut *out).and_then(|_| out.write_all(b"\n"))
             }
             Output::Stats => writeln!(
                 out,
-                "{path}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
+                escape_controls(path),
                 doc.input_len(),
                 doc.encoding().name(),
                 doc.layout().name(),
@@ -221,46 +397,47 @@ impl Worker<'_> {
                 doc.nodes().len(),
                 o.parse.as_secs_f64() * 1e3
             ),
-            Output::StatsJsonl => json_line(
-                out,
-                &serde_json::json!({
-                    "file": path,
-                    "bytes": doc.input_len(),
-                    "encoding": doc.encoding().name(),
-                    "layout": doc.layout().name(),
-                    "articles": doc.article_count(),
-                    "paragraphs": paragraphs(doc),
-                    "spans": doc.nodes().len(),
-                    "parse_ms": (o.parse.as_secs_f64() * 1e6).round() / 1e3,
-                }),
-            ),
+            Output::StatsJsonl => stats_line(out, path, doc, o.parse),
             Output::Explain => print_explain(out, doc, &input),
             Output::Human => {
-                if self.headers {
-                    let _ = writeln!(out, "==> {path} <==");
-                }
-                print_human(out, doc, &input)
+                let header =
+                    if self.headers { writeln!(out, "==> {} <==", escape_controls(path)) } else { Ok(()) };
+                header.and_then(|_| print_human(out, doc, &input))
             }
             Output::Trace => unreachable!("handled above"),
         };
-        written.expect("writing to memory");
+        o.write_error = written.err();
         o
     }
 
-    fn fail(&self, mut o: Outcome, path: &str, message: String) -> Outcome {
+    fn fail(&self, mut o: Outcome, path: &str, message: String, out: &mut dyn Write) -> Outcome {
         if matches!(self.output, Output::Jsonl | Output::StatsJsonl) {
-            json_line(&mut o.out, &serde_json::json!({"file": path, "error": message}))
-                .expect("writing to memory");
+            // {"error": ..., "file": ...}: keys in the order of the page objects (sorted).
+            let line = (|| {
+                out.write_all(b"{\"error\":")?;
+                newspan::json::write_string(&mut *out, &message)?;
+                out.write_all(b",\"file\":")?;
+                newspan::json::write_string(&mut *out, path)?;
+                out.write_all(b"}\n")
+            })();
+            o.write_error = line.err();
         }
-        o.error = Some(format!("{path}: {message}"));
+        o.error = Some(format!("{}: {}", escape_controls(path), escape_controls(&message)));
         o
     }
 }
 
-fn json_line(out: &mut Vec<u8>, v: &serde_json::Value) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;
-    out.push(b'\n');
-    Ok(())
+/// `--stats --jsonl`: one object of counts, keys sorted as in the page objects.
+fn stats_line(out: &mut dyn Write, path: &str, doc: &Document, parse: Duration) -> io::Result<()> {
+    write!(out, "{{\"articles\":{},\"bytes\":{},\"encoding\":", doc.article_count(), doc.input_len())?;
+    newspan::json::write_string(&mut *out, doc.encoding().name())?;
+    out.write_all(b",\"file\":")?;
+    newspan::json::write_string(&mut *out, path)?;
+    out.write_all(b",\"layout\":")?;
+    newspan::json::write_string(&mut *out, doc.layout().name())?;
+    // Milliseconds to the microsecond, always with a fraction ("12.0"), as JSON numbers.
+    let ms = (parse.as_secs_f64() * 1e6).round() / 1e3;
+    writeln!(out, ",\"paragraphs\":{},\"parse_ms\":{ms:?},\"spans\":{}}}", paragraphs(doc), doc.nodes().len())
 }
 
 fn paragraphs(doc: &Document) -> usize {
@@ -343,9 +520,8 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(Some(a)) => a,
         Ok(None) => return ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("newspan: {e}");
-            eprint!("{USAGE}");
+        Err(Usage(e)) => {
+            eprintln!("newspan: {e} (newspan --help lists the options)");
             return ExitCode::from(2);
         }
     };
@@ -371,8 +547,13 @@ fn main() -> ExitCode {
     {
         return ExitCode::FAILURE;
     }
-    // Write one outcome; false when standard output is gone.
-    let mut emit = |o: Outcome, done: usize, out: &mut io::BufWriter<io::StdoutLock<'_>>| -> bool {
+    // Account for one outcome and write its buffered output (`None`: it was written to `out`
+    // already); false when standard output is gone.
+    let mut emit = |o: Outcome,
+                    buffered: Option<Vec<u8>>,
+                    done: usize,
+                    out: &mut io::BufWriter<io::StdoutLock<'_>>|
+     -> bool {
         bytes += o.bytes as u64;
         parse_time += o.parse;
         if let Some(e) = &o.error {
@@ -383,9 +564,13 @@ fn main() -> ExitCode {
             eprintln!("newspan: {e}");
             failed = true;
         }
-        let result = out
-            .write_all(&o.out)
-            .and_then(|_| if jobs == 1 || o.out.len() > 1 << 16 { out.flush() } else { Ok(()) });
+        let result = match (o.write_error, &buffered) {
+            (Some(e), _) => Err(e),
+            (None, Some(b)) => {
+                out.write_all(b).and_then(|_| if b.len() > 1 << 16 { out.flush() } else { Ok(()) })
+            }
+            (None, None) => out.flush(),
+        };
         progress.update(done, o.bytes);
         match result {
             Ok(()) => true,
@@ -403,7 +588,9 @@ fn main() -> ExitCode {
     if jobs == 1 {
         let mut w = make_worker();
         for (i, path) in files.iter().enumerate() {
-            if !emit(w.process(path), i + 1, &mut out) {
+            // Straight to standard output: a page's output is never held in memory.
+            let o = w.process(path, &mut out);
+            if !emit(o, None, i + 1, &mut out) {
                 break;
             }
         }
@@ -414,7 +601,7 @@ fn main() -> ExitCode {
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
         let written = (Mutex::new(0usize), Condvar::new());
-        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(window);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome, Vec<u8>)>(window);
         std::thread::scope(|s| {
             for _ in 0..jobs {
                 let tx = tx.clone();
@@ -434,21 +621,22 @@ fn main() -> ExitCode {
                         if stop.load(Ordering::Relaxed) {
                             return;
                         }
-                        let o = w.process(&files[i]);
-                        if tx.send((i, o)).is_err() {
+                        let mut buf = Vec::new();
+                        let o = w.process(&files[i], &mut buf);
+                        if tx.send((i, o, buf)).is_err() {
                             return;
                         }
                     }
                 });
             }
             drop(tx);
-            let mut pending: HashMap<usize, Outcome> = HashMap::new();
+            let mut pending: HashMap<usize, (Outcome, Vec<u8>)> = HashMap::new();
             let mut expect = 0;
-            'receive: for (i, o) in rx.iter() {
-                pending.insert(i, o);
-                while let Some(o) = pending.remove(&expect) {
+            'receive: for (i, o, buf) in rx.iter() {
+                pending.insert(i, (o, buf));
+                while let Some((o, buf)) = pending.remove(&expect) {
                     expect += 1;
-                    let ok = emit(o, expect, &mut out);
+                    let ok = emit(o, Some(buf), expect, &mut out);
                     *written.0.lock().expect("no worker panics") = expect;
                     written.1.notify_all();
                     if !ok {
@@ -485,7 +673,7 @@ fn main() -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-fn print_explain(out: &mut impl Write, doc: &Document, input: &[u8]) -> io::Result<()> {
+fn print_explain(out: &mut dyn Write, doc: &Document, input: &[u8]) -> io::Result<()> {
     let mut leaves: Vec<&newspan::Node> = doc.leaves().collect();
     leaves.sort_by_key(|n| n.span.start);
     for n in leaves {
@@ -502,12 +690,32 @@ fn print_explain(out: &mut impl Write, doc: &Document, input: &[u8]) -> io::Resu
     Ok(())
 }
 
-/// The text of a node on one line: inner line breaks become spaces.
+/// The text of a node on one line: inner line breaks become spaces, control characters
+/// visible escapes.
 fn one_line(doc: &Document, input: &[u8], n: &newspan::Node) -> String {
-    doc.text(input, n).split_whitespace().collect::<Vec<_>>().join(" ")
+    escape_controls(&doc.text(input, n).split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
-fn print_human(out: &mut impl Write, doc: &Document, input: &[u8]) -> io::Result<()> {
+/// `s` with every control character (C0, DEL, C1) written as a visible escape: `\x1b` for
+/// ESC, `\u{9b}` for CSI. Page text, file names and messages go through this before they
+/// reach a terminal, so that no byte sequence in a page can move the cursor, recolour,
+/// retitle or otherwise command the user's terminal.
+fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if (c as u32) < 0x80 && c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn print_human(out: &mut dyn Write, doc: &Document, input: &[u8]) -> io::Result<()> {
     writeln!(
         out,
         "{} bytes, {}, {} layout, {} article(s)",
@@ -546,7 +754,8 @@ fn print_human(out: &mut impl Write, doc: &Document, input: &[u8]) -> io::Result
             writeln!(out, "  {:<10} {}", "subhead", one_line(doc, input, s))?;
         }
         for (i, p) in a.paragraphs().enumerate() {
-            let text = p.text(input);
+            let text =
+                escape_controls(&p.text(input).split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
             let frags = p.fragments().count();
             let shown: String = text.chars().take(60).collect();
             let more = if text.chars().count() > 60 { "…" } else { "" };

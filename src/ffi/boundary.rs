@@ -4,6 +4,7 @@
 //! Python host), so each export's body runs inside [`ffi_boundary!`]: a panic is caught and
 //! the export returns its type's [`PanicValue`] (`NEWSPAN_PANIC` for a status).
 
+use std::cell::{Cell, RefCell};
 use std::ffi::{CStr, c_char};
 
 use super::types::newspan_status;
@@ -12,12 +13,99 @@ use super::types::newspan_status;
 pub(crate) trait PanicValue {
     /// The value returned after a caught panic.
     fn panic_value() -> Self;
+
+    /// Called with what the export returns: a failing status records the thread's last error
+    /// (its description, unless the body recorded a more detailed one).
+    fn after_call(&self) {}
 }
 
 impl PanicValue for newspan_status {
     fn panic_value() -> Self {
         newspan_status::NEWSPAN_PANIC
     }
+
+    fn after_call(&self) {
+        if *self != newspan_status::NEWSPAN_OK && !DETAILED.get() {
+            let message = self.description().to_string_lossy().into_owned();
+            LAST_ERROR.with_borrow_mut(|e| *e = Some(LastError { message, ..LastError::EMPTY }));
+        }
+    }
+}
+
+/// The last failure of an export on this thread: what `newspan_last_error_message()` and
+/// `newspan_last_error_value()` read.
+#[derive(Clone, Debug)]
+pub(crate) struct LastError {
+    pub message: String,
+    /// The byte offset of a malformed sequence.
+    pub offset: Option<u64>,
+    /// The input length of an input over the limit.
+    pub len: Option<u64>,
+    /// The limit that was exceeded.
+    pub limit: Option<u64>,
+}
+
+impl LastError {
+    const EMPTY: LastError = LastError { message: String::new(), offset: None, len: None, limit: None };
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+    /// Set when the running export recorded a detailed error (cleared when an export starts).
+    static DETAILED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Called when an export starts: no detailed error recorded yet.
+pub(crate) fn begin_call() {
+    DETAILED.set(false);
+}
+
+/// Record a core error as this thread's last error, with its message and numbers.
+pub(crate) fn record_error(e: &crate::Error) -> newspan_status {
+    let status = newspan_status::from(e);
+    let mut last = LastError { message: e.to_string(), ..LastError::EMPTY };
+    match e {
+        crate::Error::Malformed { offset, .. } => last.offset = Some(*offset as u64),
+        crate::Error::InputTooLarge { len, limit } => {
+            last.len = Some(*len as u64);
+            last.limit = Some(*limit as u64);
+        }
+        crate::Error::TooManySpans { limit } => last.limit = Some(*limit as u64),
+        _ => {}
+    }
+    record(last);
+    status
+}
+
+/// Record a failure with a message of its own.
+pub(crate) fn record_message(status: newspan_status, message: String) -> newspan_status {
+    record(LastError { message, ..LastError::EMPTY });
+    status
+}
+
+fn record(last: LastError) {
+    DETAILED.set(true);
+    LAST_ERROR.with_borrow_mut(|e| *e = Some(last));
+}
+
+/// Record a caught panic (its message, when it has one) as the last error.
+pub(crate) fn record_panic(payload: &(dyn std::any::Any + Send)) {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let message = if what.is_empty() {
+        "internal error (panic) in newspan".to_string()
+    } else {
+        format!("internal error (panic) in newspan: {what}")
+    };
+    record(LastError { message, ..LastError::EMPTY });
+}
+
+/// Read this thread's last error.
+pub(crate) fn with_last_error<R>(f: impl FnOnce(Option<&LastError>) -> R) -> R {
+    LAST_ERROR.with_borrow(|e| f(e.as_ref()))
 }
 
 impl PanicValue for *const c_char {
@@ -48,16 +136,31 @@ impl PanicValue for () {
     fn panic_value() -> Self {}
 }
 
-/// Run the body of an export; a panic becomes the return type's [`PanicValue`].
+/// Run the body of an export; a panic becomes the return type's [`PanicValue`]. A failing
+/// status (or a panic) becomes the thread's last error, unless the body starts with
+/// `@keep_last_error;` (the functions that read the last error must not replace it).
 ///
 /// `return` inside the body returns from the export (the body is a closure).
 macro_rules! ffi_boundary {
-    ($($body:tt)*) => {
+    (@keep_last_error; $($body:tt)*) => {
         match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| { $($body)* })) {
             Ok(value) => value,
             Err(_) => $crate::ffi::boundary::PanicValue::panic_value(),
         }
     };
+    ($($body:tt)*) => {{
+        $crate::ffi::boundary::begin_call();
+        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| { $($body)* })) {
+            Ok(value) => {
+                $crate::ffi::boundary::PanicValue::after_call(&value);
+                value
+            }
+            Err(payload) => {
+                $crate::ffi::boundary::record_panic(&*payload);
+                $crate::ffi::boundary::PanicValue::panic_value()
+            }
+        }
+    }};
 }
 pub(crate) use ffi_boundary;
 

@@ -9,9 +9,9 @@ use encoding_rs::Encoding;
 use crate::document::{Document, Kind};
 use crate::options::Options;
 
-use super::boundary::{copy_text, ffi_boundary, input};
+use super::boundary::{copy_text, ffi_boundary, input, record_error, record_message};
 use super::options::newspan_options;
-use super::types::{layout_code, newspan_article, newspan_span, newspan_status};
+use super::types::{layout_code, newspan_article, newspan_extent, newspan_span, newspan_status};
 
 /// A parsed page: articles, boilerplate and unassigned text, as byte spans into the input.
 /// Opaque.
@@ -23,9 +23,11 @@ use super::types::{layout_code, newspan_article, newspan_span, newspan_status};
 /// `newspan_document_*` accessors on the same document at once; only
 /// `newspan_document_free()` must not run while another thread still uses it.
 pub struct newspan_document {
-    doc: Document,
+    pub(crate) doc: Document,
     /// The C view of `doc.nodes()`, made once at parse time.
-    spans: Vec<newspan_span>,
+    pub(crate) spans: Vec<newspan_span>,
+    /// The C view of every article's extents, made once at parse time.
+    pub(crate) extents: Vec<newspan_extent>,
     encoding: &'static CStr,
 }
 
@@ -74,15 +76,19 @@ pub unsafe extern "C" fn newspan_parse(
         };
         let doc = match crate::parse_with(bytes, opts) {
             Ok(doc) => doc,
-            Err(e) => return newspan_status::from(&e),
+            Err(e) => return record_error(&e),
         };
         // Span and article indices are 32-bit in the ABI.
         if u32::try_from(doc.nodes().len()).is_err() {
-            return newspan_status::NEWSPAN_TOO_MANY_SPANS;
+            return record_message(
+                newspan_status::NEWSPAN_TOO_MANY_SPANS,
+                format!("page produces {} spans, more than the C API's 32-bit indices hold", doc.nodes().len()),
+            );
         }
         let spans = doc.nodes().iter().map(newspan_span::from_node).collect();
-        let encoding = encoding_name(doc.encoding());
-        let handle = Box::into_raw(Box::new(newspan_document { doc, spans, encoding }));
+        let extents = doc.extents.iter().map(|e| newspan_extent { start: e.start as u64, end: e.end as u64 }).collect();
+        let encoding = encoding_name(doc.encoding().0);
+        let handle = Box::into_raw(Box::new(newspan_document { doc, spans, extents, encoding }));
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
         unsafe { out.write(handle) };
         newspan_status::NEWSPAN_OK
@@ -109,7 +115,7 @@ pub unsafe extern "C" fn newspan_document_free(doc: *mut newspan_document) {
 ///
 /// # Safety
 /// A non-NULL `doc` must come from `newspan_parse` and not be freed yet.
-unsafe fn document<'a>(doc: *const newspan_document) -> Option<&'a newspan_document> {
+pub(crate) unsafe fn document<'a>(doc: *const newspan_document) -> Option<&'a newspan_document> {
     // SAFETY: the caller's promise, above.
     unsafe { doc.as_ref() }
 }

@@ -15,8 +15,11 @@
 //!   writable for its stated length; a NUL-terminated string).
 //! - Every export runs inside a panic boundary: a panic returns `NEWSPAN_PANIC` (or, for a
 //!   function that returns no status, 0 / false / an empty string) and never unwinds into C.
-//! - Plain structs (`newspan_span`, `newspan_article`) are frozen: their size and field
-//!   offsets never change (asserted in `types.rs`, in the header and by the Python wrapper).
+//! - Plain structs (`newspan_span`, `newspan_article`, `newspan_extent`) are frozen: their
+//!   size and field offsets never change (asserted in `types.rs`, in the header and by the
+//!   Python wrapper).
+//! - A failing status (or a caught panic) becomes the thread's last error, with the detail a
+//!   status cannot carry (`newspan_last_error_message()`, `newspan_last_error_value()`).
 //!   Codes (statuses, kinds, roles, directions, layouts) are only ever appended.
 #![allow(unsafe_code)]
 #![allow(clippy::missing_safety_doc)]
@@ -25,17 +28,28 @@ pub(crate) mod boundary;
 mod document;
 mod options;
 mod types;
+// Declared last: its functions come last in the header.
+mod abi2;
 
 use std::ffi::c_char;
 
+pub use abi2::*;
 pub use document::*;
 pub use options::*;
 pub use types::*;
 
-/// The ABI version of this header and library. It changes only when a release breaks binary
-/// compatibility (a function removed or changed, a struct changed); additions do not change
-/// it. Compare `newspan_abi_version()` with it at start-up.
-pub const NEWSPAN_ABI_VERSION: u32 = 1;
+/// The ABI version of this header and library. It goes up with every release that changes
+/// the ABI, additions included (new functions, new codes). A library serves every ABI
+/// version from its `newspan_abi_min_compatible()` to its `newspan_abi_version()`: check
+/// `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)` at start-up.
+pub const NEWSPAN_ABI_VERSION: u32 = 2;
+
+/// The oldest ABI version this header's library still serves: a program built against the
+/// header of any ABI version from this one to `NEWSPAN_ABI_VERSION` runs with this library.
+/// It goes up only when a release breaks binary compatibility (a function removed or changed,
+/// a frozen struct changed), and the shared library's SONAME (`libnewspan.so.N`) is this
+/// number.
+pub const NEWSPAN_ABI_MIN_COMPATIBLE: u32 = 1;
 
 /// The library version, as a static NUL-terminated string ("0.1.0", Cargo's package version;
 /// the header's `NEWSPAN_VERSION`). Never free it.
@@ -51,8 +65,8 @@ pub extern "C" fn newspan_version() -> *const c_char {
     boundary::ffi_boundary! { VERSION.as_ptr() }
 }
 
-/// The ABI version of the library that is loaded: compare with `NEWSPAN_ABI_VERSION` from the
-/// header the program was compiled with; refuse to run when they differ.
+/// The ABI version of the library that is loaded (its header's `NEWSPAN_ABI_VERSION`). A
+/// program checks the range with `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)`.
 ///
 /// Thread safety: may be called from any thread.
 #[unsafe(no_mangle)]

@@ -98,7 +98,7 @@ pub unsafe extern "C" fn newspan_options_set_encoding(
                 *opts = new;
                 newspan_status::NEWSPAN_OK
             }
-            Err(e) => newspan_status::from(&e),
+            Err(e) => super::boundary::record_error(&e),
         }
     }
 }

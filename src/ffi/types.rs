@@ -227,6 +227,33 @@ pub struct newspan_article {
     pub span_count: u32,
 }
 
+/// One extent of an article: a frozen, plain value type (16 bytes; this layout never changes).
+///
+/// `start..end` is a half-open byte range into the input as given, holding the article's
+/// text and no other article's, boilerplate or unassigned text (see
+/// `newspan_document_article_extents()`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct newspan_extent {
+    /// First byte, an offset into the input.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+}
+
+/// Which number of the last error `newspan_last_error_value()` reads. New ones are only
+/// appended.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum newspan_error_value {
+    /// `NEWSPAN_MALFORMED_INPUT`: the byte offset of the first malformed sequence.
+    NEWSPAN_ERROR_OFFSET = 0,
+    /// `NEWSPAN_INPUT_TOO_LARGE`: the length of the input that was refused.
+    NEWSPAN_ERROR_INPUT_LEN = 1,
+    /// `NEWSPAN_INPUT_TOO_LARGE`, `NEWSPAN_TOO_MANY_SPANS`: the limit that was exceeded.
+    NEWSPAN_ERROR_LIMIT = 2,
+}
+
 // The frozen layouts, asserted at compile time (also in C, in the header, and in Python).
 const _: () = {
     assert!(size_of::<newspan_span>() == 32);
@@ -244,6 +271,10 @@ const _: () = {
     assert!(offset_of!(newspan_article, first_span) == 16);
     assert!(offset_of!(newspan_article, span_count) == 20);
     assert!(size_of::<newspan_status>() == 4);
+    assert!(size_of::<newspan_extent>() == 16);
+    assert!(align_of::<newspan_extent>() == 8);
+    assert!(offset_of!(newspan_extent, start) == 0);
+    assert!(offset_of!(newspan_extent, end) == 8);
 };
 
 /// The C code of a kind: its position in `Kind::ALL`.

@@ -131,7 +131,94 @@ static int text_is(const newspan_document *doc, const char *data, size_t len, si
 
 static void test_version(void) {
     CHECK(newspan_abi_version() == NEWSPAN_ABI_VERSION);
+    CHECK(newspan_abi_min_compatible() == NEWSPAN_ABI_MIN_COMPATIBLE);
+    CHECK(NEWSPAN_ABI_MIN_COMPATIBLE <= NEWSPAN_ABI_VERSION);
     CHECK(strcmp(newspan_version(), NEWSPAN_VERSION) == 0);
+    /* The range: every ABI from the minimum to the current one, nothing outside. */
+    CHECK(newspan_abi_is_compatible(NEWSPAN_ABI_VERSION));
+    CHECK(newspan_abi_is_compatible(NEWSPAN_ABI_MIN_COMPATIBLE));
+    CHECK(!newspan_abi_is_compatible(NEWSPAN_ABI_VERSION + 1));
+    CHECK(!newspan_abi_is_compatible(NEWSPAN_ABI_MIN_COMPATIBLE - 1));
+    CHECK(!newspan_abi_is_compatible(UINT32_MAX));
+}
+
+/* The last error's message, in a fresh heap buffer of exactly the size needed. */
+static char *last_error(void) {
+    size_t needed = 0;
+    char *buf;
+    if (newspan_last_error_message(NULL, 0, &needed) != NEWSPAN_BUFFER_TOO_SMALL || needed == 0)
+        return NULL;
+    buf = malloc(needed);
+    if (buf != NULL && newspan_last_error_message(buf, needed, &needed) != NEWSPAN_OK) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int last_error_contains(const char *part) {
+    char *message = last_error();
+    int found = message != NULL && strstr(message, part) != NULL;
+    if (!found)
+        fprintf(stderr, "api_test: last error \"%s\" lacks \"%s\"\n", message ? message : "(none)", part);
+    free(message);
+    return found;
+}
+
+static void test_last_error(void) {
+    newspan_options *opts = NULL;
+    newspan_document *doc = NULL;
+    uint64_t value = 12345;
+    size_t needed = 0;
+    char small[4];
+    static const char bad_gbk[] = "ab\x81" " cd\n"; /* 0x81 then a space: malformed at byte 2 */
+
+    CHECK_STATUS(newspan_last_error_message(NULL, 0, NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK(!newspan_last_error_value(NEWSPAN_ERROR_OFFSET, NULL));
+    CHECK_STATUS(newspan_options_new(&opts), NEWSPAN_OK);
+
+    /* An unknown label: the label is in the message. */
+    CHECK_STATUS(newspan_options_set_encoding(opts, "klingon"), NEWSPAN_UNKNOWN_ENCODING);
+    CHECK(last_error_contains("klingon"));
+    CHECK(!newspan_last_error_value(NEWSPAN_ERROR_OFFSET, &value) && value == 12345);
+
+    /* Strict mode: the byte offset of the malformed sequence. */
+    CHECK_STATUS(newspan_options_set_encoding(opts, "gbk"), NEWSPAN_OK);
+    CHECK_STATUS(newspan_options_set_strict(opts, true), NEWSPAN_OK);
+    CHECK_STATUS(newspan_parse((const uint8_t *)bad_gbk, sizeof bad_gbk - 1, opts, &doc),
+                 NEWSPAN_MALFORMED_INPUT);
+    CHECK(last_error_contains("at byte 2"));
+    CHECK(newspan_last_error_value(NEWSPAN_ERROR_OFFSET, &value) && value == 2);
+    CHECK(!newspan_last_error_value(NEWSPAN_ERROR_LIMIT, &value) && value == 2);
+    /* Reading the last error does not replace it, even when the read fails. */
+    CHECK_STATUS(newspan_last_error_message(small, sizeof small, &needed), NEWSPAN_BUFFER_TOO_SMALL);
+    CHECK(needed > sizeof small);
+    CHECK(last_error_contains("at byte 2"));
+    CHECK_STATUS(newspan_options_set_strict(opts, false), NEWSPAN_OK);
+    CHECK_STATUS(newspan_options_set_encoding(opts, NULL), NEWSPAN_OK);
+    /* A success leaves it alone too. */
+    CHECK(last_error_contains("at byte 2"));
+
+    /* Limits: the numbers. */
+    CHECK_STATUS(newspan_options_set_max_input_len(opts, 8), NEWSPAN_OK);
+    CHECK_STATUS(newspan_parse((const uint8_t *)PAGE, sizeof PAGE - 1, opts, &doc),
+                 NEWSPAN_INPUT_TOO_LARGE);
+    CHECK(newspan_last_error_value(NEWSPAN_ERROR_LIMIT, &value) && value == 8);
+    CHECK(newspan_last_error_value(NEWSPAN_ERROR_INPUT_LEN, &value) && value == sizeof PAGE - 1);
+    CHECK(last_error_contains("exceeds the limit of 8 bytes"));
+    CHECK(!newspan_last_error_value(999, &value));
+    CHECK_STATUS(newspan_options_set_max_input_len(opts, sizeof PAGE), NEWSPAN_OK);
+    CHECK_STATUS(newspan_options_set_max_spans(opts, 2), NEWSPAN_OK);
+    CHECK_STATUS(newspan_parse((const uint8_t *)PAGE, sizeof PAGE - 1, opts, &doc),
+                 NEWSPAN_TOO_MANY_SPANS);
+    CHECK(newspan_last_error_value(NEWSPAN_ERROR_LIMIT, &value) && value == 2);
+    CHECK(!newspan_last_error_value(NEWSPAN_ERROR_INPUT_LEN, &value));
+
+    /* Any other failure: its status's description. */
+    CHECK_STATUS(newspan_options_new(NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK(last_error_contains(newspan_status_str(NEWSPAN_NULL_ARGUMENT)));
+    CHECK(!newspan_last_error_value(NEWSPAN_ERROR_LIMIT, &value));
+    newspan_options_free(opts);
 }
 
 static void test_names(void) {
@@ -315,6 +402,23 @@ static void test_document(void) {
     CHECK(article.first_span == 0);
     n = newspan_document_span_count(doc);
     CHECK(article.span_count == n);
+    {
+        /* One article set in one piece: one extent, its whole range. */
+        const newspan_extent *extents = NULL;
+        size_t extent_count = 0;
+        CHECK_STATUS(newspan_document_article_extents(doc, 1, &extents, &extent_count),
+                     NEWSPAN_OUT_OF_RANGE);
+        CHECK_STATUS(newspan_document_article_extents(doc, 0, NULL, &extent_count),
+                     NEWSPAN_NULL_ARGUMENT);
+        CHECK_STATUS(newspan_document_article_extents(doc, 0, &extents, NULL),
+                     NEWSPAN_NULL_ARGUMENT);
+        CHECK_STATUS(newspan_document_article_extents(NULL, 0, &extents, &extent_count),
+                     NEWSPAN_NULL_ARGUMENT);
+        CHECK_STATUS(newspan_document_article_extents(doc, 0, &extents, &extent_count),
+                     NEWSPAN_OK);
+        CHECK(extent_count == 1 && extents[0].start == article.start &&
+              extents[0].end == article.end);
+    }
 
     /* The span table, by index and borrowed whole. */
     CHECK_STATUS(newspan_document_spans(doc, NULL, &count), NEWSPAN_NULL_ARGUMENT);
@@ -573,6 +677,16 @@ static int dump(const char *path, const newspan_options *opts) {
             return 1;
         printf("article %zu %" PRIu64 " %" PRIu64 " %" PRIu32 " %" PRIu32 "\n", i, a.start, a.end,
                a.first_span, a.span_count);
+        {
+            const newspan_extent *extents = NULL;
+            size_t e, extent_count = 0;
+            if (newspan_document_article_extents(doc, i, &extents, &extent_count) != NEWSPAN_OK)
+                return 1;
+            printf("extents %zu", i);
+            for (e = 0; e < extent_count; e++)
+                printf(" %" PRIu64 "..%" PRIu64, extents[e].start, extents[e].end);
+            putchar('\n');
+        }
     }
     n = newspan_document_span_count(doc);
     printf("spans %zu\n", n);
@@ -630,6 +744,7 @@ int main(int argc, char **argv) {
     }
 
     test_version();
+    test_last_error();
     test_names();
     test_options();
     test_parse_errors();

@@ -62,6 +62,7 @@ int main() {
     static_assert(sizeof(newspan_span) == 32, "newspan_span is frozen at 32 bytes");
 
     CHECK(newspan_abi_version() == NEWSPAN_ABI_VERSION);
+    CHECK(newspan_abi_is_compatible(NEWSPAN_ABI_VERSION));
     CHECK(std::string(newspan_version()) == NEWSPAN_VERSION);
 
     const std::string page =

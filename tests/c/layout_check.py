@@ -38,7 +38,11 @@ NEWSPAN_OK = 0
 NEWSPAN_BUFFER_TOO_SMALL = 4
 NEWSPAN_NONE = 0xFFFFFFFF
 NEWSPAN_KIND_TITLE = 1
-NEWSPAN_ABI_VERSION = 1
+NEWSPAN_ABI_VERSION = 2
+
+
+class Extent(ctypes.Structure):
+    _fields_ = [("start", ctypes.c_uint64), ("end", ctypes.c_uint64)]
 
 
 def check_layout():
@@ -49,12 +53,19 @@ def check_layout():
     assert ctypes.sizeof(Article) == 24, ctypes.sizeof(Article)
     for name, offset in [("start", 0), ("end", 8), ("first_span", 16), ("span_count", 20)]:
         assert getattr(Article, name).offset == offset, (name, getattr(Article, name).offset)
+    assert ctypes.sizeof(Extent) == 16 and ctypes.alignment(Extent) == 8
+    assert (Extent.start.offset, Extent.end.offset) == (0, 8)
 
 
 def declare(lib):
     doc_p = ctypes.c_void_p
     lib.newspan_abi_version.argtypes = []
     lib.newspan_abi_version.restype = ctypes.c_uint32
+    lib.newspan_abi_is_compatible.argtypes = [ctypes.c_uint32]
+    lib.newspan_abi_is_compatible.restype = ctypes.c_bool
+    lib.newspan_document_article_extents.argtypes = [
+        doc_p, ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(Extent)), ctypes.POINTER(ctypes.c_size_t)]
+    lib.newspan_document_article_extents.restype = ctypes.c_uint32
     lib.newspan_parse.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.POINTER(doc_p)]
     lib.newspan_parse.restype = ctypes.c_uint32
     lib.newspan_document_free.argtypes = [doc_p]
@@ -74,7 +85,7 @@ def main():
     check_layout()
     lib = ctypes.CDLL(sys.argv[1])
     declare(lib)
-    assert lib.newspan_abi_version() == NEWSPAN_ABI_VERSION
+    assert lib.newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)
 
     page = "今晨上海的动与静\n\n本报记者 王小明\n\n晨报上海4月1日讯 今天凌晨，外滩\n\n的钟声敲响。\n".encode("utf-8")
     doc = ctypes.c_void_p()
@@ -92,6 +103,10 @@ def main():
         article = Article()
         assert lib.newspan_document_article(doc, 0, ctypes.byref(article)) == NEWSPAN_OK
         assert (article.first_span, article.span_count) == (0, count.value)
+        extents = ctypes.POINTER(Extent)()
+        n = ctypes.c_size_t()
+        assert lib.newspan_document_article_extents(doc, 0, ctypes.byref(extents), ctypes.byref(n)) == NEWSPAN_OK
+        assert n.value == 1 and (extents[0].start, extents[0].end) == (article.start, article.end)
 
         needed = ctypes.c_size_t()
         assert lib.newspan_document_span_text(doc, page, len(page), 0, None, 0, ctypes.byref(needed)) == NEWSPAN_BUFFER_TOO_SMALL

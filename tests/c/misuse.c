@@ -610,6 +610,7 @@ int main(int argc, char **argv) {
     uint8_t *page = heap_copy(PAGE, sizeof PAGE - 1);
 
     CHECK(newspan_abi_version() == NEWSPAN_ABI_VERSION);
+    CHECK(newspan_abi_is_compatible(NEWSPAN_ABI_VERSION));
     test_unknown_codes();
     test_null_everywhere();
     test_lengths_and_indices();

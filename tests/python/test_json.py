@@ -61,6 +61,47 @@ class ToolJson(unittest.TestCase):
             with newspan.parse(read(path), **kwargs) as doc:
                 self.assertEqual(doc.to_dict(), json.loads(out.stdout))
 
+    def test_iter_articles_equals_articles(self):
+        for path in sample_pages() + [path for path, _ in encoded_variants()]:
+            with self.subTest(page=path), newspan.parse(read(path)) as doc:
+                expected = [a.to_dict() for a in doc.articles]
+                got = [a.to_dict() for a in doc.iter_articles()]
+                self.assertEqual(got, expected)
+                self.assertEqual([a.index for a in doc.iter_articles()], list(range(len(expected))))
+                # Each article's spans are the same objects' values, children included.
+                for a, b in zip(doc.iter_articles(), doc.articles):
+                    self.assertEqual([(s.index, s.start, s.end, [c.index for c in s.children]) for s in a.spans],
+                                     [(s.index, s.start, s.end, [c.index for c in s.children]) for s in b.spans])
+        doc = newspan.parse(read(sample_pages()[0]))
+        articles = doc.iter_articles()
+        doc.close()
+        with self.assertRaises(ValueError):
+            next(articles)
+
+    def test_extents_tile_each_article(self):
+        seen_several = 0
+        for path in sample_pages():
+            with newspan.parse(read(path)) as doc:
+                every = []
+                for a in doc.articles:
+                    self.assertTrue(a.extents, path)
+                    self.assertEqual((a.extents[0][0], a.extents[-1][1]), (a.start, a.end))
+                    seen_several += len(a.extents) > 1
+                    leaves = [s for s in a.spans if s.kind.label not in
+                              ("paragraph", "byline_name", "dateline_source", "dateline_place",
+                               "dateline_date", "jump_page")]
+                    for s in leaves:  # every leaf of the article lies in one of its extents
+                        self.assertTrue(any(lo <= s.start and s.end <= hi for lo, hi in a.extents), (path, s))
+                    every += [(lo, hi, a.index) for lo, hi in a.extents]
+                every.sort()
+                for (lo1, hi1, a1), (lo2, hi2, a2) in zip(every, every[1:]):
+                    self.assertLessEqual(hi1, lo2, (path, a1, a2))  # extents never overlap
+                others = [s for s in doc.spans if s.article is None]
+                for s in others:  # nor hold page furniture or unassigned text
+                    self.assertFalse(any(lo < s.end and s.start < hi and s.start < s.end
+                                         for lo, hi, _ in every), (path, s))
+        self.assertGreater(seen_several, 0, "no sample page has an article in several extents")
+
     def test_jump_page_is_a_string(self):
         seen = 0
         for path in sample_pages():

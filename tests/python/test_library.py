@@ -76,7 +76,8 @@ class Declarations(unittest.TestCase):
             source = f.read()
         called = set(re.findall(r"\b(newspan_\w+)\b", source)) - {"newspan_span", "newspan_article",
                                                                    "newspan_document", "newspan_options",
-                                                                   "newspan_status", "newspan_kind"}
+                                                                   "newspan_status", "newspan_kind",
+                                                                   "newspan_extent", "newspan_error_value"}
         declared = {name for name, _, _ in newspan._FUNCTIONS}
         self.assertLessEqual(called, declared)
 
@@ -107,14 +108,24 @@ class Versions(unittest.TestCase):
         self.assertIn("#define NEWSPAN_ABI_VERSION %d\n" % newspan.ABI_VERSION, header)
 
     def test_another_abi_version_refuses_to_load(self):
+        # The library serves a range of ABI versions: a wrapper above it, or below its
+        # minimum, is refused; every version inside it loads.
         saved = newspan.ABI_VERSION
-        newspan.ABI_VERSION = saved + 1
+        dll = lib()._dll
+        low, high = dll.newspan_abi_min_compatible(), dll.newspan_abi_version()
+        self.assertLessEqual(low, saved)
+        self.assertLessEqual(saved, high)
         try:
-            with self.assertRaises(newspan.LibraryError) as cm:
-                newspan.Library(lib().path)
+            for outside in (high + 1, low - 1):
+                newspan.ABI_VERSION = outside
+                with self.assertRaises(newspan.LibraryError) as cm:
+                    newspan.Library(lib().path)
+                self.assertIn("ABI versions %d to %d" % (low, high), str(cm.exception))
+            for inside in range(low, high + 1):
+                newspan.ABI_VERSION = inside
+                self.assertEqual(newspan.Library(lib().path).abi_version, high)
         finally:
             newspan.ABI_VERSION = saved
-        self.assertIn("ABI version %d" % saved, str(cm.exception))
 
     def test_not_a_newspan_library(self):
         libc = ctypes.util.find_library("c")
