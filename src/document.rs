@@ -205,8 +205,9 @@ pub enum Attr {
     Role(Role),
     /// A jump's direction.
     Direction(Direction),
-    /// A paragraph fragment whose line ended in a hyphen that only split a word: the hyphen is
-    /// left out of the fragment, and the next fragment joins it with no space.
+    /// A paragraph fragment whose line ended in a hyphen that only split a word: the fragment's
+    /// span keeps the hyphen (every character lands in a span); the paragraph's joined text
+    /// ([`Document::paragraph_text`]) drops it and joins the next fragment with no space.
     HyphenRemoved,
 }
 

@@ -625,7 +625,8 @@ class Span:
 
     @property
     def hyphen_removed(self):
-        """A fragment whose line-end hyphen only split a word (left out; joined with no space)."""
+        """A fragment whose line-end hyphen only split a word (the span keeps it; the paragraph's
+        joined text drops it and joins with no space)."""
         return self.kind == Kind.FRAGMENT and self.attr == ATTR_HYPHEN_REMOVED
 
     def to_dict(self):

@@ -400,8 +400,8 @@ impl<'t, 'i> Builder<'t, 'i> {
     }
 
     /// A paragraph goes on at `s..e` after fragment `sub - 1`: when that fragment ends in a
-    /// hyphen that only split a word ("sup-" / "ported"), leave the hyphen out of it and join
-    /// tight. Real hyphens stay: a capital after it ("Panic-" / "Linsman"), single letters
+    /// hyphen that only split a word ("sup-" / "ported"), mark it `Attr::HyphenRemoved` so that
+    /// the joined text drops the hyphen and joins tight (the fragment's span keeps it). Real hyphens stay: a capital after it ("Panic-" / "Linsman"), single letters
     /// ("P-E-" / "R-O-T"), a compound the page spells with its hyphen elsewhere, or a common
     /// compound head ("well-" / "known").
     fn dehyphenate(&mut self, top: usize, sub: u32, s: usize, e: usize) {
@@ -413,7 +413,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         };
         let k = from + k;
         let prev = &self.text[self.items[k].text.range()];
-        let Some(head) = prev.strip_suffix(['-', '\u{ad}', '\u{2010}']) else { return };
+        let Some(head) = prev.strip_suffix(join::SPLIT_HYPHENS) else { return };
         let first: &str = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let next = &self.text[s..e];
         let second: &str = next.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
@@ -425,9 +425,9 @@ impl<'t, 'i> Builder<'t, 'i> {
             || crate::features::lexicon::EN_COMPOUND_HEADS.iter().any(|h| second.eq_ignore_ascii_case(h))
             || self.hyphenated_elsewhere(first, second, s);
         if !keep {
-            let it = &mut self.items[k];
-            it.text.end -= prev.len() - head.len();
-            it.attr = Attr::HyphenRemoved;
+            // The fragment keeps its hyphen (every character lands in a span); only the
+            // paragraph's joined text drops it (`join::join_into`).
+            self.items[k].attr = Attr::HyphenRemoved;
         }
     }
 

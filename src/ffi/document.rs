@@ -351,7 +351,7 @@ pub unsafe extern "C" fn newspan_document_span_text(
 
 /// Copy the joined text of paragraph span `index` (a `NEWSPAN_KIND_PARAGRAPH`),
 /// NUL-terminated, into `buf`: its fragments joined with nothing between two CJK characters,
-/// one space between Latin words, no space after a removed hyphen (the JSON's paragraph
+/// one space between Latin words, a removed line-end hyphen dropped (the JSON's paragraph
 /// `text`).
 ///
 /// Arguments, size query and results as for `newspan_document_span_text()`; also
