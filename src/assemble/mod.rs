@@ -67,7 +67,8 @@ pub(crate) fn clear(doc: &mut Document) {
     doc.page = 0..0;
     doc.decoded = None;
     doc.input_len = 0;
-    doc.had_errors = false;
+    doc.replaced = 0;
+    doc.first_replaced = None;
 }
 
 /// Parse one page into `doc`.
@@ -1010,7 +1011,8 @@ fn write(
     doc.encoding = Some(decoded.encoding);
     doc.input_len = input.len();
     doc.layout = layout;
-    doc.had_errors = decoded.had_errors;
+    doc.replaced = decoded.replaced;
+    doc.first_replaced = decoded.first_replaced;
     doc.text_offset = decoded.text_offset;
     let map = |t: usize| decoded.to_input(input, t);
     let mut parent: Option<u32> = None;
