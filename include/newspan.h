@@ -566,6 +566,20 @@ newspan_status newspan_document_paragraph_text(const struct newspan_document *do
                                                size_t *needed);
 
 /**
+ * How many malformed byte sequences were replaced by U+FFFD while decoding (0 for valid
+ * input, in strict mode, which fails instead, and when `doc` is NULL). A damaged page keeps
+ * its detected encoding and its offsets; this count lets a pipeline flag it.
+ */
+size_t newspan_document_decode_error_count(const struct newspan_document *doc);
+
+/**
+ * Where the first malformed byte sequence starts: true, with its byte offset into the input
+ * written to `*offset`, when the input had one; false, with nothing written, when it decoded
+ * cleanly, or when `doc` or `offset` is NULL.
+ */
+bool newspan_document_first_decode_error(const struct newspan_document *doc, size_t *offset);
+
+/**
  * Create options holding the defaults and write the new handle to `*out`.
  *
  * Ownership: the caller owns the handle and must release it with `newspan_options_free()`.

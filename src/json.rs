@@ -7,6 +7,10 @@ use crate::document::{Article, Document, Node};
 
 impl Document {
     /// The `newspan/1` JSON object for this page. `input` must be the buffer that was parsed.
+    ///
+    /// Beyond the schema's fields, `"decode_errors": {"count": N, "first": OFFSET or null}`:
+    /// how many malformed byte sequences were replaced by U+FFFD, and the input offset of the
+    /// first ([`Document::decode_error_count`], [`Document::first_decode_error`]).
     pub fn to_json(&self, input: &[u8]) -> Value {
         let s = |n: &Node| span_json(self, input, n);
         let articles: Vec<Value> = self.articles().map(|a| article_json(self, input, &a)).collect();
@@ -17,6 +21,7 @@ impl Document {
             "articles": articles,
             "boilerplate": self.boilerplate().map(s).collect::<Vec<_>>(),
             "unassigned": self.unassigned().map(s).collect::<Vec<_>>(),
+            "decode_errors": {"count": self.decode_error_count(), "first": self.first_decode_error()},
         })
     }
 }

@@ -26,8 +26,9 @@ output (one of):
   --jsonl             the same, with a \"file\" key naming the input; a file that fails gives
                       {\"file\": ..., \"error\": ...}
   --stats             counts only, one line per file: bytes, encoding, layout, articles,
-                      paragraphs, spans and parse time (tab-separated under a header, or JSON
-                      lines with --jsonl); totals and throughput on stderr at the end
+                      paragraphs, spans, parse time, malformed sequences replaced and the
+                      offset of the first ('-' for none) (tab-separated under a header, or
+                      JSON lines with --jsonl); totals and throughput on stderr at the end
   --explain           every leaf span in page order with its kind and article
 
 options:
@@ -212,14 +213,16 @@ impl Worker<'_> {
             }
             Output::Stats => writeln!(
                 out,
-                "{path}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
+                "{path}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{}\t{}",
                 doc.input_len(),
                 doc.encoding().name(),
                 doc.layout().name(),
                 doc.article_count(),
                 paragraphs(doc),
                 doc.nodes().len(),
-                o.parse.as_secs_f64() * 1e3
+                o.parse.as_secs_f64() * 1e3,
+                doc.decode_error_count(),
+                doc.first_decode_error().map_or("-".to_string(), |f| f.to_string()),
             ),
             Output::StatsJsonl => json_line(
                 out,
@@ -232,6 +235,8 @@ impl Worker<'_> {
                     "paragraphs": paragraphs(doc),
                     "spans": doc.nodes().len(),
                     "parse_ms": (o.parse.as_secs_f64() * 1e6).round() / 1e3,
+                    "decode_errors": doc.decode_error_count(),
+                    "first_decode_error": doc.first_decode_error(),
                 }),
             ),
             Output::Explain => print_explain(out, doc, &input),
@@ -354,7 +359,7 @@ fn main() -> ExitCode {
     let mut broken = false;
     let (mut bytes, mut parse_time) = (0u64, Duration::ZERO);
     if args.output == Output::Stats
-        && writeln!(out, "file\tbytes\tencoding\tlayout\tarticles\tparagraphs\tspans\tparse_ms").is_err()
+        && writeln!(out, "file\tbytes\tencoding\tlayout\tarticles\tparagraphs\tspans\tparse_ms\tdecode_errors\tfirst_decode_error").is_err()
     {
         return ExitCode::FAILURE;
     }

@@ -389,6 +389,39 @@ pub unsafe extern "C" fn newspan_document_paragraph_text(
     }
 }
 
+/// How many malformed byte sequences were replaced by U+FFFD while decoding (0 for valid
+/// input, in strict mode, which fails instead, and when `doc` is NULL). A damaged page keeps
+/// its detected encoding and its offsets; this count lets a pipeline flag it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_document_decode_error_count(doc: *const newspan_document) -> usize {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a live document.
+        unsafe { document(doc) }.map_or(0, |d| d.doc.decode_error_count())
+    }
+}
+
+/// Where the first malformed byte sequence starts: true, with its byte offset into the input
+/// written to `*offset`, when the input had one; false, with nothing written, when it decoded
+/// cleanly, or when `doc` or `offset` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_document_first_decode_error(
+    doc: *const newspan_document,
+    offset: *mut usize,
+) -> bool {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a live document.
+        let Some(first) = (unsafe { document(doc) }).and_then(|d| d.doc.first_decode_error()) else {
+            return false;
+        };
+        if offset.is_null() {
+            return false;
+        }
+        // SAFETY: the documented contract: a non-NULL `offset` is writable.
+        unsafe { offset.write(first) };
+        true
+    }
+}
+
 /// The static, NUL-terminated name of an encoding.
 fn encoding_name(encoding: &'static Encoding) -> &'static CStr {
     // encoding_rs's names, NUL-terminated; anything else is interned once (leaked on purpose:
