@@ -584,9 +584,13 @@ const CHARDETNG_SAMPLE_LEN: usize = 2048;
 const CJK_MIN_DENSITY_SHIFT: u32 = 3;
 /// A single-byte legacy encoding needs at least this many malformed-as-UTF-8 bytes that read
 /// as text (see [`text_like`]) ...
-const LEGACY_MIN_TEXT_BYTES: usize = 3;
-/// ... and at least this share (in percent) of the malformed sequences.
+const LEGACY_MIN_TEXT_BYTES: usize = 4;
+/// ... at least this share (in percent) of the malformed sequences ...
 const LEGACY_MIN_TEXT_SHARE: usize = 80;
+/// ... and more than this many of them per valid UTF-8 multi-byte character (text in a
+/// single-byte encoding seldom holds one: it takes a letter from Â to ß followed by a symbol
+/// from € to ¿; damaged UTF-8 holds its own).
+const LEGACY_TEXT_PER_VALID: usize = 8;
 /// Bytes at the start of the input the UTF-16 sniffer reads.
 const UTF16_SAMPLE_LEN: usize = 4096;
 /// UTF-16 needs at least this many zero bytes in the sample ...
@@ -617,9 +621,10 @@ fn cjk_candidates() -> [(&'static Encoding, Lang); 5] {
 ///    of the language score high, malformed sequences low), so a GB18030 or Big5 page with a
 ///    few damaged bytes stays GB18030 or Big5.
 /// 4. A single-byte legacy encoding (chardetng's pick) when the bytes that are malformed as
-///    UTF-8 read as text: most of them inside runs of non-ASCII bytes (words of a non-Latin
-///    script) or, in Latin text, as accented letters inside words and typographic punctuation
-///    beside them ([`text_like`]). Stray bytes in damaged text do neither.
+///    UTF-8 read as text: nearly all of them inside runs of non-ASCII bytes (words of a
+///    non-Latin script) or, in Latin text, as accented letters inside words and typographic
+///    punctuation beside them ([`text_like`]), and far more of them than valid UTF-8
+///    characters ([`Utf8Evidence::legacy_text`]). Stray bytes in damaged text seldom do.
 /// 5. Otherwise UTF-8: without positive evidence for a legacy encoding, the malformed bytes are
 ///    damage, replaced by U+FFFD, and every valid character keeps its meaning and offset.
 fn detect(input: &[u8]) -> &'static Encoding {
@@ -687,18 +692,21 @@ impl Utf8Evidence {
         ev
     }
 
-    /// Positive evidence for a single-byte legacy encoding (see [`detect`]).
+    /// Positive evidence for a single-byte legacy encoding (see [`detect`]): at least
+    /// [`LEGACY_MIN_TEXT_BYTES`] text-like malformed sequences, [`LEGACY_MIN_TEXT_SHARE`]
+    /// percent of them all, and more than [`LEGACY_TEXT_PER_VALID`] per valid character.
     fn legacy_text(&self) -> bool {
         self.text_like >= LEGACY_MIN_TEXT_BYTES
             && self.text_like * 100 >= self.malformed * LEGACY_MIN_TEXT_SHARE
+            && self.text_like > self.valid * LEGACY_TEXT_PER_VALID
     }
 }
 
 /// Does the malformed UTF-8 sequence `input[at..at + len]` read as text in a legacy encoding?
 /// Yes when it is part of a run of two or more non-ASCII bytes (a word of Cyrillic, Greek,
 /// Hebrew ... in a single-byte encoding, or a character of a double-byte one), or when its
-/// single byte reads in windows-1252 as Latin text does: a lower-case accented letter next to a
-/// lower-case letter, a capital one at a word start or next to a capital, an apostrophe or
+/// single byte reads in windows-1252 as Latin text does: a common lower-case accented letter
+/// next to a lower-case letter, a capital one at a word start or next to a capital, an apostrophe or
 /// closing quote after a letter, an opening quote before one, a dash between or joining words,
 /// an ellipsis after a word, a bullet or a section, copyright or registered sign by a space, a currency or degree sign by a digit, a no-break space between two characters. A
 /// stray byte in damaged text is rarely all that.
@@ -715,12 +723,20 @@ fn text_like(input: &[u8], at: usize, len: usize) -> bool {
     let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
     let gap = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_punctuation());
     match b {
-        // ß à-ö ø-ÿ
-        0xDF..=0xF6 | 0xF8..=0xFF => lower(prev) || lower(next),
+        // ß à á â ä ç è é ê ë í î ï ñ ó ô ö ú ü: the common accented letters of Western
+        // languages (not þ ð ý ÿ ø å æ õ ã ì ò ù û: fewer letters a random byte could be)
+        0xDF..=0xE2 | 0xE4 | 0xE7..=0xEF | 0xF1 | 0xF3 | 0xF4 | 0xF6 | 0xFA | 0xFC => {
+            lower(prev) || lower(next)
+        }
         // À-Ö Ø-Þ: at a word start, or in a word of capitals
         0xC0..=0xD6 | 0xD8..=0xDE => gap(prev) && lower(next) || upper(prev) || upper(next),
-        // ’ ”
-        0x92 | 0x94 => letter(prev) || digit(prev) || prev.is_some_and(|c| c.is_ascii_punctuation()),
+        // ’ ”, and ’ eliding a year's century ("the ’70s")
+        0x92 | 0x94 => {
+            letter(prev)
+                || digit(prev)
+                || prev.is_some_and(|c| c.is_ascii_punctuation())
+                || b == 0x92 && digit(next)
+        }
         // ‘ “ «
         0x91 | 0x93 | 0xAB => gap(prev) && (letter(next) || digit(next)),
         // »
