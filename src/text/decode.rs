@@ -38,7 +38,10 @@
 //! 7.7 KB page takes 0.6 µs (the first version, which validated three times, 7 µs).
 //! Any other input is decoded with encoding_rs into one owned `String`: for GB18030 the stage
 //! (decode, anchors) costs about 1.3× encoding_rs's own decode (9.8 µs against 7.6 µs for a
-//! 5.3 KB page), mapping the page's spans 10 µs more, detection about 20 µs. ISO-2022-JP, a
+//! 5.3 KB page), mapping the page's spans 10 µs more. Detecting GB18030 costs about 51 000
+//! instructions for the sample page (3.4 KB; callgrind), 3–5 µs: the detected parse runs at
+//! 0.92–0.94 of the forced one (`bench_report --detection`; it was 355 000 instructions and
+//! 0.64 before the guesser scored 128-byte steps and stopped on a 2:1 lead). ISO-2022-JP, a
 //! stateful mail encoding that is only ever forced, is decoded a byte at a time (slow, exact).
 //!
 //! # How text offsets map to input offsets
@@ -575,7 +578,7 @@ fn merge_into(out: &mut Vec<Anchor>, lines: impl Iterator<Item = Anchor>, errors
 pub(crate) const UTF8_VALID_PER_ERROR: usize = 2;
 /// The UTF-8 walk stops early (a legacy encoding, not damaged UTF-8) once it has seen this many
 /// malformed sequences and fewer valid characters than malformed sequences.
-const UTF8_EARLY_STOP_ERRORS: usize = 64;
+const UTF8_EARLY_STOP_ERRORS: usize = 32;
 /// Bytes of the input the guessers look at (from the first non-ASCII byte).
 const SAMPLE_LEN: usize = 2048;
 /// chardetng is slow (about 200 ns a byte): it sees at most this much.
@@ -637,7 +640,7 @@ fn detect(input: &[u8]) -> &'static Encoding {
     }
     let first = Encoding::ascii_valid_up_to(input);
     let sample = &input[first..input.len().min(first + SAMPLE_LEN)];
-    let high = sample.iter().filter(|&&b| b >= 0x80).count();
+    let high: usize = sample.iter().map(|&b| usize::from(b >> 7)).sum();
     if high << CJK_MIN_DENSITY_SHIFT >= sample.len() {
         if let Some(e) = guess_cjk(sample) {
             return e;
@@ -804,6 +807,9 @@ mod score {
     pub const COMMON: i64 = 4;
     /// A character the language's text does not use (PUA, kana in Chinese, box drawing, ...).
     pub const ODD: i64 = -6;
+    /// A Chinese ideograph outside the frequent ones ([`frequent_han`](super::frequent_han)):
+    /// rare in real text, the most of what a wrong reading of Chinese bytes gives.
+    pub const RARE_HAN: i64 = -2;
     /// A malformed sequence.
     pub const ERROR: i64 = -16;
     /// A Chinese ideograph in Korean text (hanja are rare in modern Korean).
@@ -814,12 +820,22 @@ mod score {
     pub const MIN_CHARS: usize = 8;
     /// A candidate with more malformed sequences than this plus 1 per 16 characters is out.
     pub const MAX_ERRORS: usize = 8;
+    /// A candidate scoring below this after a step is out. Not merely below zero: a step is
+    /// short, and a burst of damage can put the true reading below zero for one step.
+    pub const DROP: i64 = -200;
     /// The score of a candidate that is out.
     pub const OUT: i64 = i64::MIN / 2;
     /// Bytes of the sample scored at a time.
-    pub const STEP: usize = 512;
+    pub const STEP: usize = 128;
     /// Lead over the second candidate that ends the scoring early.
     pub const MARGIN: i64 = 400;
+    /// A smaller lead ends it too when the leader scores at least this many times the second
+    /// (the true reading of a page meets its language's common characters; a false one of the
+    /// same bytes hardly ever does): on a clean page, after the first step. Decoding the
+    /// sample five times is most of what detection costs.
+    pub const RATIO: i64 = 2;
+    /// The smaller lead.
+    pub const RATIO_MIN_LEAD: i64 = 100;
 }
 
 /// Very common Chinese characters, simplified and traditional, sorted.
@@ -837,6 +853,72 @@ const COMMON_KO: [char; 46] = [
     '면', '보', '부', '사', '서', '수', '시', '아', '어', '에', '으', '을', '의', '이', '인', '일', '있',
     '자', '장', '적', '전', '정', '제', '주', '지', '하', '한', '해', '했',
 ];
+
+/// A set of BMP characters in `first..first + 64 * N`, one bit each: the common-character
+/// tables as a single load and mask per decoded character (the guesser scores every one).
+struct CharBits<const N: usize> {
+    first: u16,
+    bits: [u64; N],
+}
+
+impl<const N: usize> CharBits<N> {
+    /// The set of `chars`, each in range (checked when the constant is evaluated).
+    const fn of(first: u16, chars: &[char]) -> Self {
+        let mut bits = [0u64; N];
+        let mut i = 0;
+        while i < chars.len() {
+            let k = chars[i] as usize - first as usize;
+            assert!(k < 64 * N, "a common character outside the bitmap");
+            bits[k / 64] |= 1 << (k % 64);
+            i += 1;
+        }
+        CharBits { first, bits }
+    }
+
+    #[inline]
+    fn contains(&self, u: u16) -> bool {
+        let k = usize::from(u.wrapping_sub(self.first));
+        self.bits.get(k / 64).is_some_and(|w| w >> (k % 64) & 1 == 1)
+    }
+}
+
+/// A set of ideographs U+4E00..U+9FFF.
+type FrequentHan = CharBits<{ 0x5200 / 64 }>;
+
+/// The frequent Chinese ideographs: GB2312's level 1 (the 3755 most frequent simplified
+/// characters, GB bytes B0A1..D7F9) and Big5's frequent characters (5401 traditional ones,
+/// A440..C67E), read from encoding_rs's own tables once. The standards ordered their
+/// characters by frequency; a wrong reading of Chinese bytes lands mostly outside this set.
+fn frequent_han() -> &'static FrequentHan {
+    static SET: std::sync::OnceLock<FrequentHan> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = CharBits { first: 0x4E00, bits: [0; 0x5200 / 64] };
+        let mut add = |encoding: &'static Encoding,
+                       leads: std::ops::RangeInclusive<u8>,
+                       trails: &[std::ops::RangeInclusive<u8>]| {
+            let mut decoder = encoding.new_decoder_without_bom_handling();
+            let mut out = [0u16; 4];
+            for lead in leads {
+                for trail in trails.iter().flat_map(|r| r.clone()) {
+                    let (_, _, written) =
+                        decoder.decode_to_utf16_without_replacement(&[lead, trail], &mut out, false);
+                    if let [u @ 0x4E00..=0x9FFF] = out[..written] {
+                        let k = usize::from(u - 0x4E00);
+                        set.bits[k / 64] |= 1 << (k % 64);
+                    }
+                }
+            }
+        };
+        add(GB18030, 0xB0..=0xD7, &[0xA1..=0xFE]);
+        add(BIG5, 0xA4..=0xC6, &[0x40..=0x7E, 0xA1..=0xFE]);
+        set
+    })
+}
+
+/// [`COMMON_ZH`] over the unified ideographs U+4E00..U+9FFF.
+static COMMON_ZH_BITS: FrequentHan = CharBits::of(0x4E00, &COMMON_ZH);
+/// [`COMMON_KO`] over the hangul syllables U+AC00..U+D7A3.
+static COMMON_KO_BITS: CharBits<{ 0x2C00 / 64 }> = CharBits::of(0xAC00, &COMMON_KO);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Lang {
@@ -868,6 +950,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
         errors: 0,
     });
     let mut buf = [0u16; 512];
+    let frequent = frequent_han();
     let mut from = 0;
     while from < sample.len() {
         let to = sample.len().min(from + score::STEP);
@@ -881,7 +964,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
                 pos += read;
                 for &u in buf[..written].iter().filter(|&&u| u >= 0x80) {
                     c.chars += 1;
-                    c.total += unit_score(c.lang, u);
+                    c.total += unit_score(c.lang, u, frequent);
                 }
                 match res {
                     DecoderResult::InputEmpty => break,
@@ -898,7 +981,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
             }
         }
         from = to;
-        for c in cands.iter_mut().filter(|c| c.total < 0 && c.chars >= score::MIN_CHARS) {
+        for c in cands.iter_mut().filter(|c| c.total < score::DROP && c.chars >= score::MIN_CHARS) {
             c.total = score::OUT; // far behind any plausible reading: stop decoding it
         }
         // The lead of the best candidate over the second (no allocation).
@@ -911,7 +994,10 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
                 second = c.total;
             }
         }
-        if first.saturating_sub(second) >= score::MARGIN {
+        let lead = first.saturating_sub(second);
+        if lead >= score::MARGIN
+            || lead >= score::RATIO_MIN_LEAD && first >= score::RATIO.saturating_mul(second)
+        {
             break;
         }
     }
@@ -925,24 +1011,40 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// The score of one UTF-16 code unit of decoded text (a surrogate, half of a supplementary
-/// ideograph in practice, scores half an ideograph).
-fn unit_score(lang: Lang, u: u16) -> i64 {
-    let han = matches!(u, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007);
-    let surrogate = matches!(u, 0xD800..=0xDFFF);
-    let kana = matches!(u, 0x3041..=0x30FF);
-    let hangul = matches!(u, 0xAC00..=0xD7A3);
-    let punct = matches!(u, 0x3000..=0x3004 | 0x3008..=0x303F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x2010..=0x2027 | 0x2030..=0x203B | 0x00B7 | 0x00D7 | 0x2460..=0x24FF | 0x25A0..=0x25FF
-        | 0x2605 | 0x2606 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F);
-    let common = |set: &[char]| char::from_u32(u32::from(u)).is_some_and(|c| set.binary_search(&c).is_ok());
-    match lang {
-        _ if surrogate && lang != Lang::Ko => score::GOOD / 2,
-        Lang::Zh if han => score::GOOD + if common(&COMMON_ZH) { score::COMMON } else { 0 },
-        Lang::Ja if han => score::KANJI,
-        Lang::Ja if kana => score::GOOD + if matches!(u, 0x3041..=0x3096) { score::COMMON } else { 0 },
-        Lang::Ko if hangul => score::GOOD + if common(&COMMON_KO) { score::COMMON } else { 0 },
-        Lang::Ko if han => score::HANJA,
-        _ if punct => score::GOOD,
+/// ideograph in practice, scores half an ideograph). `frequent` is [`frequent_han`].
+#[inline]
+fn unit_score(lang: Lang, u: u16, frequent: &FrequentHan) -> i64 {
+    // The frequent cases first: an ideograph, a hangul syllable, kana.
+    match (lang, u) {
+        (Lang::Zh, 0x4E00..=0x9FFF) if !frequent.contains(u) => score::RARE_HAN,
+        (Lang::Zh, 0x4E00..=0x9FFF) => {
+            score::GOOD + if COMMON_ZH_BITS.contains(u) { score::COMMON } else { 0 }
+        }
+        (Lang::Zh, 0x3400..=0x4DBF | 0x3005..=0x3007) => score::GOOD,
+        (Lang::Ja, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007) => score::KANJI,
+        (Lang::Ja, 0x3041..=0x30FF) => score::GOOD + if u <= 0x3096 { score::COMMON } else { 0 },
+        (Lang::Ko, 0xAC00..=0xD7A3) => {
+            score::GOOD + if COMMON_KO_BITS.contains(u) { score::COMMON } else { 0 }
+        }
+        (Lang::Ko, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007) => score::HANJA,
+        (Lang::Zh | Lang::Ja, 0xD800..=0xDFFF) => score::GOOD / 2,
+        (
+            _,
+            0x3000..=0x3004
+            | 0x3008..=0x303F
+            | 0xFF01..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x2010..=0x2027
+            | 0x2030..=0x203B
+            | 0x00B7
+            | 0x00D7
+            | 0x2460..=0x24FF
+            | 0x25A0..=0x25FF
+            | 0x2605
+            | 0x2606
+            | 0xFE10..=0xFE19
+            | 0xFE30..=0xFE4F,
+        ) => score::GOOD,
         _ => score::ODD,
     }
 }
@@ -1445,5 +1547,20 @@ mod tests {
     fn common_character_tables_are_sorted() {
         assert!(COMMON_ZH.windows(2).all(|w| w[0] < w[1]));
         assert!(COMMON_KO.windows(2).all(|w| w[0] < w[1]));
+        // The bitmaps hold exactly the tables.
+        let zh = (0x4E00..=0x9FFF_u16).filter(|&u| COMMON_ZH_BITS.contains(u)).count();
+        assert_eq!(zh, COMMON_ZH.len());
+        assert!(COMMON_ZH.iter().all(|&c| COMMON_ZH_BITS.contains(c as u16)));
+        assert!(COMMON_KO.iter().all(|&c| COMMON_KO_BITS.contains(c as u16)));
+        let ko = (0..=u16::MAX).filter(|&u| COMMON_KO_BITS.contains(u)).count();
+        assert_eq!(ko, COMMON_KO.len());
+        assert!(!COMMON_ZH_BITS.contains(0x4DFF) && !COMMON_ZH_BITS.contains(0xFFFF));
+        // The frequent ideographs: GB2312 level 1 and Big5's frequent set, the common ones
+        // among them; a rare one (U+9F98, 龘) is not.
+        let frequent = (0x4E00..=0x9FFF_u16).filter(|&u| frequent_han().contains(u)).count();
+        assert!((6000..7500).contains(&frequent), "{frequent}");
+        assert!(COMMON_ZH.iter().all(|&c| frequent_han().contains(c as u16)));
+        assert!(['中', '國', '国', '報', '报'].iter().all(|&c| frequent_han().contains(c as u16)));
+        assert!(!frequent_han().contains(0x9F98));
     }
 }
