@@ -342,7 +342,7 @@ impl Document {
     /// let doc = newspan::parse(page)?;
     /// assert_eq!(doc.encoding().name(), "UTF-8");
     /// assert_eq!(doc.decode_error_count(), 1);
-    /// assert_eq!(doc.first_decode_error(), Some(25));
+    /// assert_eq!(doc.first_decode_error(), Some(26));
     /// # Ok::<(), newspan::Error>(())
     /// ```
     pub fn decode_error_count(&self) -> usize {
