@@ -444,13 +444,16 @@ fn decode_into(
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let cap = decoder.max_utf8_buffer_length(body.len()).unwrap_or(body.len().saturating_mul(3));
     out.reserve(cap);
-    let mut pos = 0;
+    // Clean input: one call, straight into `out`. After a malformed sequence the rest goes
+    // through a small buffer: `decode_to_string_*` touches a byte of every page of the
+    // string's spare capacity on each call, and a call per malformed sequence over a large
+    // spare capacity made junk input quadratic.
+    let (mut res, mut pos) = decoder.decode_to_string_without_replacement(body, out, true);
+    let mut chunk = [0u8; DECODE_CHUNK];
     loop {
-        let (res, read) = decoder.decode_to_string_without_replacement(&body[pos..], out, true);
-        pos += read;
         match res {
             DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => out.reserve(body.len() - pos + 16),
+            DecoderResult::OutputFull => {}
             DecoderResult::Malformed(bad, later) => {
                 // The malformed bytes end `later` bytes before the read position; the decoder
                 // reads those `later` bytes again itself.
@@ -464,9 +467,16 @@ fn decode_into(
                 errors.push(Anchor { text: out.len(), input: skip + end });
             }
         }
+        let (r, read, written) = decoder.decode_to_utf8_without_replacement(&body[pos..], &mut chunk, true);
+        pos += read;
+        out.push_str(std::str::from_utf8(&chunk[..written]).expect("encoding_rs writes UTF-8"));
+        res = r;
     }
     Ok(())
 }
+
+/// Bytes of the buffer [`decode_into`] decodes through after a malformed sequence.
+const DECODE_CHUNK: usize = 4096;
 
 /// Decode a stateful encoding (ISO-2022-JP) a byte at a time, anchoring every character.
 #[allow(clippy::type_complexity)]
@@ -485,9 +495,11 @@ fn decode_bytewise(
     loop {
         let last = pos >= body.len();
         let chunk = &body[pos..(pos + 1).min(body.len())];
-        out.reserve(16);
         let before = out.len();
-        let (res, read) = decoder.decode_to_string_without_replacement(chunk, &mut out, last);
+        // Through a small buffer, not `decode_to_string_*` (see `decode_into`).
+        let mut small = [0u8; 16];
+        let (res, read, written) = decoder.decode_to_utf8_without_replacement(chunk, &mut small, last);
+        out.push_str(std::str::from_utf8(&small[..written]).expect("encoding_rs writes UTF-8"));
         pos += read;
         if out.len() > before {
             anchors.push(Anchor { text: out.len(), input: skip + pos });
