@@ -586,7 +586,8 @@ fn merge_into(out: &mut Vec<Anchor>, lines: impl Iterator<Item = Anchor>, errors
 /// UTF-8 wins when its valid non-ASCII characters are at least this many times its malformed
 /// sequences. Legacy CJK text read as UTF-8 stays far below (at most 0.34 valid characters per
 /// malformed sequence on the dev corpus' Chinese pages in GB18030, Big5, EUC-KR, Shift_JIS or
-/// EUC-JP); damaged Chinese UTF-8 stays far above (about 15 at 1 % of its bytes damaged, 3 at 5 %).
+/// EUC-JP); damaged Chinese UTF-8 stays far above (19 or more with 1 % of its bytes damaged, 4
+/// or more with 5 %, on the same pages).
 pub(crate) const UTF8_VALID_PER_ERROR: usize = 2;
 /// The UTF-8 walk stops early (a legacy encoding, not damaged UTF-8) once it has seen this many
 /// malformed sequences and fewer valid characters than malformed sequences.
@@ -626,14 +627,14 @@ fn cjk_candidates() -> [(&'static Encoding, Lang); 5] {
 /// Guess the encoding of input that has no byte order mark and is not valid UTF-8, by weighing
 /// the evidence for each reading rather than stopping at the first malformed byte:
 ///
-/// 1. UTF-16 (little or big endian) when the start of the input has zero bytes nearly all at
-///    one parity and reads as plausible UTF-16 text ([`sniff_utf16`]): text in any other
-///    encoding has next to no zero bytes. This also catches UTF-16 whose BOM was damaged.
+/// 1. UTF-16 (little or big endian) when the start of the input has zero bytes and reads as
+///    common text in one byte order ([`sniff_utf16`]): text in any other encoding has next to
+///    no zero bytes. This also catches UTF-16 whose BOM was overwritten.
 /// 2. UTF-8 when its valid non-ASCII characters outnumber its malformed sequences
 ///    [`UTF8_VALID_PER_ERROR`] to one: damaged UTF-8, with U+FFFD for the damage.
 /// 3. A CJK legacy encoding when the sample is dense in non-ASCII bytes and [`guess_cjk`]
 ///    finds one plausible: it scores each candidate's decoded characters (common characters
-///    of the language score high, malformed sequences low), so a GB18030 or Big5 page with a
+///    of the language score high, rare ideographs and malformed sequences low), so a GB18030 or Big5 page with a
 ///    few damaged bytes stays GB18030 or Big5.
 /// 4. A single-byte legacy encoding (chardetng's pick) when the bytes that are malformed as
 ///    UTF-8 read as text: nearly all of them inside runs of non-ASCII bytes (words of a
@@ -721,10 +722,11 @@ impl Utf8Evidence {
 /// Yes when it is part of a run of two or more non-ASCII bytes (a word of Cyrillic, Greek,
 /// Hebrew ... in a single-byte encoding, or a character of a double-byte one), or when its
 /// single byte reads in windows-1252 as Latin text does: a common lower-case accented letter
-/// next to a lower-case letter, a capital one at a word start or next to a capital, an apostrophe or
-/// closing quote after a letter, an opening quote before one, a dash between or joining words,
-/// an ellipsis after a word, a bullet or a section, copyright or registered sign by a space, a currency or degree sign by a digit, a no-break space between two characters. A
-/// stray byte in damaged text is rarely all that.
+/// next to a lower-case letter, a capital one at a word start or next to a capital, an
+/// apostrophe or closing quote after a letter, an opening quote before one, a dash between or
+/// joining words, an ellipsis after a word, a bullet or a section, copyright or registered sign
+/// by a space, a currency or degree sign by a digit, a no-break space between two characters.
+/// A stray byte in damaged text is rarely all that.
 fn text_like(input: &[u8], at: usize, len: usize) -> bool {
     let prev = at.checked_sub(1).map(|i| input[i]);
     let next = input.get(at + len).copied();
@@ -942,8 +944,10 @@ enum Lang {
 /// Score GB18030, Big5, Shift_JIS, EUC-KR and EUC-JP on `sample` (which starts at a non-ASCII
 /// byte) and return the best when it is plausible: each decoded non-ASCII character scores by
 /// the [`score`] table, for the language of the candidate. The sample is read in steps of
-/// [`score::STEP`] bytes, and reading stops as soon as the leader is [`score::MARGIN`] ahead.
-/// `None` when no candidate scores above zero.
+/// [`score::STEP`] bytes, and reading stops as soon as the leader is [`score::MARGIN`] ahead,
+/// or [`score::RATIO_MIN_LEAD`] ahead with [`score::RATIO`] times the second's score; a
+/// candidate below [`score::DROP`] is no longer decoded. `None` when no candidate scores above
+/// zero.
 fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
     struct Candidate {
         encoding: &'static Encoding,
