@@ -2,11 +2,14 @@
 //! in the same run (these machines are shared and noisy, so absolute figures drift; ratios of
 //! interleaved measurements much less).
 //!
-//! `cargo run --release --example bench_report [-- --markdown] [-- --quick]`
+//! `cargo run --release --example bench_report [-- --markdown] [-- --quick] [-- --detection]`
+//! (`--detection`: only the GB18030 measurements, detection's cost among them; seconds)
 //!
 //! Prints, one per line:
 //! - `RATIO <name> <value> <verdict>` for `parse_vs_linescan_<kind>`, `parse_vs_pulldown_<kind>`
-//!   (kinds `epaper`, `pdftotext`, `vertical`, `ocr`), `gb18030_vs_decode` and `ffi_vs_core`,
+//!   (kinds `epaper`, `pdftotext`, `vertical`, `ocr`), `gb18030_vs_decode`,
+//!   `gb18030_detected_vs_forced` (the parse with the encoding detected against the parse with
+//!   it forced, on the same clean GB18030 page: what detection costs; target 0.9) and `ffi_vs_core`,
 //!   where the verdict is `ok` or `below target` with the target beside it;
 //! - `MBPS <measurement> <MB/s>`: the absolute figures (median of the runs, best in brackets);
 //! - `PERBYTE <input> <ns/byte> <x realistic> <verdict>`: the cost per byte of the pathological
@@ -156,6 +159,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let markdown = args.iter().any(|a| a == "--markdown");
     let quick = args.iter().any(|a| a == "--quick");
+    let detection_only = args.iter().any(|a| a == "--detection");
     let rounds = if quick { 3 } else { 5 };
     let started = Instant::now();
     let mut r = Report::default();
@@ -164,7 +168,7 @@ fn main() {
     // Realistic pages: parse against the line-scan floor and pulldown-cmark.
     let pages = support::pages();
     let mut realistic_ns_per_byte = Vec::new();
-    for (kind, bytes) in &pages {
+    for (kind, bytes) in pages.iter().filter(|_| !detection_only) {
         eprintln!("bench_report: page {kind} ({} bytes)", bytes.len());
         let mut ops =
             vec![reused(bytes, Options::default()), line_scan(bytes), pulldown(bytes), fresh(bytes)];
@@ -190,9 +194,17 @@ fn main() {
     ];
     let t = compare(&mut ops, rounds);
     r.ratio("gb18030_vs_decode", t[1].median / t[0].median, Some(0.8));
+    r.ratio("gb18030_detected_vs_forced", t[2].median / t[0].median, Some(0.9));
     r.figure("parse_gb18030_detected", gb.len(), t[0]);
     r.figure("parse_gb18030_forced", gb.len(), t[2]);
     r.figure("decode_gb18030", gb.len(), t[1]);
+
+    if detection_only {
+        for line in &r.figures {
+            println!("{line}");
+        }
+        return;
+    }
 
     // The C ABI: the same fresh parses of all four pages, through `newspan_parse`.
     eprintln!("bench_report: C ABI against the core");

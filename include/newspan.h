@@ -55,7 +55,8 @@
 
 /**
  * `newspan_span.attr` of a `NEWSPAN_KIND_FRAGMENT` whose line-end hyphen only split a word:
- * the hyphen is left out of the fragment and the next fragment joins it with no space.
+ * the fragment's span keeps the hyphen; the paragraph's joined text
+ * (`newspan_document_paragraph_text()`) drops it and joins the next fragment with no space.
  */
 #define NEWSPAN_ATTR_HYPHEN_REMOVED 1
 
@@ -177,8 +178,8 @@ enum newspan_kind
      */
     NEWSPAN_KIND_PARAGRAPH = 9,
     /**
-     * One piece of a paragraph; `attr` is `NEWSPAN_ATTR_HYPHEN_REMOVED` when the line-end
-     * hyphen that only split a word was left out of it.
+     * One piece of a paragraph; `attr` is `NEWSPAN_ATTR_HYPHEN_REMOVED` when it ends in a
+     * line-end hyphen that only split a word (the span keeps it; the joined text drops it).
      */
     NEWSPAN_KIND_FRAGMENT = 10,
     /**
@@ -610,7 +611,7 @@ newspan_status newspan_document_span_text(const struct newspan_document *doc,
 /**
  * Copy the joined text of paragraph span `index` (a `NEWSPAN_KIND_PARAGRAPH`),
  * NUL-terminated, into `buf`: its fragments joined with nothing between two CJK characters,
- * one space between Latin words, no space after a removed hyphen (the JSON's paragraph
+ * one space between Latin words, a removed line-end hyphen dropped (the JSON's paragraph
  * `text`).
  *
  * Arguments, size query and results as for `newspan_document_span_text()`; also
@@ -623,6 +624,20 @@ newspan_status newspan_document_paragraph_text(const struct newspan_document *do
                                                char *buf,
                                                size_t cap,
                                                size_t *needed);
+
+/**
+ * How many malformed byte sequences were replaced by U+FFFD while decoding (0 for valid
+ * input, in strict mode, which fails instead, and when `doc` is NULL). A damaged page keeps
+ * its detected encoding and its offsets; this count lets a pipeline flag it.
+ */
+size_t newspan_document_decode_error_count(const struct newspan_document *doc);
+
+/**
+ * Where the first malformed byte sequence starts: true, with its byte offset into the input
+ * written to `*offset`, when the input had one; false, with nothing written, when it decoded
+ * cleanly, or when `doc` or `offset` is NULL.
+ */
+bool newspan_document_first_decode_error(const struct newspan_document *doc, size_t *offset);
 
 /**
  * Create options holding the defaults and write the new handle to `*out`.

@@ -211,8 +211,9 @@ pub enum Attr {
     Role(Role),
     /// A jump's direction.
     Direction(Direction),
-    /// A paragraph fragment whose line ended in a hyphen that only split a word: the hyphen is
-    /// left out of the fragment, and the next fragment joins it with no space.
+    /// A paragraph fragment whose line ended in a hyphen that only split a word: the fragment's
+    /// span keeps the hyphen (every character lands in a span); the paragraph's joined text
+    /// ([`Document::paragraph_text`]) drops it and joins the next fragment with no space.
     HyphenRemoved,
 }
 
@@ -314,7 +315,10 @@ pub struct Document {
     pub(crate) decoded: Option<String>,
     /// Where the UTF-8 text starts in the input when it is borrowed (3 after a UTF-8 BOM).
     pub(crate) text_offset: usize,
-    pub(crate) had_errors: bool,
+    /// Malformed byte sequences replaced by U+FFFD while decoding.
+    pub(crate) replaced: usize,
+    /// Input offset of the first of them.
+    pub(crate) first_replaced: Option<usize>,
     pub(crate) nodes: Vec<Node>,
     pub(crate) articles: Vec<ArticleRec>,
     /// Every article's extents, article after article (see [`Article::extents`]).
@@ -339,9 +343,35 @@ impl Document {
         self.layout
     }
 
-    /// True when malformed byte sequences were replaced by U+FFFD while decoding.
+    /// True when malformed byte sequences were replaced by U+FFFD while decoding
+    /// (`decode_error_count() > 0`).
     pub fn had_decode_errors(&self) -> bool {
-        self.had_errors
+        self.replaced > 0
+    }
+
+    /// How many malformed byte sequences were replaced by U+FFFD while decoding: each
+    /// replacement stands for one to four bytes of the input (see
+    /// [`first_decode_error`](Self::first_decode_error) for where the first one is). 0 for
+    /// valid input. A damaged page keeps its detected encoding and its offsets; a pipeline can
+    /// use this count to flag the file (in strict mode the parse fails on the first one
+    /// instead).
+    ///
+    /// ```
+    /// let page = b"Headline\n\nA page with one \xFF bad byte.\n";
+    /// let doc = newspan::parse(page)?;
+    /// assert_eq!(doc.encoding().name(), "UTF-8");
+    /// assert_eq!(doc.decode_error_count(), 1);
+    /// assert_eq!(doc.first_decode_error(), Some(26));
+    /// # Ok::<(), newspan::Error>(())
+    /// ```
+    pub fn decode_error_count(&self) -> usize {
+        self.replaced
+    }
+
+    /// The input offset where the first malformed byte sequence starts (the byte that strict
+    /// mode would report), or `None` when the input decoded cleanly.
+    pub fn first_decode_error(&self) -> Option<usize> {
+        self.first_replaced
     }
 
     /// The decoded UTF-8 copy of the input, when one was made (the input was not valid UTF-8).

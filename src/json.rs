@@ -170,6 +170,17 @@ impl<W: Write> Writer<'_, W> {
         self.spans(doc, input, doc.boilerplate())?;
         self.key("bytes")?;
         self.num(doc.input_len())?;
+        // How many malformed byte sequences were replaced, and where the first one is.
+        self.key("decode_errors")?;
+        self.open("{")?;
+        self.key("count")?;
+        self.num(doc.decode_error_count())?;
+        self.key("first")?;
+        match doc.first_decode_error() {
+            Some(f) => self.num(f)?,
+            None => self.raw("null")?,
+        }
+        self.close("}")?;
         self.key("encoding")?;
         self.str(doc.encoding().name())?;
         if let Some(file) = file {

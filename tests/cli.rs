@@ -107,7 +107,18 @@ fn stats_prints_counts_per_file() {
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(
         rows[0],
-        ["file", "bytes", "encoding", "layout", "articles", "paragraphs", "spans", "parse_ms"]
+        [
+            "file",
+            "bytes",
+            "encoding",
+            "layout",
+            "articles",
+            "paragraphs",
+            "spans",
+            "parse_ms",
+            "decode_errors",
+            "first_decode_error"
+        ]
     );
     assert_eq!(rows.len(), 1 + files.len());
     for (row, f) in rows[1..].iter().zip(&files) {
@@ -119,6 +130,7 @@ fn stats_prints_counts_per_file() {
         assert!(row[5].parse::<usize>().unwrap() > 0, "paragraphs: {row:?}");
         assert!(row[6].parse::<usize>().unwrap() > 0, "spans: {row:?}");
         assert!(row[7].parse::<f64>().unwrap() >= 0.0);
+        assert_eq!((row[8], row[9]), ("0", "-"), "the sample pages are clean");
     }
     assert!(String::from_utf8_lossy(&o.stderr).contains("4 files"), "totals on stderr");
 
@@ -132,7 +144,45 @@ fn stats_prints_counts_per_file() {
         assert_eq!(v["articles"].as_u64().unwrap().to_string(), row[4]);
         assert_eq!(v["spans"].as_u64().unwrap().to_string(), row[6]);
         assert!(v.get("schema").is_none(), "counts only");
+        assert_eq!((v["decode_errors"].as_u64(), v["first_decode_error"].is_null()), (Some(0), true));
     }
+}
+
+#[test]
+fn a_damaged_page_says_how_many_bytes_were_replaced() {
+    // A sample page with two bytes overwritten: still UTF-8, the damage counted and located,
+    // in --stats and in the JSON; --strict fails on the first one.
+    let mut bytes = std::fs::read(page(PAGES[0])).unwrap();
+    // Two ASCII bytes (one character each, so each 0xFF is one malformed sequence).
+    let ascii_from = |from: usize| from + bytes[from..].iter().position(|&c| c.is_ascii_graphic()).unwrap();
+    let (a, b) = (ascii_from(bytes.len() / 3), ascii_from(2 * bytes.len() / 3));
+    bytes[a] = 0xFF;
+    bytes[b] = 0xFE;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("damaged.txt");
+    std::fs::write(&path, &bytes).unwrap();
+    let path = path.to_str().unwrap();
+
+    let o = newspan(&["--stats", path]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split('\t').collect();
+    assert_eq!(row[2], "UTF-8");
+    assert_eq!((row[8], row[9]), ("2", a.to_string().as_str()));
+
+    let v = &json_lines(&newspan(&["--json", path]))[0];
+    assert_eq!(v["encoding"], "UTF-8");
+    assert_eq!(v["decode_errors"]["count"], 2);
+    assert_eq!(v["decode_errors"]["first"], a);
+
+    let o = newspan(&["--strict", "--json", path]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(&a.to_string()),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]

@@ -446,6 +446,11 @@ fn rust_dump(label: &str, input: &[u8], options: &Options) -> String {
     writeln!(s, "input_len {}", doc.input_len()).unwrap();
     writeln!(s, "utf8 {}", u8::from(doc.decoded_text().is_none())).unwrap();
     writeln!(s, "decode_errors {}", u8::from(doc.had_decode_errors())).unwrap();
+    writeln!(s, "decode_error_count {}", doc.decode_error_count()).unwrap();
+    match doc.first_decode_error() {
+        Some(offset) => writeln!(s, "first_decode_error {offset}").unwrap(),
+        None => writeln!(s, "first_decode_error none").unwrap(),
+    }
     writeln!(s, "articles {}", doc.article_count()).unwrap();
     for a in doc.articles() {
         let (span, nodes) = (a.span(), a.node_range());

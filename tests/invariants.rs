@@ -46,6 +46,9 @@ fn page_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The junk generator's seed.
+const JUNK_SEED: u64 = 0x6e65_7773_7061_6e21;
+
 /// A small linear congruential generator (Knuth's MMIX constants), fixed seed: the same junk
 /// on every run and every machine.
 struct Lcg(u64);
@@ -89,7 +92,7 @@ fn synthetic_inputs(pages: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
     ];
     // Junk bytes from the fixed-seed generator: all 256 byte values, then mostly printable
     // ASCII with newlines (closer to OCR noise), at a few sizes.
-    let mut lcg = Lcg(0x6e65_7773_7061_6e21);
+    let mut lcg = Lcg(JUNK_SEED);
     for &len in &[1usize, 7, 64, 500, 4096] {
         let bytes: Vec<u8> = (0..len).map(|_| lcg.next_u8()).collect();
         v.push((format!("synthetic: junk bytes ({len})"), bytes));
@@ -224,11 +227,9 @@ fn invariants_hold_on_every_page_and_synthetic_input() {
 
 #[test]
 fn the_generator_is_fixed() {
-    // The junk inputs must be the same on every run: pin the first bytes.
-    let mut lcg = Lcg(0x6e65_7773_7061_6e21);
-    let first: Vec<u8> = (0..4).map(|_| lcg.next_u8()).collect();
-    let mut again = Lcg(0x6e65_7773_7061_6e21);
-    let second: Vec<u8> = (0..4).map(|_| again.next_u8()).collect();
-    assert_eq!(first, second);
-    assert_ne!(first, [first[0]; 4], "the generator should not be constant");
+    // The junk inputs must be the same on every run and every machine: the first bytes of the
+    // seeded stream, pinned (a change to the generator, its constants or the seed breaks this).
+    let mut lcg = Lcg(JUNK_SEED);
+    let first: Vec<u8> = (0..8).map(|_| lcg.next_u8()).collect();
+    assert_eq!(first, [0x6c, 0x90, 0x67, 0x45, 0x34, 0xb4, 0x5a, 0xe3]);
 }

@@ -73,8 +73,11 @@ impl Rng {
     }
 }
 
+/// The seed when `NEWSPAN_PROPERTY_SEED` does not give one.
+const DEFAULT_SEED: u64 = 0x6e65_7773_7061_6e73;
+
 fn seed() -> u64 {
-    env::var("NEWSPAN_PROPERTY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x6e65_7773_7061_6e73)
+    env::var("NEWSPAN_PROPERTY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_SEED)
 }
 
 fn cases(base: usize) -> usize {
@@ -831,9 +834,11 @@ fn fuzz_regressions_keep_every_invariant() {
 
 #[test]
 fn the_generator_is_fixed_and_the_checker_catches_a_gap() {
-    // Same seed, same numbers.
-    let (mut a, mut b) = (Rng(7), Rng(7));
-    assert!((0..16).all(|_| a.next() == b.next()));
+    // The generator is SplitMix64 (its published first output for seed 0), and the default
+    // seed's stream is pinned: a change to either changes every generated case.
+    assert_eq!(Rng(0).next(), 0xe220_a839_7b1d_cdaf);
+    let mut rng = Rng(DEFAULT_SEED);
+    assert_eq!([rng.next(), rng.next()], [0xaf29_c9c2_aac0_d3c4, 0x8eee_b174_af37_c802]);
     // The checker is not vacuous: a document of another input fails it.
     let doc = newspan::parse("标题\n\n正文第一段。\n".as_bytes()).unwrap();
     assert!(check_document("标题\n\n正文第一段。\n".as_bytes(), &doc).is_empty());

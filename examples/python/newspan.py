@@ -175,6 +175,8 @@ _FUNCTIONS = [
     ("newspan_document_article", _u32, [_DocPtr, _size_t, ctypes.POINTER(CArticle)]),
     ("newspan_document_span_text", _u32, _TEXT_ARGS),
     ("newspan_document_paragraph_text", _u32, _TEXT_ARGS),
+    ("newspan_document_decode_error_count", _size_t, [_DocPtr]),
+    ("newspan_document_first_decode_error", ctypes.c_bool, [_DocPtr, ctypes.POINTER(_size_t)]),
     ("newspan_options_new", _u32, [ctypes.POINTER(_OptPtr)]),
     ("newspan_options_free", None, [_OptPtr]),
     ("newspan_options_set_encoding", _u32, [_OptPtr, ctypes.c_char_p]),
@@ -672,7 +674,8 @@ class Span:
 
     @property
     def hyphen_removed(self):
-        """A fragment whose line-end hyphen only split a word (left out; joined with no space)."""
+        """A fragment whose line-end hyphen only split a word (the span keeps it; the paragraph's
+        joined text drops it and joins with no space)."""
         return self.kind == Kind.FRAGMENT and self.attr == ATTR_HYPHEN_REMOVED
 
     def to_dict(self):
@@ -881,7 +884,8 @@ class Document:
     table, in the C order: each article's spans, then the page-level ones), ``encoding`` (the
     encoding the input was decoded from: "UTF-8", "gb18030" (also for GBK), "Big5",
     "UTF-16LE", ...), ``layout``
-    ("paragraphs", "wrapped", "vertical"), ``input_is_utf8``, ``had_decode_errors``, ``data``.
+    ("paragraphs", "wrapped", "vertical"), ``input_is_utf8``, ``had_decode_errors``,
+    ``decode_error_count``, ``first_decode_error``, ``data``.
     Every accessor raises ``ValueError`` once the document is closed."""
 
     def __init__(self, handle):
@@ -891,6 +895,10 @@ class Document:
         self._encoding = dll.newspan_document_encoding(ptr).decode("ascii", "replace")
         self._layout = dll.newspan_document_layout(ptr)
         self._decode_errors = bool(dll.newspan_document_had_decode_errors(ptr))
+        self._decode_error_count = dll.newspan_document_decode_error_count(ptr)
+        first = _size_t()
+        has_first = dll.newspan_document_first_decode_error(ptr, ctypes.byref(first))
+        self._first_decode_error = first.value if has_first else None
         self._input_len = dll.newspan_document_input_len(ptr)
         table = _SpanPtr()
         count = _size_t()
@@ -1026,6 +1034,18 @@ class Document:
         return self._decode_errors
 
     @property
+    def decode_error_count(self):
+        """How many malformed byte sequences were replaced by U+FFFD (0 for a clean page)."""
+        self._h.check()
+        return self._decode_error_count
+
+    @property
+    def first_decode_error(self):
+        """The byte offset where the first malformed sequence starts, or ``None``."""
+        self._h.check()
+        return self._first_decode_error
+
+    @property
     def data(self):
         """The input bytes, as given."""
         self._h.check()
@@ -1050,6 +1070,7 @@ class Document:
             "articles": [a.to_dict() for a in articles],
             "boilerplate": [s.to_dict() for s in boilerplate],
             "unassigned": [s.to_dict() for s in unassigned],
+            "decode_errors": {"count": self._decode_error_count, "first": self._first_decode_error},
         }
 
     def to_json(self, **kwargs):

@@ -16,8 +16,11 @@
 //!   sequences make a byte range mean nothing without the bytes before it);
 //! - leaves (`Kind::is_leaf`) are non-empty and, sorted by start, never overlap;
 //! - leaves cover every non-whitespace character of the decoded text (whitespace:
-//!   `char::is_whitespace` or U+FEFF), but for a line-end hyphen that `Attr::HyphenRemoved`
-//!   says was left out of the fragment before it;
+//!   `char::is_whitespace` or U+FEFF), with no exception: a line-end hyphen that only split a
+//!   word stays in its fragment;
+//! - `Attr::HyphenRemoved` marks only fragments that end in a hyphen, and a paragraph's joined
+//!   text holds the non-whitespace characters of its fragments, in order, less exactly those
+//!   hyphens;
 //! - children (byline names, dateline parts, jump pages, paragraph fragments) point to a parent
 //!   of the right kind, come in one run right after it, and lie inside its span; a paragraph's
 //!   span runs from its first fragment's start to its last fragment's end;
@@ -238,6 +241,7 @@ pub fn check_document(input: &[u8], doc: &Document) -> Vec<String> {
     spans_and_text(input, doc, &mut f);
     leaves_tile(input, doc, &mut f);
     tree(input, doc, &mut f);
+    joined_text(input, doc, &mut f);
     articles(input, doc, &mut f);
     // One broken page can break thousands of nodes: keep the report readable.
     if f.len() > 40 {
@@ -387,15 +391,6 @@ fn leaves_tile(input: &[u8], doc: &Document, f: &mut Vec<String>) {
         if s < e {
             covered[s..e].iter_mut().for_each(|c| *c = true);
         }
-        // The removed hyphen: the first non-blank character after the fragment.
-        let after = if n.attr == Attr::HyphenRemoved {
-            text[e..].char_indices().find(|&(_, c)| !is_space(c))
-        } else {
-            None
-        };
-        if let Some((off, '-' | '\u{2010}' | '\u{2011}' | '\u{ad}')) = after {
-            covered[e + off] = true;
-        }
     }
     let mut reported = 0;
     let mut run: Option<(usize, usize)> = None;
@@ -416,6 +411,46 @@ fn leaves_tile(input: &[u8], doc: &Document, f: &mut Vec<String>) {
     }
     if let Some(r) = run {
         report(f, r);
+    }
+}
+
+/// The hyphens a fragment marked `Attr::HyphenRemoved` may end with.
+const SPLIT_HYPHENS: [char; 3] = ['-', '\u{ad}', '\u{2010}'];
+
+/// `Attr::HyphenRemoved` only on fragments ending in a hyphen; each paragraph's joined text is
+/// its fragments' text, whitespace aside, less the hyphens so marked.
+fn joined_text(input: &[u8], doc: &Document, f: &mut Vec<String>) {
+    for (i, n) in doc.nodes().iter().enumerate() {
+        if n.attr == Attr::HyphenRemoved
+            && (n.kind != Kind::Fragment || !doc.text(input, n).trim_end().ends_with(SPLIT_HYPHENS))
+        {
+            f.push(format!("{}: marked HyphenRemoved without a line-end hyphen", describe(input, i, n)));
+        }
+    }
+    let solid = |s: &str| s.chars().filter(|&c| !is_space(c)).collect::<String>();
+    for a in doc.articles() {
+        for p in a.paragraphs() {
+            let mut want = String::new();
+            for n in p.fragments() {
+                let t = doc.text(input, n);
+                let mut t = t.trim_end();
+                if n.attr == Attr::HyphenRemoved {
+                    t = t.strip_suffix(SPLIT_HYPHENS).unwrap_or(t);
+                }
+                want.push_str(&solid(t));
+            }
+            let got = solid(&p.text(input));
+            if got != want {
+                let i = a.node_range().start
+                    + doc.nodes()[a.node_range()].iter().position(|m| std::ptr::eq(m, p.node)).unwrap_or(0);
+                f.push(format!(
+                    "{}: the joined text {} is not its fragments' text {} (less removed hyphens)",
+                    describe(input, i, p.node),
+                    show(&got),
+                    show(&want)
+                ));
+            }
+        }
     }
 }
 

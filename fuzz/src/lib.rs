@@ -160,6 +160,11 @@ unsafe fn check_document(doc: *const newspan_document, input: &[u8], rust: &news
         assert_eq!(newspan_document_input_len(doc), len);
         assert_eq!(newspan_document_input_is_utf8(doc), rust.decoded_text().is_none());
         assert_eq!(newspan_document_had_decode_errors(doc), rust.had_decode_errors());
+        assert_eq!(newspan_document_decode_error_count(doc), rust.decode_error_count());
+        let mut first = usize::MAX;
+        let has_first = newspan_document_first_decode_error(doc, &mut first);
+        assert_eq!(has_first.then_some(first), rust.first_decode_error());
+        assert!(!newspan_document_first_decode_error(doc, ptr::null_mut()));
 
         let n = newspan_document_span_count(doc);
         assert_eq!(n, rust.nodes().len());

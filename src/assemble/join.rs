@@ -2,7 +2,8 @@
 //!
 //! Nothing goes between two fragments when either side of the seam is CJK or full-width
 //! punctuation, or when the first fragment's line-end hyphen was removed (it only split a
-//! word) or kept (a real hyphen: "well-" + "known"); otherwise one space.
+//! word) or kept (a real hyphen: "well-" + "known"); otherwise one space. A removed hyphen is
+//! removed here, from the joined text only: the fragment's span keeps it.
 
 use std::borrow::Cow;
 
@@ -16,12 +17,19 @@ pub(crate) fn tight_seam(prev: &str, next: &str, hyphen_removed: bool) -> bool {
     hyphen_removed || is_wide(a) || is_wide(b) || a == '-' || a == '\u{2010}'
 }
 
-/// Append the joined text of `parts` (fragment text, hyphen-removed flag) to `out`.
+/// The line-end hyphens a fragment marked `Attr::HyphenRemoved` can end with.
+pub(crate) const SPLIT_HYPHENS: [char; 3] = ['-', '\u{ad}', '\u{2010}'];
+
+/// Append the joined text of `parts` (fragment text, hyphen-removed flag) to `out`; a fragment
+/// whose flag is set loses its line-end hyphen.
 pub(crate) fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = (Cow<'a, str>, bool)>) {
     let mut prev_removed = false;
     let mut first = true;
     for (text, removed) in parts {
-        let text = text.trim();
+        let mut text = text.trim();
+        if removed {
+            text = text.strip_suffix(SPLIT_HYPHENS).unwrap_or(text);
+        }
         if text.is_empty() {
             continue;
         }
@@ -69,7 +77,11 @@ mod tests {
 
     #[test]
     fn hyphens() {
-        assert_eq!(join(&[("sup", true), ("ported it", false)]), "supported it");
+        assert_eq!(join(&[("sup-", true), ("ported it", false)]), "supported it");
+        assert_eq!(join(&[("co\u{ad}", true), ("fund", false)]), "cofund");
+        // Only the flagged fragment loses its hyphen, and only at its end.
+        assert_eq!(join(&[("re-", false), ("enter", false)]), "re-enter");
+        assert_eq!(join(&[("a-b", true), ("c", false)]), "a-bc");
         assert_eq!(join(&[("a well-", false), ("known fact", false)]), "a well-known fact");
     }
 

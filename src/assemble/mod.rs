@@ -70,7 +70,8 @@ pub(crate) fn clear(doc: &mut Document) {
     doc.page = 0..0;
     doc.decoded = None;
     doc.input_len = 0;
-    doc.had_errors = false;
+    doc.replaced = 0;
+    doc.first_replaced = None;
 }
 
 /// Parse one page into `doc`.
@@ -404,8 +405,8 @@ impl<'t, 'i> Builder<'t, 'i> {
     }
 
     /// A paragraph goes on at `s..e` after fragment `sub - 1`: when that fragment ends in a
-    /// hyphen that only split a word ("sup-" / "ported"), leave the hyphen out of it and join
-    /// tight. Real hyphens stay: a capital after it ("Panic-" / "Linsman"), single letters
+    /// hyphen that only split a word ("sup-" / "ported"), mark it `Attr::HyphenRemoved` so that
+    /// the joined text drops the hyphen and joins tight (the fragment's span keeps it). Real hyphens stay: a capital after it ("Panic-" / "Linsman"), single letters
     /// ("P-E-" / "R-O-T"), a compound the page spells with its hyphen elsewhere, or a common
     /// compound head ("well-" / "known").
     fn dehyphenate(&mut self, top: usize, sub: u32, s: usize, e: usize) {
@@ -417,7 +418,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         };
         let k = from + k;
         let prev = &self.text[self.items[k].text.range()];
-        let Some(head) = prev.strip_suffix(['-', '\u{ad}', '\u{2010}']) else { return };
+        let Some(head) = prev.strip_suffix(join::SPLIT_HYPHENS) else { return };
         let first: &str = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let next = &self.text[s..e];
         let second: &str = next.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
@@ -429,9 +430,9 @@ impl<'t, 'i> Builder<'t, 'i> {
             || crate::features::lexicon::EN_COMPOUND_HEADS.iter().any(|h| second.eq_ignore_ascii_case(h))
             || self.hyphenated_elsewhere(first, second, s);
         if !keep {
-            let it = &mut self.items[k];
-            it.text.end -= prev.len() - head.len();
-            it.attr = Attr::HyphenRemoved;
+            // The fragment keeps its hyphen (every character lands in a span); only the
+            // paragraph's joined text drops it (`join::join_into`).
+            self.items[k].attr = Attr::HyphenRemoved;
         }
     }
 
@@ -1012,7 +1013,8 @@ fn write(
     doc.encoding = Some(decoded.encoding);
     doc.input_len = input.len();
     doc.layout = layout;
-    doc.had_errors = decoded.had_errors;
+    doc.replaced = decoded.replaced;
+    doc.first_replaced = decoded.first_replaced;
     doc.text_offset = decoded.text_offset;
     let map = |t: usize| decoded.to_input(input, t);
     let mut parent: Option<u32> = None;

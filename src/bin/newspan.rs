@@ -36,8 +36,9 @@ output (one of; two of them is an error, except --stats --jsonl):
   --jsonl             the same, with a \"file\" key naming the input; a file that fails gives
                       {\"error\": ..., \"file\": ...}
   --stats             counts only, one line per file: bytes, encoding, layout, articles,
-                      paragraphs, spans and parse time (tab-separated under one header, or JSON
-                      lines with --jsonl); totals and throughput on stderr at the end
+                      paragraphs, spans, parse time, malformed sequences replaced and the
+                      offset of the first ('-' for none) (tab-separated under a header, or
+                      JSON lines with --jsonl); totals and throughput on stderr at the end
   --explain           every leaf span in page order with its kind and article
   --trace             the role decoder's score table, line by line (for tuning the weights;
                       the format may change)
@@ -387,7 +388,7 @@ impl Worker<'_> {
             }
             Output::Stats => writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.3}",
+                "{}	{}	{}	{}	{}	{}	{}	{:.3}	{}	{}",
                 escape_controls(path),
                 doc.input_len(),
                 doc.encoding().name(),
@@ -395,7 +396,9 @@ impl Worker<'_> {
                 doc.article_count(),
                 paragraphs(doc),
                 doc.nodes().len(),
-                o.parse.as_secs_f64() * 1e3
+                o.parse.as_secs_f64() * 1e3,
+                doc.decode_error_count(),
+                doc.first_decode_error().map_or("-".to_string(), |f| f.to_string()),
             ),
             Output::StatsJsonl => stats_line(out, path, doc, o.parse),
             Output::Explain => print_explain(out, doc, &input),
@@ -429,10 +432,20 @@ impl Worker<'_> {
 
 /// `--stats --jsonl`: one object of counts, keys sorted as in the page objects.
 fn stats_line(out: &mut dyn Write, path: &str, doc: &Document, parse: Duration) -> io::Result<()> {
-    write!(out, "{{\"articles\":{},\"bytes\":{},\"encoding\":", doc.article_count(), doc.input_len())?;
+    write!(
+        out,
+        "{{\"articles\":{},\"bytes\":{},\"decode_errors\":{},\"encoding\":",
+        doc.article_count(),
+        doc.input_len(),
+        doc.decode_error_count()
+    )?;
     newspan::json::write_string(&mut *out, doc.encoding().name())?;
     out.write_all(b",\"file\":")?;
     newspan::json::write_string(&mut *out, path)?;
+    match doc.first_decode_error() {
+        Some(f) => write!(out, ",\"first_decode_error\":{f}")?,
+        None => out.write_all(b",\"first_decode_error\":null")?,
+    }
     out.write_all(b",\"layout\":")?;
     newspan::json::write_string(&mut *out, doc.layout().name())?;
     // Milliseconds to the microsecond, always with a fraction ("12.0"), as JSON numbers.
@@ -543,7 +556,7 @@ fn main() -> ExitCode {
     let mut broken = false;
     let (mut bytes, mut parse_time) = (0u64, Duration::ZERO);
     if args.output == Output::Stats
-        && writeln!(out, "file\tbytes\tencoding\tlayout\tarticles\tparagraphs\tspans\tparse_ms").is_err()
+        && writeln!(out, "file\tbytes\tencoding\tlayout\tarticles\tparagraphs\tspans\tparse_ms\tdecode_errors\tfirst_decode_error").is_err()
     {
         return ExitCode::FAILURE;
     }

@@ -357,7 +357,7 @@ pub unsafe extern "C" fn newspan_document_span_text(
 
 /// Copy the joined text of paragraph span `index` (a `NEWSPAN_KIND_PARAGRAPH`),
 /// NUL-terminated, into `buf`: its fragments joined with nothing between two CJK characters,
-/// one space between Latin words, no space after a removed hyphen (the JSON's paragraph
+/// one space between Latin words, a removed line-end hyphen dropped (the JSON's paragraph
 /// `text`).
 ///
 /// Arguments, size query and results as for `newspan_document_span_text()`; also
@@ -392,6 +392,39 @@ pub unsafe extern "C" fn newspan_document_paragraph_text(
         let text = paragraph.text(bytes);
         // SAFETY: the documented contract: `needed` writable, `buf` holds `cap` bytes.
         unsafe { copy_text(text.as_bytes(), buf, cap, needed) }
+    }
+}
+
+/// How many malformed byte sequences were replaced by U+FFFD while decoding (0 for valid
+/// input, in strict mode, which fails instead, and when `doc` is NULL). A damaged page keeps
+/// its detected encoding and its offsets; this count lets a pipeline flag it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_document_decode_error_count(doc: *const newspan_document) -> usize {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a live document.
+        unsafe { document(doc) }.map_or(0, |d| d.doc.decode_error_count())
+    }
+}
+
+/// Where the first malformed byte sequence starts: true, with its byte offset into the input
+/// written to `*offset`, when the input had one; false, with nothing written, when it decoded
+/// cleanly, or when `doc` or `offset` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_document_first_decode_error(
+    doc: *const newspan_document,
+    offset: *mut usize,
+) -> bool {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a live document.
+        let Some(first) = (unsafe { document(doc) }).and_then(|d| d.doc.first_decode_error()) else {
+            return false;
+        };
+        if offset.is_null() {
+            return false;
+        }
+        // SAFETY: the documented contract: a non-NULL `offset` is writable.
+        unsafe { offset.write(first) };
+        true
     }
 }
 

@@ -119,8 +119,8 @@ pub enum newspan_kind {
     /// A body paragraph: not a leaf; its children are `NEWSPAN_KIND_FRAGMENT` spans, and
     /// `newspan_document_paragraph_text()` gives its joined text.
     NEWSPAN_KIND_PARAGRAPH = 9,
-    /// One piece of a paragraph; `attr` is `NEWSPAN_ATTR_HYPHEN_REMOVED` when the line-end
-    /// hyphen that only split a word was left out of it.
+    /// One piece of a paragraph; `attr` is `NEWSPAN_ATTR_HYPHEN_REMOVED` when it ends in a
+    /// line-end hyphen that only split a word (the span keeps it; the joined text drops it).
     NEWSPAN_KIND_FRAGMENT = 10,
     /// 小标题 / crosshead inside the body.
     NEWSPAN_KIND_SUBHEAD = 11,
@@ -185,7 +185,8 @@ pub enum newspan_layout {
 pub const NEWSPAN_NONE: u32 = u32::MAX;
 
 /// `newspan_span.attr` of a `NEWSPAN_KIND_FRAGMENT` whose line-end hyphen only split a word:
-/// the hyphen is left out of the fragment and the next fragment joins it with no space.
+/// the fragment's span keeps the hyphen; the paragraph's joined text
+/// (`newspan_document_paragraph_text()`) drops it and joins the next fragment with no space.
 pub const NEWSPAN_ATTR_HYPHEN_REMOVED: u32 = 1;
 
 /// One piece of the page: a frozen, plain value type (32 bytes; this layout never changes).

@@ -7,17 +7,25 @@
 //!    EUC-KR text, so a BOM that disagrees with the forced label means the label is wrong. The
 //!    BOM is not part of the text; spans never cover it.
 //! 2. Else a forced encoding ([`Options::encoding`]) is used.
-//! 3. Else valid UTF-8 is UTF-8 (pure ASCII included).
-//! 4. Else text that is almost all valid UTF-8 (at least [`UTF8_VALID_PER_ERROR`] valid
-//!    non-ASCII characters per malformed sequence) is UTF-8 with a few damaged bytes.
-//! 5. Else, when the sample is dense in non-ASCII bytes, [`guess_cjk`] scores GB18030, Big5,
-//!    Shift_JIS, EUC-KR and EUC-JP on a sample and takes the best; if none is plausible,
-//!    chardetng (Firefox's detector) guesses among every legacy encoding on a sample.
+//! 3. Else valid UTF-8 is UTF-8 (pure ASCII included), unless it holds zero bytes and reads as
+//!    UTF-16 (ASCII text in UTF-16 without a BOM is valid UTF-8).
+//! 4. Else the evidence is weighed ([`detect`]): UTF-16 by its zero bytes; UTF-8 when its valid
+//!    non-ASCII characters outnumber its malformed sequences [`UTF8_VALID_PER_ERROR`] to one
+//!    (a damaged UTF-8 page stays UTF-8, with U+FFFD for the damage); a CJK legacy encoding
+//!    when [`guess_cjk`] finds one plausible (a damaged GB18030 or Big5 page stays itself); a
+//!    single-byte legacy encoding (chardetng's pick) only when the bytes malformed as UTF-8 read
+//!    as text; otherwise UTF-8, the damage replaced. A truncated last character is one
+//!    malformed sequence like any other, so a cut file keeps its encoding.
 //!
-//! UTF-16 without a BOM is not detected (force `utf-16le` / `utf-16be`). GBK is always decoded
-//! and reported as GB18030: the Encoding Standard's GBK decoder *is* the GB18030 decoder, and
-//! naming the superset lets every consumer (Python's `gb18030` codec, say) read the 4-byte
-//! sequences a "GBK" page often holds.
+//! UTF-16 without a BOM is detected from the zero bytes of its first 4 KiB. GBK is always
+//! decoded and reported as GB18030: the Encoding Standard's GBK decoder *is* the GB18030
+//! decoder, and naming the superset lets every consumer (Python's `gb18030` codec, say) read
+//! the 4-byte sequences a "GBK" page often holds.
+//!
+//! What detection does not do: a byte lost or added in UTF-16 shifts every code unit after it,
+//! and the decoder does not resynchronise (what follows decodes to other characters, without
+//! errors); a damaged BOM whose bytes were deleted or inserted (not overwritten) shifts the
+//! whole page, and the sniffer may then name the other byte order.
 //!
 //! # Zero copy
 //! Valid UTF-8 (after its BOM, if any) is borrowed as it is, and so is pure-ASCII input in any
@@ -30,7 +38,10 @@
 //! 7.7 KB page takes 0.6 µs (the first version, which validated three times, 7 µs).
 //! Any other input is decoded with encoding_rs into one owned `String`: for GB18030 the stage
 //! (decode, anchors) costs about 1.3× encoding_rs's own decode (9.8 µs against 7.6 µs for a
-//! 5.3 KB page), mapping the page's spans 10 µs more, detection about 20 µs. ISO-2022-JP, a
+//! 5.3 KB page), mapping the page's spans 10 µs more. Detecting GB18030 costs about 51 000
+//! instructions for the sample page (3.4 KB; callgrind), 3–5 µs: the detected parse runs at
+//! 0.92–0.94 of the forced one (`bench_report --detection`; it was 355 000 instructions and
+//! 0.64 before the guesser scored 128-byte steps and stopped on a 2:1 lead). ISO-2022-JP, a
 //! stateful mail encoding that is only ever forced, is decoded a byte at a time (slow, exact).
 //!
 //! # How text offsets map to input offsets
@@ -84,8 +95,10 @@ pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
     /// For borrowed text: where the text starts in the input (3 after a UTF-8 BOM).
     pub text_offset: usize,
-    /// True when malformed byte sequences were replaced by U+FFFD.
-    pub had_errors: bool,
+    /// How many malformed byte sequences were replaced by U+FFFD.
+    pub replaced: usize,
+    /// The input offset of the first malformed sequence.
+    pub first_replaced: Option<usize>,
     map: OffsetMap,
 }
 
@@ -154,6 +167,12 @@ impl Walk {
 }
 
 impl<'a> Decoded<'a> {
+    /// True when malformed byte sequences were replaced by U+FFFD.
+    #[cfg(test)]
+    pub fn had_errors(&self) -> bool {
+        self.replaced > 0
+    }
+
     /// The input offset of the text offset `t`, a char boundary of the text (see the module
     /// docs for the rules). `input` must be the buffer given to [`decode_with`]. Offsets past the
     /// end of the text map to the end of the input.
@@ -337,9 +356,14 @@ pub(crate) fn decode_with<'a>(
                 if let Some(Cow::Borrowed(text)) =
                     UTF_8.decode_without_bom_handling_and_without_replacement(input)
                 {
-                    return Ok(borrowed(UTF_8, text, 0));
+                    // Zero bytes in valid UTF-8: perhaps UTF-16 of ASCII text, without a BOM.
+                    match memchr::memchr(0, input).and_then(|_| sniff_utf16(input)) {
+                        Some(utf16) => (utf16, 0),
+                        None => return Ok(borrowed(UTF_8, text, 0)),
+                    }
+                } else {
+                    (detect(input), 0)
                 }
-                (detect(input), 0)
             }
         },
     };
@@ -361,9 +385,9 @@ pub(crate) fn decode_with<'a>(
     }
 
     let walk = Walk::of(encoding);
-    let (text, had_errors, anchors) = if walk == Walk::Table {
+    let (text, replaced, first_replaced, anchors) = if walk == Walk::Table {
         let (text, anchors, errors) = decode_bytewise(encoding, body, skip, options.strict)?;
-        (text, !errors.is_empty(), anchors)
+        (text, errors.len() / 2, errors.first().map(|a| a.input), anchors)
     } else {
         // Decode into the parser's buffers (no allocation once they are big enough).
         let mut text = std::mem::take(&mut bufs.text);
@@ -381,15 +405,17 @@ pub(crate) fn decode_with<'a>(
             Walk::Utf16 => utf16_anchors(&text, &errors, skip, &mut anchors),
             _ => line_anchors(body, &text, &errors, skip, &mut anchors),
         }
-        let had_errors = !errors.is_empty();
+        // Each U+FFFD pushed two anchors, its two ends.
+        let (replaced, first_replaced) = (errors.len() / 2, errors.first().map(|a| a.input));
         bufs.errors = errors;
-        (text, had_errors, anchors)
+        (text, replaced, first_replaced, anchors)
     };
     Ok(Decoded {
         encoding,
         text: Cow::Owned(text),
         text_offset: 0,
-        had_errors,
+        replaced,
+        first_replaced,
         map: OffsetMap::Anchored { walk, anchors, cursor: Cell::new((0, Anchor { text: 0, input: skip })) },
     })
 }
@@ -399,7 +425,8 @@ fn borrowed<'a>(encoding: &'static Encoding, text: &'a str, skip: usize) -> Deco
         encoding,
         text: Cow::Borrowed(text),
         text_offset: skip,
-        had_errors: false,
+        replaced: 0,
+        first_replaced: None,
         map: OffsetMap::Shift(skip),
     }
 }
@@ -417,13 +444,16 @@ fn decode_into(
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let cap = decoder.max_utf8_buffer_length(body.len()).unwrap_or(body.len().saturating_mul(3));
     out.reserve(cap);
-    let mut pos = 0;
+    // Clean input: one call, straight into `out`. After a malformed sequence the rest goes
+    // through a small buffer: `decode_to_string_*` touches a byte of every page of the
+    // string's spare capacity on each call, and a call per malformed sequence over a large
+    // spare capacity made junk input quadratic.
+    let (mut res, mut pos) = decoder.decode_to_string_without_replacement(body, out, true);
+    let mut chunk = [0u8; DECODE_CHUNK];
     loop {
-        let (res, read) = decoder.decode_to_string_without_replacement(&body[pos..], out, true);
-        pos += read;
         match res {
             DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => out.reserve(body.len() - pos + 16),
+            DecoderResult::OutputFull => {}
             DecoderResult::Malformed(bad, later) => {
                 // The malformed bytes end `later` bytes before the read position; the decoder
                 // reads those `later` bytes again itself.
@@ -437,9 +467,16 @@ fn decode_into(
                 errors.push(Anchor { text: out.len(), input: skip + end });
             }
         }
+        let (r, read, written) = decoder.decode_to_utf8_without_replacement(&body[pos..], &mut chunk, true);
+        pos += read;
+        out.push_str(std::str::from_utf8(&chunk[..written]).expect("encoding_rs writes UTF-8"));
+        res = r;
     }
     Ok(())
 }
+
+/// Bytes of the buffer [`decode_into`] decodes through after a malformed sequence.
+const DECODE_CHUNK: usize = 4096;
 
 /// Decode a stateful encoding (ISO-2022-JP) a byte at a time, anchoring every character.
 #[allow(clippy::type_complexity)]
@@ -458,9 +495,11 @@ fn decode_bytewise(
     loop {
         let last = pos >= body.len();
         let chunk = &body[pos..(pos + 1).min(body.len())];
-        out.reserve(16);
         let before = out.len();
-        let (res, read) = decoder.decode_to_string_without_replacement(chunk, &mut out, last);
+        // Through a small buffer, not `decode_to_string_*` (see `decode_into`).
+        let mut small = [0u8; 16];
+        let (res, read, written) = decoder.decode_to_utf8_without_replacement(chunk, &mut small, last);
+        out.push_str(std::str::from_utf8(&small[..written]).expect("encoding_rs writes UTF-8"));
         pos += read;
         if out.len() > before {
             anchors.push(Anchor { text: out.len(), input: skip + pos });
@@ -544,32 +583,84 @@ fn merge_into(out: &mut Vec<Anchor>, lines: impl Iterator<Item = Anchor>, errors
 
 // ------------------------------------------------------------------------------- detection
 
-/// "Mostly UTF-8": valid non-ASCII characters needed per malformed sequence.
-pub(crate) const UTF8_VALID_PER_ERROR: usize = 16;
+/// UTF-8 wins when its valid non-ASCII characters are at least this many times its malformed
+/// sequences. Legacy CJK text read as UTF-8 stays far below (at most 0.34 valid characters per
+/// malformed sequence on the dev corpus' Chinese pages in GB18030, Big5, EUC-KR, Shift_JIS or
+/// EUC-JP); damaged Chinese UTF-8 stays far above (19 or more with 1 % of its bytes damaged, 4
+/// or more with 5 %, on the same pages).
+pub(crate) const UTF8_VALID_PER_ERROR: usize = 2;
+/// The UTF-8 walk stops early (a legacy encoding, not damaged UTF-8) once it has seen this many
+/// malformed sequences and fewer valid characters than malformed sequences.
+const UTF8_EARLY_STOP_ERRORS: usize = 32;
 /// Bytes of the input the guessers look at (from the first non-ASCII byte).
 const SAMPLE_LEN: usize = 2048;
 /// chardetng is slow (about 200 ns a byte): it sees at most this much.
 const CHARDETNG_SAMPLE_LEN: usize = 2048;
 /// The CJK guesser runs when at least 1/8 of the sample's bytes are non-ASCII.
 const CJK_MIN_DENSITY_SHIFT: u32 = 3;
+/// A single-byte legacy encoding needs at least this many malformed-as-UTF-8 bytes that read
+/// as text (see [`text_like`]) ...
+const LEGACY_MIN_TEXT_BYTES: usize = 4;
+/// ... at least this share (in percent) of the malformed sequences ...
+const LEGACY_MIN_TEXT_SHARE: usize = 80;
+/// ... and more than this many of them per valid UTF-8 multi-byte character (text in a
+/// single-byte encoding seldom holds one: it takes a letter from Â to ß followed by a symbol
+/// from € to ¿; damaged UTF-8 holds its own).
+const LEGACY_TEXT_PER_VALID: usize = 8;
+/// Bytes at the start of the input the UTF-16 sniffer reads.
+const UTF16_SAMPLE_LEN: usize = 4096;
+/// UTF-16 needs at least this many zero bytes in the sample ...
+const UTF16_MIN_ZEROS: usize = 4;
+/// ... at least this share (in percent) of its code units common in text in one byte order ...
+const UTF16_MIN_PLAUSIBLE: usize = 75;
+/// ... and, for the first block that sets the byte order, this many percentage points more in
+/// one order than in the other.
+const UTF16_MIN_LEAD: usize = 25;
+/// Bytes of the UTF-16 sniffer's blocks.
+const UTF16_BLOCK: usize = 256;
 
 /// The candidates of the CJK guesser, in order of preference on a tie.
 fn cjk_candidates() -> [(&'static Encoding, Lang); 5] {
     [(GB18030, Lang::Zh), (BIG5, Lang::Zh), (SHIFT_JIS, Lang::Ja), (EUC_KR, Lang::Ko), (EUC_JP, Lang::Ja)]
 }
 
-/// Guess the encoding of BOM-less input that is not valid UTF-8.
+/// Guess the encoding of input that has no byte order mark and is not valid UTF-8, by weighing
+/// the evidence for each reading rather than stopping at the first malformed byte:
+///
+/// 1. UTF-16 (little or big endian) when the start of the input has zero bytes and reads as
+///    common text in one byte order ([`sniff_utf16`]): text in any other encoding has next to
+///    no zero bytes. This also catches UTF-16 whose BOM was overwritten.
+/// 2. UTF-8 when its valid non-ASCII characters outnumber its malformed sequences
+///    [`UTF8_VALID_PER_ERROR`] to one: damaged UTF-8, with U+FFFD for the damage.
+/// 3. A CJK legacy encoding when the sample is dense in non-ASCII bytes and [`guess_cjk`]
+///    finds one plausible: it scores each candidate's decoded characters (common characters
+///    of the language score high, rare ideographs and malformed sequences low), so a GB18030 or Big5 page with a
+///    few damaged bytes stays GB18030 or Big5.
+/// 4. A single-byte legacy encoding (chardetng's pick) when the bytes that are malformed as
+///    UTF-8 read as text: nearly all of them inside runs of non-ASCII bytes (words of a
+///    non-Latin script) or, in Latin text, as accented letters inside words and typographic
+///    punctuation beside them ([`text_like`]), and far more of them than valid UTF-8
+///    characters ([`Utf8Evidence::legacy_text`]). Stray bytes in damaged text seldom do.
+/// 5. Otherwise UTF-8: without positive evidence for a legacy encoding, the malformed bytes are
+///    damage, replaced by U+FFFD, and every valid character keeps its meaning and offset.
 fn detect(input: &[u8]) -> &'static Encoding {
-    if mostly_utf8(input) {
+    if let Some(e) = sniff_utf16(input) {
+        return e;
+    }
+    let utf8 = Utf8Evidence::of(input);
+    if utf8.valid >= UTF8_VALID_PER_ERROR * utf8.malformed && utf8.valid > 0 {
         return UTF_8;
     }
     let first = Encoding::ascii_valid_up_to(input);
     let sample = &input[first..input.len().min(first + SAMPLE_LEN)];
-    let high = sample.iter().filter(|&&b| b >= 0x80).count();
+    let high: usize = sample.iter().map(|&b| usize::from(b >> 7)).sum();
     if high << CJK_MIN_DENSITY_SHIFT >= sample.len() {
         if let Some(e) = guess_cjk(sample) {
             return e;
         }
+    }
+    if !utf8.legacy_text() {
+        return UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let start = first.saturating_sub(2);
@@ -578,37 +669,148 @@ fn detect(input: &[u8]) -> &'static Encoding {
     if guess == GBK { GB18030 } else { guess }
 }
 
-/// Almost all of `input` is valid UTF-8: at least [`UTF8_VALID_PER_ERROR`] valid non-ASCII
-/// characters per malformed sequence (and no more than 4 errors and 1 more a KiB).
-fn mostly_utf8(input: &[u8]) -> bool {
-    let max_errors = 4 + input.len() / 1024;
-    // Walk the malformed sequences with the validator: no decoded copy is made.
-    let mut errors = 0usize;
-    let mut valid_non_ascii = 0usize;
-    let mut rest = input;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(tail) => {
-                valid_non_ascii += tail.bytes().filter(|&b| b >= 0xC0).count();
+/// What the bytes say about UTF-8.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Utf8Evidence {
+    /// Valid non-ASCII characters (well-formed multi-byte sequences).
+    valid: usize,
+    /// Malformed sequences (each would be one U+FFFD).
+    malformed: usize,
+    /// Malformed sequences that read as text in a legacy encoding ([`text_like`]).
+    text_like: usize,
+}
+
+impl Utf8Evidence {
+    /// Walk the malformed sequences of `input` with the validator (no decoded copy is made).
+    /// The walk stops early once legacy text is plain ([`UTF8_EARLY_STOP_ERRORS`]).
+    fn of(input: &[u8]) -> Utf8Evidence {
+        let mut ev = Utf8Evidence::default();
+        let mut pos = 0;
+        while pos < input.len() {
+            let rest = &input[pos..];
+            let (good, bad) = match std::str::from_utf8(rest) {
+                Ok(_) => (rest.len(), 0),
+                // A truncated sequence at the very end is one malformed sequence.
+                Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(rest.len() - e.valid_up_to())),
+            };
+            ev.valid += rest[..good].iter().filter(|&&b| b >= 0xC0).count();
+            if bad == 0 {
                 break;
             }
-            Err(e) => {
-                let good = e.valid_up_to();
-                valid_non_ascii += rest[..good].iter().filter(|&&b| b >= 0xC0).count();
-                errors += 1;
-                if errors > max_errors {
-                    return false;
-                }
-                // A truncated sequence at the very end counts once and ends the walk.
-                let skip = e.error_len().unwrap_or(rest.len() - good);
-                rest = &rest[good + skip.max(1)..];
-                if rest.is_empty() {
-                    break;
-                }
+            let at = pos + good;
+            ev.malformed += 1;
+            ev.text_like += usize::from(text_like(input, at, bad));
+            pos = at + bad;
+            if ev.malformed >= UTF8_EARLY_STOP_ERRORS && ev.valid < ev.malformed {
+                break;
             }
         }
+        ev
     }
-    valid_non_ascii >= UTF8_VALID_PER_ERROR * errors
+
+    /// Positive evidence for a single-byte legacy encoding (see [`detect`]): at least
+    /// [`LEGACY_MIN_TEXT_BYTES`] text-like malformed sequences, [`LEGACY_MIN_TEXT_SHARE`]
+    /// percent of them all, and more than [`LEGACY_TEXT_PER_VALID`] per valid character.
+    fn legacy_text(&self) -> bool {
+        self.text_like >= LEGACY_MIN_TEXT_BYTES
+            && self.text_like * 100 >= self.malformed * LEGACY_MIN_TEXT_SHARE
+            && self.text_like > self.valid * LEGACY_TEXT_PER_VALID
+    }
+}
+
+/// Does the malformed UTF-8 sequence `input[at..at + len]` read as text in a legacy encoding?
+/// Yes when it is part of a run of two or more non-ASCII bytes (a word of Cyrillic, Greek,
+/// Hebrew ... in a single-byte encoding, or a character of a double-byte one), or when its
+/// single byte reads in windows-1252 as Latin text does: a common lower-case accented letter
+/// next to a lower-case letter, a capital one at a word start or next to a capital, an
+/// apostrophe or closing quote after a letter, an opening quote before one, a dash between or
+/// joining words, an ellipsis after a word, a bullet or a section, copyright or registered sign
+/// by a space, a currency or degree sign by a digit, a no-break space between two characters.
+/// A stray byte in damaged text is rarely all that.
+fn text_like(input: &[u8], at: usize, len: usize) -> bool {
+    let prev = at.checked_sub(1).map(|i| input[i]);
+    let next = input.get(at + len).copied();
+    if len > 1 || prev.is_some_and(|b| b >= 0x80) || next.is_some_and(|b| b >= 0x80) {
+        return true;
+    }
+    let b = input[at];
+    let lower = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_lowercase());
+    let upper = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_uppercase());
+    let letter = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+    let gap = |c: Option<u8>| c.is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_punctuation());
+    match b {
+        // ß à á â ä ç è é ê ë í î ï ñ ó ô ö ú ü: the common accented letters of Western
+        // languages (not þ ð ý ÿ ø å æ õ ã ì ò ù û: fewer letters a random byte could be)
+        0xDF..=0xE2 | 0xE4 | 0xE7..=0xEF | 0xF1 | 0xF3 | 0xF4 | 0xF6 | 0xFA | 0xFC => {
+            lower(prev) || lower(next)
+        }
+        // À-Ö Ø-Þ: at a word start, or in a word of capitals
+        0xC0..=0xD6 | 0xD8..=0xDE => gap(prev) && lower(next) || upper(prev) || upper(next),
+        // ’ ”, and ’ eliding a year's century ("the ’70s")
+        0x92 | 0x94 => {
+            letter(prev)
+                || digit(prev)
+                || prev.is_some_and(|c| c.is_ascii_punctuation())
+                || b == 0x92 && digit(next)
+        }
+        // ‘ “ «
+        0x91 | 0x93 | 0xAB => gap(prev) && (letter(next) || digit(next)),
+        // »
+        0xBB => letter(prev) || prev.is_some_and(|c| c.is_ascii_punctuation()),
+        // – —: between words, or joining two
+        0x96 | 0x97 => gap(prev) && gap(next) || letter(prev) && letter(next) || digit(prev) && digit(next),
+        // … after a word
+        0x85 => (letter(prev) || prev.is_some_and(|c| c.is_ascii_punctuation())) && gap(next),
+        // € £ ¥ before a digit
+        0x80 | 0xA3 | 0xA5 => digit(next) || digit(prev),
+        // ° ½ ¼ ¾ after a digit
+        0xB0 | 0xBC..=0xBE => digit(prev),
+        // • · § © ® beside a space or punctuation
+        0x95 | 0xB7 | 0xA7 | 0xA9 | 0xAE => gap(prev) || gap(next),
+        // no-break space
+        0xA0 => prev.is_some_and(|c| c > b' ') && next.is_some_and(|c| c > b' '),
+        _ => false,
+    }
+}
+
+/// UTF-16 without a byte order mark (or with a damaged one): `Some` when the first
+/// [`UTF16_SAMPLE_LEN`] bytes hold [`UTF16_MIN_ZEROS`] zero bytes or more (text in an
+/// ASCII-compatible encoding has next to none; UTF-16 has one in every ASCII character, and
+/// in U+3000 and other common CJK characters) and, read block by block in the better byte
+/// order of each block (a byte lost or added in the middle swaps the order of what follows),
+/// at least [`UTF16_MIN_PLAUSIBLE`] percent of the code units are common in text
+/// ([`common_utf16`]). The byte order is that of the first block whose better order leads
+/// the other by [`UTF16_MIN_LEAD`] points: the order the text starts in.
+fn sniff_utf16(input: &[u8]) -> Option<&'static Encoding> {
+    let sample = &input[..input.len().min(UTF16_SAMPLE_LEN) & !1];
+    if memchr::memchr_iter(0, sample).take(UTF16_MIN_ZEROS).count() < UTF16_MIN_ZEROS {
+        return None;
+    }
+    let (mut common, mut order) = (0usize, None);
+    for block in sample.chunks(UTF16_BLOCK) {
+        let (mut le, mut be) = (0usize, 0usize);
+        for p in block.chunks_exact(2) {
+            le += usize::from(common_utf16(u16::from_le_bytes([p[0], p[1]])));
+            be += usize::from(common_utf16(u16::from_be_bytes([p[0], p[1]])));
+        }
+        common += le.max(be);
+        if order.is_none() && le.abs_diff(be) * 200 >= block.len() * UTF16_MIN_LEAD {
+            order = Some(if le > be { UTF_16LE } else { UTF_16BE });
+        }
+    }
+    order.filter(|_| common * 200 >= sample.len() * UTF16_MIN_PLAUSIBLE)
+}
+
+/// A code unit common in text: ASCII printing characters and line ends, Latin letters, general
+/// punctuation, CJK punctuation, kana, hangul, unified ideographs, full-width forms, BOM. Not
+/// the ideographs U+4E01..U+9F00 whose low byte is zero: rare in text, they are what ASCII
+/// letters read in the wrong byte order give.
+fn common_utf16(u: u16) -> bool {
+    matches!(u,
+        0x09 | 0x0A | 0x0C | 0x0D | 0x20..=0x7E | 0xA0..=0x17F | 0x2010..=0x2027 | 0x3000..=0x30FF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xFEFF | 0xFF01..=0xFF5E)
+        && !(u & 0xFF == 0 && u > 0x4E00 && u <= 0x9F00)
 }
 
 /// Score points of the CJK guesser, per decoded non-ASCII character.
@@ -619,6 +821,9 @@ mod score {
     pub const COMMON: i64 = 4;
     /// A character the language's text does not use (PUA, kana in Chinese, box drawing, ...).
     pub const ODD: i64 = -6;
+    /// A Chinese ideograph outside the frequent ones ([`frequent_han`](super::frequent_han)):
+    /// rare in real text, the most of what a wrong reading of Chinese bytes gives.
+    pub const RARE_HAN: i64 = -2;
     /// A malformed sequence.
     pub const ERROR: i64 = -16;
     /// A Chinese ideograph in Korean text (hanja are rare in modern Korean).
@@ -629,12 +834,22 @@ mod score {
     pub const MIN_CHARS: usize = 8;
     /// A candidate with more malformed sequences than this plus 1 per 16 characters is out.
     pub const MAX_ERRORS: usize = 8;
+    /// A candidate scoring below this after a step is out. Not merely below zero: a step is
+    /// short, and a burst of damage can put the true reading below zero for one step.
+    pub const DROP: i64 = -200;
     /// The score of a candidate that is out.
     pub const OUT: i64 = i64::MIN / 2;
     /// Bytes of the sample scored at a time.
-    pub const STEP: usize = 512;
+    pub const STEP: usize = 128;
     /// Lead over the second candidate that ends the scoring early.
     pub const MARGIN: i64 = 400;
+    /// A smaller lead ends it too when the leader scores at least this many times the second
+    /// (the true reading of a page meets its language's common characters; a false one of the
+    /// same bytes hardly ever does): on a clean page, after the first step. Decoding the
+    /// sample five times is most of what detection costs.
+    pub const RATIO: i64 = 2;
+    /// The smaller lead.
+    pub const RATIO_MIN_LEAD: i64 = 100;
 }
 
 /// Very common Chinese characters, simplified and traditional, sorted.
@@ -653,6 +868,72 @@ const COMMON_KO: [char; 46] = [
     '자', '장', '적', '전', '정', '제', '주', '지', '하', '한', '해', '했',
 ];
 
+/// A set of BMP characters in `first..first + 64 * N`, one bit each: the common-character
+/// tables as a single load and mask per decoded character (the guesser scores every one).
+struct CharBits<const N: usize> {
+    first: u16,
+    bits: [u64; N],
+}
+
+impl<const N: usize> CharBits<N> {
+    /// The set of `chars`, each in range (checked when the constant is evaluated).
+    const fn of(first: u16, chars: &[char]) -> Self {
+        let mut bits = [0u64; N];
+        let mut i = 0;
+        while i < chars.len() {
+            let k = chars[i] as usize - first as usize;
+            assert!(k < 64 * N, "a common character outside the bitmap");
+            bits[k / 64] |= 1 << (k % 64);
+            i += 1;
+        }
+        CharBits { first, bits }
+    }
+
+    #[inline]
+    fn contains(&self, u: u16) -> bool {
+        let k = usize::from(u.wrapping_sub(self.first));
+        self.bits.get(k / 64).is_some_and(|w| w >> (k % 64) & 1 == 1)
+    }
+}
+
+/// A set of ideographs U+4E00..U+9FFF.
+type FrequentHan = CharBits<{ 0x5200 / 64 }>;
+
+/// The frequent Chinese ideographs: GB2312's level 1 (the 3755 most frequent simplified
+/// characters, GB bytes B0A1..D7F9) and Big5's frequent characters (5401 traditional ones,
+/// A440..C67E), read from encoding_rs's own tables once. The standards ordered their
+/// characters by frequency; a wrong reading of Chinese bytes lands mostly outside this set.
+fn frequent_han() -> &'static FrequentHan {
+    static SET: std::sync::OnceLock<FrequentHan> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = CharBits { first: 0x4E00, bits: [0; 0x5200 / 64] };
+        let mut add = |encoding: &'static Encoding,
+                       leads: std::ops::RangeInclusive<u8>,
+                       trails: &[std::ops::RangeInclusive<u8>]| {
+            let mut decoder = encoding.new_decoder_without_bom_handling();
+            let mut out = [0u16; 4];
+            for lead in leads {
+                for trail in trails.iter().flat_map(|r| r.clone()) {
+                    let (_, _, written) =
+                        decoder.decode_to_utf16_without_replacement(&[lead, trail], &mut out, false);
+                    if let [u @ 0x4E00..=0x9FFF] = out[..written] {
+                        let k = usize::from(u - 0x4E00);
+                        set.bits[k / 64] |= 1 << (k % 64);
+                    }
+                }
+            }
+        };
+        add(GB18030, 0xB0..=0xD7, &[0xA1..=0xFE]);
+        add(BIG5, 0xA4..=0xC6, &[0x40..=0x7E, 0xA1..=0xFE]);
+        set
+    })
+}
+
+/// [`COMMON_ZH`] over the unified ideographs U+4E00..U+9FFF.
+static COMMON_ZH_BITS: FrequentHan = CharBits::of(0x4E00, &COMMON_ZH);
+/// [`COMMON_KO`] over the hangul syllables U+AC00..U+D7A3.
+static COMMON_KO_BITS: CharBits<{ 0x2C00 / 64 }> = CharBits::of(0xAC00, &COMMON_KO);
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Lang {
     Zh,
@@ -663,8 +944,10 @@ enum Lang {
 /// Score GB18030, Big5, Shift_JIS, EUC-KR and EUC-JP on `sample` (which starts at a non-ASCII
 /// byte) and return the best when it is plausible: each decoded non-ASCII character scores by
 /// the [`score`] table, for the language of the candidate. The sample is read in steps of
-/// [`score::STEP`] bytes, and reading stops as soon as the leader is [`score::MARGIN`] ahead.
-/// `None` when no candidate scores above zero.
+/// [`score::STEP`] bytes, and reading stops as soon as the leader is [`score::MARGIN`] ahead,
+/// or [`score::RATIO_MIN_LEAD`] ahead with [`score::RATIO`] times the second's score; a
+/// candidate below [`score::DROP`] is no longer decoded. `None` when no candidate scores above
+/// zero.
 fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
     struct Candidate {
         encoding: &'static Encoding,
@@ -683,6 +966,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
         errors: 0,
     });
     let mut buf = [0u16; 512];
+    let frequent = frequent_han();
     let mut from = 0;
     while from < sample.len() {
         let to = sample.len().min(from + score::STEP);
@@ -696,7 +980,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
                 pos += read;
                 for &u in buf[..written].iter().filter(|&&u| u >= 0x80) {
                     c.chars += 1;
-                    c.total += unit_score(c.lang, u);
+                    c.total += unit_score(c.lang, u, frequent);
                 }
                 match res {
                     DecoderResult::InputEmpty => break,
@@ -713,7 +997,7 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
             }
         }
         from = to;
-        for c in cands.iter_mut().filter(|c| c.total < 0 && c.chars >= score::MIN_CHARS) {
+        for c in cands.iter_mut().filter(|c| c.total < score::DROP && c.chars >= score::MIN_CHARS) {
             c.total = score::OUT; // far behind any plausible reading: stop decoding it
         }
         // The lead of the best candidate over the second (no allocation).
@@ -726,7 +1010,10 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
                 second = c.total;
             }
         }
-        if first.saturating_sub(second) >= score::MARGIN {
+        let lead = first.saturating_sub(second);
+        if lead >= score::MARGIN
+            || lead >= score::RATIO_MIN_LEAD && first >= score::RATIO.saturating_mul(second)
+        {
             break;
         }
     }
@@ -740,24 +1027,40 @@ fn guess_cjk(sample: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// The score of one UTF-16 code unit of decoded text (a surrogate, half of a supplementary
-/// ideograph in practice, scores half an ideograph).
-fn unit_score(lang: Lang, u: u16) -> i64 {
-    let han = matches!(u, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007);
-    let surrogate = matches!(u, 0xD800..=0xDFFF);
-    let kana = matches!(u, 0x3041..=0x30FF);
-    let hangul = matches!(u, 0xAC00..=0xD7A3);
-    let punct = matches!(u, 0x3000..=0x3004 | 0x3008..=0x303F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x2010..=0x2027 | 0x2030..=0x203B | 0x00B7 | 0x00D7 | 0x2460..=0x24FF | 0x25A0..=0x25FF
-        | 0x2605 | 0x2606 | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F);
-    let common = |set: &[char]| char::from_u32(u32::from(u)).is_some_and(|c| set.binary_search(&c).is_ok());
-    match lang {
-        _ if surrogate && lang != Lang::Ko => score::GOOD / 2,
-        Lang::Zh if han => score::GOOD + if common(&COMMON_ZH) { score::COMMON } else { 0 },
-        Lang::Ja if han => score::KANJI,
-        Lang::Ja if kana => score::GOOD + if matches!(u, 0x3041..=0x3096) { score::COMMON } else { 0 },
-        Lang::Ko if hangul => score::GOOD + if common(&COMMON_KO) { score::COMMON } else { 0 },
-        Lang::Ko if han => score::HANJA,
-        _ if punct => score::GOOD,
+/// ideograph in practice, scores half an ideograph). `frequent` is [`frequent_han`].
+#[inline]
+fn unit_score(lang: Lang, u: u16, frequent: &FrequentHan) -> i64 {
+    // The frequent cases first: an ideograph, a hangul syllable, kana.
+    match (lang, u) {
+        (Lang::Zh, 0x4E00..=0x9FFF) if !frequent.contains(u) => score::RARE_HAN,
+        (Lang::Zh, 0x4E00..=0x9FFF) => {
+            score::GOOD + if COMMON_ZH_BITS.contains(u) { score::COMMON } else { 0 }
+        }
+        (Lang::Zh, 0x3400..=0x4DBF | 0x3005..=0x3007) => score::GOOD,
+        (Lang::Ja, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007) => score::KANJI,
+        (Lang::Ja, 0x3041..=0x30FF) => score::GOOD + if u <= 0x3096 { score::COMMON } else { 0 },
+        (Lang::Ko, 0xAC00..=0xD7A3) => {
+            score::GOOD + if COMMON_KO_BITS.contains(u) { score::COMMON } else { 0 }
+        }
+        (Lang::Ko, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3005..=0x3007) => score::HANJA,
+        (Lang::Zh | Lang::Ja, 0xD800..=0xDFFF) => score::GOOD / 2,
+        (
+            _,
+            0x3000..=0x3004
+            | 0x3008..=0x303F
+            | 0xFF01..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x2010..=0x2027
+            | 0x2030..=0x203B
+            | 0x00B7
+            | 0x00D7
+            | 0x2460..=0x24FF
+            | 0x25A0..=0x25FF
+            | 0x2605
+            | 0x2606
+            | 0xFE10..=0xFE19
+            | 0xFE30..=0xFE4F,
+        ) => score::GOOD,
         _ => score::ODD,
     }
 }
@@ -808,7 +1111,7 @@ mod tests {
         let Some(input) = encode(enc, s) else { return };
         let d = decode(&input, &forced(enc)).unwrap();
         assert_eq!(d.text, s, "{}", enc.name());
-        assert!(!d.had_errors);
+        assert!(!d.had_errors());
         let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
         let mut expected = Vec::new();
         if enc == ISO_2022_JP {
@@ -977,7 +1280,7 @@ mod tests {
                 let d = decode(&body, &forced(enc)).unwrap();
                 assert_eq!(d.text, want_text, "{} {:02X?}", enc.name(), body);
                 // (The alphabet cannot spell a real U+FFFD in any of these encodings.)
-                assert_eq!(d.had_errors, want_text.contains('\u{FFFD}'), "{} {:02X?}", enc.name(), body);
+                assert_eq!(d.had_errors(), want_text.contains('\u{FFFD}'), "{} {:02X?}", enc.name(), body);
                 for &(t, i) in want_map.iter().chain(want_map.iter().rev()) {
                     let mid_pair = enc == BIG5
                         && want_map.iter().any(|&(t2, i2)| t2 > t && i2 == i)
@@ -1005,7 +1308,7 @@ mod tests {
         let input = b"\x81\nA\x81\x30\x81\x20\xD6\xD0\xFF\x81\x30";
         let d = decode(input, &forced(GB18030)).unwrap();
         assert_eq!(d.text, "\u{FFFD}\nA\u{FFFD}0\u{FFFD} 中\u{FFFD}\u{FFFD}");
-        assert!(d.had_errors);
+        assert!(d.had_errors());
         let want =
             [(0, 0), (3, 1), (4, 2), (5, 3), (8, 4), (9, 5), (12, 6), (13, 7), (16, 9), (19, 10), (22, 12)];
         for (t, i) in want {
@@ -1059,7 +1362,7 @@ mod tests {
         // Not strict: the same inputs decode with replacements.
         let d = decode(b"ok \xE4\xB8\xAD \xFF x", &forced(UTF_8)).unwrap();
         assert_eq!(d.text, "ok 中 \u{FFFD} x");
-        assert!(d.had_errors);
+        assert!(d.had_errors());
         // Strict mode is silent on valid input.
         assert!(decode("中文".as_bytes(), &strict(UTF_8)).is_ok());
     }
@@ -1097,7 +1400,7 @@ mod tests {
     #[test]
     fn empty_control_and_line_end_bytes_pass_through() {
         let d = decode(b"", &Options::default()).unwrap();
-        assert_eq!((d.encoding, d.text.as_ref(), d.had_errors), (UTF_8, "", false));
+        assert_eq!((d.encoding, d.text.as_ref(), d.had_errors()), (UTF_8, "", false));
         assert_eq!(d.to_input(b"", 0), 0);
         for enc in [GB18030, BIG5, UTF_16LE] {
             let d = decode(b"", &forced(enc)).unwrap();
@@ -1169,6 +1472,77 @@ mod tests {
     }
 
     #[test]
+    fn damaged_utf8_stays_utf8_and_counts_its_damage() {
+        // Ten stray bytes (overwritten, inserted) in a Chinese page: UTF-8, ten replacements,
+        // every other character and offset intact.
+        let page = ZH_HANS.repeat(4);
+        let mut input = page.as_bytes().to_vec();
+        let spots: Vec<usize> = page.match_indices(['，', '。', '\n']).map(|(i, _)| i).take(10).collect();
+        for &i in spots.iter().rev() {
+            input.insert(i, 0xFF);
+        }
+        let d = decode(&input, &Options::default()).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!((d.replaced, d.first_replaced), (10, Some(spots[0])));
+        assert_eq!(d.text.replace('\u{FFFD}', ""), page);
+        // Cut in the middle of its last character: one replacement, at the end.
+        let last = ZH_HANS.len() - 1 - '𠀋'.len_utf8(); // the page ends "𠀋\n"
+        for cut in 1..=3 {
+            let input = &ZH_HANS.as_bytes()[..ZH_HANS.len() - 1 - cut];
+            let d = decode(input, &Options::default()).unwrap();
+            assert_eq!(d.encoding, UTF_8, "cut {cut}");
+            assert_eq!(d.replaced, 1, "cut {cut}");
+            assert_eq!(d.first_replaced, Some(last));
+            assert!(d.text.ends_with('\u{FFFD}'));
+        }
+        // An English page with stray high bytes and no other non-ASCII character: no evidence
+        // for a legacy encoding, so UTF-8 with replacements.
+        let en = "The council voted on Tuesday to close the bridge for repairs.\n".repeat(8);
+        let mut input = en.into_bytes();
+        for (k, b) in [0x9F_u8, 0xC3, 0xE9, 0x85, 0xFE].into_iter().enumerate() {
+            input[40 + k * 97] = b;
+        }
+        let d = decode(&input, &Options::default()).unwrap();
+        assert_eq!((d.encoding, d.replaced), (UTF_8, 5));
+    }
+
+    #[test]
+    fn legacy_text_still_wins_on_its_own_evidence() {
+        // Latin text in windows-1252 (accents in words, curly quotes, a dash), Cyrillic in
+        // KOI8-R and windows-1251 (runs of non-ASCII bytes), Chinese in GB18030 with damage.
+        let en = "The caf\u{e9}\u{2019}s owner, Jos\u{e9} Mu\u{f1}oz \u{2014} \u{201C}a fair deal\u{201D}, he said.\n";
+        assert_eq!(detected(&encoding_rs::WINDOWS_1252.encode(en).0), "windows-1252");
+        let ru = "Городской совет во вторник проголосовал за закрытие моста на ремонт.\n";
+        assert!(detected(&encoding_rs::KOI8_R.encode(ru).0).starts_with("KOI8"));
+        assert_eq!(detected(&encoding_rs::WINDOWS_1251.encode(ru).0), "windows-1251");
+        let mut gb = GB18030.encode(&ZH_HANS.repeat(3)).0.into_owned();
+        for i in [5, 40, 90, 150] {
+            gb[i] = 0xFF;
+        }
+        assert_eq!(detected(&gb), "gb18030");
+    }
+
+    #[test]
+    fn utf16_without_a_bom() {
+        for (enc, big) in [(UTF_16LE, false), (UTF_16BE, true)] {
+            for s in [ZH_HANS, ZH_HANT, "Headline\n\nBy Dana Whitcomb\nThe council voted on Tuesday.\n"] {
+                let units = s.encode_utf16();
+                let mut input: Vec<u8> =
+                    units.flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+                let d = decode(&input, &Options::default()).unwrap();
+                assert_eq!((d.encoding, d.text.as_ref()), (enc, s));
+                // A BOM with one byte overwritten: still that UTF-16, the byte replaced.
+                input.splice(0..0, if big { [0xFE, 0x00] } else { [0x00, 0xFE] });
+                let d = decode(&input, &Options::default()).unwrap();
+                assert_eq!(d.encoding, enc, "{s:?}");
+            }
+        }
+        // Text in other encodings has no zero bytes to speak of; a few NULs in UTF-8 stay text.
+        assert_eq!(detected(b"\0\0\0\nabc\0def\n\0\n\n\0"), "UTF-8");
+        assert_eq!(detected("晚报讯\0 今天\0\n\n\0第二段。\0\n".as_bytes()), "UTF-8");
+    }
+
+    #[test]
     fn forced_iso_2022_jp_and_single_byte() {
         let s = "記者 山田\nカタカナ abc\n";
         let input = ISO_2022_JP.encode(s).0.into_owned();
@@ -1189,5 +1563,20 @@ mod tests {
     fn common_character_tables_are_sorted() {
         assert!(COMMON_ZH.windows(2).all(|w| w[0] < w[1]));
         assert!(COMMON_KO.windows(2).all(|w| w[0] < w[1]));
+        // The bitmaps hold exactly the tables.
+        let zh = (0x4E00..=0x9FFF_u16).filter(|&u| COMMON_ZH_BITS.contains(u)).count();
+        assert_eq!(zh, COMMON_ZH.len());
+        assert!(COMMON_ZH.iter().all(|&c| COMMON_ZH_BITS.contains(c as u16)));
+        assert!(COMMON_KO.iter().all(|&c| COMMON_KO_BITS.contains(c as u16)));
+        let ko = (0..=u16::MAX).filter(|&u| COMMON_KO_BITS.contains(u)).count();
+        assert_eq!(ko, COMMON_KO.len());
+        assert!(!COMMON_ZH_BITS.contains(0x4DFF) && !COMMON_ZH_BITS.contains(0xFFFF));
+        // The frequent ideographs: GB2312 level 1 and Big5's frequent set, the common ones
+        // among them; a rare one (U+9F98, 龘) is not.
+        let frequent = (0x4E00..=0x9FFF_u16).filter(|&u| frequent_han().contains(u)).count();
+        assert!((6000..7500).contains(&frequent), "{frequent}");
+        assert!(COMMON_ZH.iter().all(|&c| frequent_han().contains(c as u16)));
+        assert!(['中', '國', '国', '報', '报'].iter().all(|&c| frequent_han().contains(c as u16)));
+        assert!(!frequent_han().contains(0x9F98));
     }
 }

@@ -329,6 +329,7 @@ static void test_parse_errors(void) {
 
 static void test_empty(void) {
     newspan_document *doc = NULL;
+    size_t offset = 0;
     static const uint8_t some[1] = {0};
 
     CHECK_STATUS(newspan_parse(NULL, 0, NULL, &doc), NEWSPAN_OK);
@@ -338,6 +339,8 @@ static void test_empty(void) {
     CHECK(newspan_document_input_len(doc) == 0);
     CHECK(newspan_document_input_is_utf8(doc));
     CHECK(!newspan_document_had_decode_errors(doc));
+    CHECK(newspan_document_decode_error_count(doc) == 0);
+    CHECK(!newspan_document_first_decode_error(doc, &offset));
     CHECK(strlen(newspan_document_encoding(doc)) > 0);
     newspan_document_free(doc);
 
@@ -360,6 +363,8 @@ static void test_null_document(void) {
     CHECK(newspan_document_input_len(NULL) == 0);
     CHECK(!newspan_document_input_is_utf8(NULL));
     CHECK(!newspan_document_had_decode_errors(NULL));
+    CHECK(newspan_document_decode_error_count(NULL) == 0);
+    CHECK(!newspan_document_first_decode_error(NULL, &count));
     CHECK(newspan_document_span_count(NULL) == 0);
     CHECK(newspan_document_article_count(NULL) == 0);
     CHECK_STATUS(newspan_document_span(NULL, 0, &span), NEWSPAN_NULL_ARGUMENT);
@@ -584,6 +589,11 @@ static void test_replaced_bytes(void) {
         return;
     CHECK(newspan_document_had_decode_errors(doc));
     CHECK(!newspan_document_input_is_utf8(doc));
+    /* One malformed sequence, the 0xFF at offset 3; a NULL offset is refused. */
+    CHECK(newspan_document_decode_error_count(doc) == 1);
+    text_len = 0;
+    CHECK(newspan_document_first_decode_error(doc, &text_len) && text_len == 3);
+    CHECK(!newspan_document_first_decode_error(doc, NULL));
     /* The replaced byte comes back as U+FFFD. */
     n = newspan_document_span_count(doc);
     CHECK(n > 0);
@@ -647,7 +657,7 @@ static uint8_t *read_file(const char *path, size_t *len) {
 }
 
 static int dump(const char *path, const newspan_options *opts) {
-    size_t len = 0, i, n, text_len;
+    size_t len = 0, i, n, text_len, first_error = 0;
     uint8_t *data = read_file(path, &len);
     newspan_document *doc = NULL;
     newspan_status status;
@@ -670,6 +680,11 @@ static int dump(const char *path, const newspan_options *opts) {
     printf("input_len %zu\n", newspan_document_input_len(doc));
     printf("utf8 %d\n", newspan_document_input_is_utf8(doc) ? 1 : 0);
     printf("decode_errors %d\n", newspan_document_had_decode_errors(doc) ? 1 : 0);
+    printf("decode_error_count %zu\n", newspan_document_decode_error_count(doc));
+    if (newspan_document_first_decode_error(doc, &first_error))
+        printf("first_decode_error %zu\n", first_error);
+    else
+        printf("first_decode_error none\n");
     n = newspan_document_article_count(doc);
     printf("articles %zu\n", n);
     for (i = 0; i < n; i++) {

@@ -140,6 +140,8 @@ static void test_null_everywhere(void) {
     CHECK(newspan_document_input_len(NULL) == 0);
     CHECK(!newspan_document_input_is_utf8(NULL));
     CHECK(!newspan_document_had_decode_errors(NULL));
+    CHECK(newspan_document_decode_error_count(NULL) == 0);
+    CHECK(!newspan_document_first_decode_error(NULL, NULL));
     CHECK(newspan_document_span_count(NULL) == 0);
     CHECK(newspan_document_article_count(NULL) == 0);
     CHECK_STATUS(newspan_document_span(NULL, 0, &span), NEWSPAN_NULL_ARGUMENT);

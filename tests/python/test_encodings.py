@@ -89,7 +89,7 @@ class Variants(unittest.TestCase):
 
     def test_forced_encoding_overrides_detection(self):
         text = read(example_pages()[0]).decode("utf-8")
-        data = text.encode("utf-16-le")  # no BOM: detection alone would not know
+        data = text.encode("utf-16-le")  # no BOM: forced, whatever detection would say
         with newspan.parse(data, encoding="utf-16le") as doc:
             self.assertEqual(doc.encoding, "UTF-16LE")
             with newspan.parse(text.encode("utf-8")) as utf8:

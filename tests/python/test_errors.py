@@ -52,12 +52,23 @@ class Errors(unittest.TestCase):
         # Not strict: replaced, offsets kept.
         with newspan.parse(MALFORMED_PAGE, encoding="utf-8") as doc:
             self.assertTrue(doc.had_decode_errors)
+            self.assertEqual(doc.decode_error_count, 1)
+            self.assertEqual(doc.first_decode_error, MALFORMED_PAGE.index(b"\xff"))
+            self.assertEqual(doc.to_dict()["decode_errors"], {"count": 1, "first": doc.first_decode_error})
             self.assertFalse(doc.input_is_utf8)
             texts = [s.text for s in doc.spans]
             self.assertTrue(any("\ufffd" in t for t in texts), texts)
         # Strict mode on a well-formed page is fine.
         with newspan.parse(SMALL_PAGE, strict=True) as doc:
             self.assertFalse(doc.had_decode_errors)
+            self.assertEqual((doc.decode_error_count, doc.first_decode_error), (0, None))
+
+    def test_a_damaged_page_is_detected_as_what_it_was(self):
+        # One stray byte in a UTF-8 page: still UTF-8, the byte counted and located.
+        with newspan.parse(MALFORMED_PAGE) as doc:
+            self.assertEqual(doc.encoding, "UTF-8")
+            self.assertEqual(doc.decode_error_count, 1)
+            self.assertEqual(doc.first_decode_error, MALFORMED_PAGE.index(b"\xff"))
 
     def test_limits(self):
         e = self.assertStatus(Status.INPUT_TOO_LARGE, newspan.parse, SMALL_PAGE, max_input_len=10)
@@ -106,7 +117,7 @@ class UseAfterClose(unittest.TestCase):
         doc, _, _ = self.closed_doc()
         self.assertTrue(doc.closed)
         for name in ("articles", "spans", "boilerplate", "unassigned", "encoding", "layout", "input_is_utf8",
-                     "had_decode_errors", "data", "input_len"):
+                     "had_decode_errors", "decode_error_count", "first_decode_error", "data", "input_len"):
             with self.assertRaises(ValueError, msg=name) as cm:
                 getattr(doc, name)
             self.assertIn("closed", str(cm.exception))
