@@ -28,7 +28,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use check::{Outcome, parse_and_check};
-use newspan::{Document, Encoding, Options};
+use encoding_rs::Encoding;
+use newspan::{Document, Options};
 
 /// Corruptions per page, the levels of the table.
 const LEVELS: [usize; 5] = [1, 3, 10, 30, 100];

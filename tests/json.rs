@@ -134,6 +134,7 @@ fn reference(doc: &Document, input: &[u8]) -> Value {
         "schema": "newspan/1",
         "encoding": doc.encoding().name(),
         "bytes": doc.input_len(),
+        "decode_errors": {"count": doc.decode_error_count(), "first": doc.first_decode_error()},
         "articles": articles,
         "boilerplate": doc.boilerplate().map(s).collect::<Vec<_>>(),
         "unassigned": doc.unassigned().map(s).collect::<Vec<_>>(),
