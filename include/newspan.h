@@ -117,6 +117,11 @@ enum newspan_status
      * newspan panicked (a bug); the call had no effect. Please report it.
      */
     NEWSPAN_PANIC = 10,
+    /**
+     * The model bytes are not a model file this library can use: truncated, corrupt, not a
+     * model, or made for another feature set.
+     */
+    NEWSPAN_BAD_MODEL = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -829,6 +834,43 @@ newspan_status newspan_document_article_extents(const struct newspan_document *d
                                                 size_t index,
                                                 const struct newspan_extent **out,
                                                 size_t *count);
+
+/**
+ * Decide line roles with the model in the `len` bytes at `bytes` (the contents of a model
+ * file made by `newspan train`) instead of the model built into the library.
+ *
+ * The bytes are read and checked during the call and not kept: the caller may free them
+ * right after. A buffer that is not a usable model file (truncated, corrupt, not a model,
+ * made for another feature set) leaves the options unchanged and returns
+ * `NEWSPAN_BAD_MODEL`; `newspan_last_error_message()` says why. Returns
+ * `NEWSPAN_NULL_ARGUMENT` when `options` is NULL, or `bytes` is NULL with `len > 0`. A
+ * `(NULL, 0)` buffer is empty, so not a model.
+ *
+ * Thread safety: as for every setter, not at the same time as any other use of the handle.
+ */
+newspan_status newspan_options_set_model(struct newspan_options *options,
+                                         const uint8_t *bytes,
+                                         size_t len);
+
+/**
+ * Compute every span's confidence (see `newspan_document_span_confidence()`), or not (the
+ * default: it costs a forward-backward pass over the page, about as much as the decoding).
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL.
+ */
+newspan_status newspan_options_set_confidence(struct newspan_options *options, bool on);
+
+/**
+ * How sure the parser is of span `index` (in `[0, 1]`): the posterior probability, under the
+ * model, of the role its line was given (a paragraph: its least sure fragment; names,
+ * dateline parts and jump pages: the line they are on). True, with the value written to
+ * `*out`, when it was computed; false, with nothing written, when the parse did not compute
+ * confidences (`newspan_options_set_confidence()`), `index` is not below
+ * `newspan_document_span_count()`, or `doc` or `out` is NULL.
+ *
+ * Thread safety: may be called from several threads on the same document.
+ */
+bool newspan_document_span_confidence(const struct newspan_document *doc, size_t index, float *out);
 
 #ifdef __cplusplus
 }  // extern "C"

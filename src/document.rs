@@ -320,6 +320,8 @@ pub struct Document {
     /// Input offset of the first of them.
     pub(crate) first_replaced: Option<usize>,
     pub(crate) nodes: Vec<Node>,
+    /// Each node's confidence (empty when [`crate::Options::confidence`] was off).
+    pub(crate) confidence: Vec<f32>,
     pub(crate) articles: Vec<ArticleRec>,
     /// Every article's extents, article after article (see [`Article::extents`]).
     pub(crate) extents: Vec<Span>,
@@ -382,6 +384,24 @@ impl Document {
     /// Every node: articles' nodes in article order, then the page-level nodes.
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
+    }
+
+    /// The index in [`Document::nodes`] of a node borrowed from this document.
+    pub(crate) fn node_index(&self, n: &Node) -> Option<usize> {
+        let base = self.nodes.as_ptr() as usize;
+        let at = n as *const Node as usize;
+        let size = std::mem::size_of::<Node>();
+        let i = at.checked_sub(base)? / size;
+        (i < self.nodes.len() && base + i * size == at).then_some(i)
+    }
+
+    /// How sure the parser is of the node at `index` (in [`Document::nodes`]), in `[0, 1]`:
+    /// the posterior probability, under the model, of the role its line was given (see
+    /// [`crate::Options::confidence`]). A paragraph is as sure as its least sure fragment;
+    /// names, dateline parts and jump pages as the line they are on. `None` when the
+    /// confidence was not computed or `index` is out of range.
+    pub fn confidence(&self, index: usize) -> Option<f32> {
+        self.confidence.get(index).copied()
     }
 
     /// The articles, in reading order.

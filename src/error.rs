@@ -32,6 +32,10 @@ pub enum Error {
         /// The configured limit.
         limit: usize,
     },
+    /// A model file ([`crate::Model::from_bytes`]) is truncated, corrupt, not a model, or was
+    /// made for another feature set or state list.
+    #[error("bad model: {0}")]
+    BadModel(String),
     /// The page would produce more spans than [`crate::Options::max_spans`].
     #[error("page produces more than {limit} spans")]
     TooManySpans {

@@ -153,6 +153,17 @@ impl<W: Write> Writer<'_, W> {
         self.out.write_all(&buf[i..])
     }
 
+    /// A confidence in [0, 1], to three decimals ("0.998", "1.0", "0.0").
+    fn confidence(&mut self, c: f32) -> io::Result<()> {
+        let milli = (f64::from(c.clamp(0.0, 1.0)) * 1000.0).round() as u32;
+        let text = match milli {
+            0 => "0.0".to_string(),
+            1000 => "1.0".to_string(),
+            m => format!("0.{:03}", m).trim_end_matches('0').to_string(),
+        };
+        self.raw(&text)
+    }
+
     fn str(&mut self, s: &str) -> io::Result<()> {
         string(self.out, s)
     }
@@ -207,6 +218,10 @@ impl<W: Write> Writer<'_, W> {
         between: impl FnOnce(&mut Self) -> io::Result<()>,
     ) -> io::Result<()> {
         self.open("{")?;
+        if let Some(c) = doc.node_index(n).and_then(|i| doc.confidence(i)) {
+            self.key("confidence")?;
+            self.confidence(c)?;
+        }
         before_end(self)?;
         self.key("end")?;
         self.num(n.span.end)?;

@@ -72,14 +72,13 @@ mod error;
 mod features;
 pub mod ffi;
 pub mod json;
+mod limits;
 mod model;
 mod options;
-mod roles;
 mod text;
 #[cfg(feature = "train")]
 #[doc(hidden)]
 pub mod tools;
-mod tuning;
 
 pub use document::{
     Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph, Role, Span,
@@ -87,6 +86,7 @@ pub use document::{
 pub use encoding::Encoding;
 pub use error::Error;
 pub use json::Json;
+pub use model::Model;
 pub use options::Options;
 
 /// The newspan version (Cargo's package version).
@@ -122,7 +122,7 @@ impl Parser {
 
     /// Parse one page into `doc`, reusing its storage. On error `doc` is left empty.
     pub fn parse_into(&mut self, input: &[u8], doc: &mut Document) -> Result<(), Error> {
-        let result = assemble::parse_page(input, &self.options, &mut self.scratch, doc, None);
+        let result = assemble::parse_page(input, &self.options, &mut self.scratch, doc);
         if result.is_err() {
             assemble::clear(doc);
         }
@@ -130,14 +130,15 @@ impl Parser {
     }
 }
 
-/// The role tables behind a parse: every line's emission score per state and the state
-/// chosen. For tuning the weights in `tuning.rs`; the format may change at any time.
+/// The decisions behind a parse: every line's state, its confidence and the facts the model
+/// read. For looking into a parse; the format may change at any time.
 #[doc(hidden)]
 pub fn trace(input: &[u8], options: &Options) -> Result<String, Error> {
-    let mut out = String::new();
     let mut doc = Document::default();
-    assemble::parse_page(input, options, &mut assemble::Scratch::default(), &mut doc, Some(&mut out))?;
-    Ok(out)
+    let mut scratch = assemble::Scratch::default();
+    let options = options.clone().with_confidence(true);
+    assemble::parse_page(input, &options, &mut scratch, &mut doc)?;
+    Ok(scratch.trace())
 }
 
 /// Parse one page with default options.

@@ -3,6 +3,7 @@
 use crate::document::Layout;
 use crate::encoding::Encoding;
 use crate::error::Error;
+use crate::model::Model;
 
 /// How to parse. `Options::default()` (or [`Options::new`]) detects everything from the text;
 /// the `with_*` methods change one setting each and chain:
@@ -30,6 +31,10 @@ pub struct Options {
     pub(crate) max_input_len: usize,
     /// Most spans a page may produce.
     pub(crate) max_spans: usize,
+    /// The line-role model; `None` uses the one built into the library.
+    pub(crate) model: Option<Model>,
+    /// Compute every span's confidence.
+    pub(crate) confidence: bool,
 }
 
 impl Options {
@@ -43,6 +48,22 @@ impl Options {
     /// limits. The same as `Options::default()`.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Decide line roles with `model` instead of the model built into the library
+    /// ([`Model::default_model`]); see [`Model::load`] for a model file made by
+    /// `newspan train`.
+    pub fn with_model(mut self, model: Model) -> Self {
+        self.model = Some(model);
+        self
+    }
+
+    /// Compute every span's confidence ([`crate::Document::confidence`]): a forward–backward
+    /// pass over the page, which costs about as much as decoding it. Off by default in the
+    /// library; the command-line tool turns it on.
+    pub fn with_confidence(mut self, on: bool) -> Self {
+        self.confidence = on;
+        self
     }
 
     /// Force the encoding by WHATWG label ("gbk", "big5", "shift_jis", "utf-16le", ...).
@@ -118,6 +139,16 @@ impl Options {
     pub fn max_spans(&self) -> usize {
         self.max_spans
     }
+
+    /// The model in use: the one set with [`Options::with_model`], or the built-in one.
+    pub fn model(&self) -> &Model {
+        self.model.as_ref().unwrap_or_else(|| Model::default_model())
+    }
+
+    /// True when every span's confidence is computed (see [`Options::with_confidence`]).
+    pub fn confidence(&self) -> bool {
+        self.confidence
+    }
 }
 
 impl Default for Options {
@@ -128,6 +159,8 @@ impl Default for Options {
             layout: Layout::Auto,
             max_input_len: Self::DEFAULT_MAX_INPUT_LEN,
             max_spans: Self::DEFAULT_MAX_SPANS,
+            model: None,
+            confidence: false,
         }
     }
 }

@@ -197,6 +197,9 @@ _FUNCTIONS = [
     ("newspan_last_error_value", ctypes.c_bool, [_u32, ctypes.POINTER(ctypes.c_uint64)]),
     ("newspan_document_article_extents", _u32,
      [_DocPtr, _size_t, ctypes.POINTER(_ExtentPtr), ctypes.POINTER(_size_t)]),
+    ("newspan_options_set_model", _u32, [_OptPtr, ctypes.c_char_p, _size_t]),
+    ("newspan_options_set_confidence", _u32, [_OptPtr, ctypes.c_bool]),
+    ("newspan_document_span_confidence", ctypes.c_bool, [_DocPtr, _size_t, ctypes.POINTER(ctypes.c_float)]),
 ]
 
 # newspan_error_value codes: the numbers of the last error.
@@ -221,6 +224,7 @@ class Status(enum.IntEnum):
     INPUT_TOO_LARGE = 8
     TOO_MANY_SPANS = 9
     PANIC = 10
+    BAD_MODEL = 11
 
 
 class Kind(enum.IntEnum):
@@ -418,7 +422,8 @@ class Library:
             numbers.append(value.value if dll.newspan_last_error_value(which, ctypes.byref(value)) else None)
         return NewspanError(status, message or self.status_message(status), detail, *numbers)
 
-    def parse(self, data, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None):
+    def parse(self, data, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None,
+              model=None, confidence=True):
         """See :func:`parse`."""
         if isinstance(data, str):
             raise TypeError("newspan.parse takes the page as bytes (spans are byte offsets): "
@@ -432,7 +437,12 @@ class Library:
             data = view.tobytes()  # bytearray, memoryview, mmap: a private, immutable copy
         dll = self._dll
         options = None
-        if encoding is not None or strict or layout is not None or max_input_len is not None or max_spans is not None:
+        if model is not None and not isinstance(model, (bytes, bytearray, memoryview)):
+            with open(os.fspath(model), "rb") as f:
+                model = f.read()
+        # The library computes no confidence by default; this wrapper asks for it unless told not to.
+        if (encoding is not None or strict or layout is not None or max_input_len is not None or max_spans is not None
+                or model is not None or confidence):
             options = _OptPtr()
             st = dll.newspan_options_new(ctypes.byref(options))
             if st:
@@ -440,6 +450,15 @@ class Library:
         try:
             if options:
                 self._set_options(options, encoding, strict, layout, max_input_len, max_spans)
+                if model is not None:
+                    model = bytes(model)
+                    st = dll.newspan_options_set_model(options, model, len(model))
+                    if st:
+                        raise self._error(st, "model")
+                if confidence:
+                    st = dll.newspan_options_set_confidence(options, True)
+                    if st:
+                        raise self._error(st, "confidence")
             handle = _DocPtr()
             st = dll.newspan_parse(data, len(data), options, ctypes.byref(handle))
             if st:
@@ -528,7 +547,8 @@ def abi_version():
     return load().abi_version
 
 
-def parse(data, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None, lib=None):
+def parse(data, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None, lib=None,
+          model=None, confidence=True):
     """Parse one page into a :class:`Document`.
 
     ``data``: the page's bytes, in any encoding newspan reads (detected unless ``encoding``,
@@ -536,10 +556,14 @@ def parse(data, encoding=None, strict=False, *, layout=None, max_input_len=None,
     raise on malformed bytes instead of replacing them with U+FFFD. ``layout``: ``"auto"``
     (default), ``"paragraphs"``, ``"wrapped"`` or ``"vertical"``. ``max_input_len`` /
     ``max_spans``: limits (defaults 1 GiB, 16 Mi spans). ``lib``: a :class:`Library` or a path
-    to the shared library (default: :func:`load`).
+    to the shared library (default: :func:`load`). ``model``: a model file made by
+    ``newspan train`` (its path, or its bytes) instead of the model built into the library.
+    ``confidence``: give every span its :attr:`Span.confidence` (on by default; off is a little
+    faster).
 
     Raises :class:`NewspanError` (an unknown or unsupported encoding label, malformed input in
-    strict mode, a limit exceeded), ``TypeError`` for ``str`` input.
+    strict mode, a limit exceeded, a file that is not a usable model), ``TypeError`` for ``str``
+    input, ``OSError`` for a model path that cannot be read.
     """
     if lib is None:
         library = load()
@@ -547,7 +571,8 @@ def parse(data, encoding=None, strict=False, *, layout=None, max_input_len=None,
         library = lib
     else:
         library = _open(os.fspath(lib))
-    return library.parse(data, encoding, strict, layout=layout, max_input_len=max_input_len, max_spans=max_spans)
+    return library.parse(data, encoding, strict, layout=layout, max_input_len=max_input_len, max_spans=max_spans,
+                         model=model, confidence=confidence)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -555,7 +580,7 @@ def parse(data, encoding=None, strict=False, *, layout=None, max_input_len=None,
 
 
 class _Handle:
-    __slots__ = ("lib", "ptr", "data", "utf8", "closed", "_users", "_lock", "_free", "__weakref__")
+    __slots__ = ("lib", "ptr", "data", "utf8", "closed", "confidence", "_users", "_lock", "_free", "__weakref__")
 
     def __init__(self, lib, ptr, data):
         self.lib = lib
@@ -566,6 +591,8 @@ class _Handle:
         self._lock = threading.Lock()
         self._free = lib._dll.newspan_document_free
         self.utf8 = bool(lib._dll.newspan_document_input_is_utf8(ptr))
+        # Every span's confidence, read once (None when the parse computed none).
+        self.confidence = None
 
     def acquire(self):
         with self._lock:
@@ -678,9 +705,23 @@ class Span:
         joined text drops it and joins with no space)."""
         return self.kind == Kind.FRAGMENT and self.attr == ATTR_HYPHEN_REMOVED
 
+    @property
+    def confidence(self):
+        """How sure the parser is of this span, in [0, 1] (the posterior probability of its
+        line's role under the model), rounded as the JSON rounds it; ``None`` when the parse
+        computed none (``parse(..., confidence=False)``)."""
+        table = self._h.confidence
+        if table is None or self.index >= len(table):
+            return None
+        return round(min(max(table[self.index], 0.0), 1.0), 3)
+
     def to_dict(self):
-        """``{"start", "end", "text"}``, as in the JSON."""
-        return {"start": self.start, "end": self.end, "text": self.text}
+        """``{"start", "end", "text"}`` (and ``"confidence"`` when computed), as in the JSON."""
+        d = {"start": self.start, "end": self.end, "text": self.text}
+        c = self.confidence
+        if c is not None:
+            d["confidence"] = c
+        return d
 
     def __repr__(self):
         try:
@@ -908,6 +949,13 @@ class Document:
             raise handle.lib._error(st, "newspan_document_spans")
         # One copy of the whole table (count may be 0 with a pointer that must not be read).
         self._table = ctypes.string_at(table, count.value * ctypes.sizeof(CSpan)) if count.value else b""
+        value = ctypes.c_float()
+        if count.value and dll.newspan_document_span_confidence(ptr, 0, ctypes.byref(value)):
+            confidence = [value.value]
+            for i in range(1, count.value):
+                dll.newspan_document_span_confidence(ptr, i, ctypes.byref(value))
+                confidence.append(value.value)
+            handle.confidence = confidence
         self._article_rows = []
         article = CArticle()
         extents = _ExtentPtr()

@@ -1,8 +1,8 @@
 //! Stage 5: the labelled lines become articles.
 //!
-//! Walks the role sequence from [`roles`]: a headline opens an article; bylines,
-//! paragraphs, subheads, captions and jumps join the current one; a continuation line becomes
-//! another fragment of the open paragraph. Sub-line pieces are split off here: the dateline
+//! Follows the line states the model chose ([`crate::model::states`]): a state that starts an
+//! article opens one; headline lines, bylines, paragraphs, subheads, captions and jumps join
+//! the current one; a continuation line becomes another fragment of the open paragraph. Sub-line pieces are split off here: the dateline
 //! (and a bracketed byline after it) at the start of an article's first paragraph, a jump
 //! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
 //! offset is mapped back to an input offset and the flat node table is written.
@@ -11,12 +11,13 @@ pub(crate) mod join;
 
 use crate::document::{ArticleRec, Attr, Direction, Document, Kind, Layout, Node, Role, Span};
 use crate::error::Error;
-use crate::features::cues;
-use crate::features::lexicon::BRIEF_MARKERS;
+use crate::features::{self, cues, set};
+use crate::model::Model;
+use crate::model::decode;
+use crate::model::states::State;
 use crate::options::Options;
-use crate::roles::{self, Context, LineCues, State};
 use crate::text::chars::{is_cjk, is_space};
-use crate::text::decode::{self, Decoded};
+use crate::text::decode::{self as text_decode, Decoded};
 use crate::text::layout::{self, Shape};
 use crate::text::lines::{self, Line};
 
@@ -24,22 +25,37 @@ use crate::text::lines::{self, Line};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
     lines: Vec<Line>,
-    cues: Vec<LineCues>,
-    toc: Vec<bool>,
-    repeated: Vec<bool>,
-    head_zone: Vec<bool>,
-    parallel: Vec<bool>,
-    pull_quote: Vec<u8>,
-    deck: Vec<bool>,
-    pull: roles::PullQuoteScratch,
-    hashes: Vec<(u64, usize)>,
-    scores: roles::Scores,
+    features: features::Scratch,
+    decoder: decode::Scratch,
     states: Vec<State>,
+    confidence: Vec<f32>,
     items: Vec<Item>,
-    stories: Vec<Story>,
-    decode: decode::Buffers,
+    join: (String, Vec<usize>),
+    open_stories: Vec<Story>,
+    decode: text_decode::Buffers,
     /// Every leaf's (start, node index) in page order, for the articles' extents.
     leaves: Vec<(usize, u32)>,
+}
+
+impl Scratch {
+    /// The last page's lines with their states, confidences and facts (see [`crate::trace`]).
+    pub(crate) fn trace(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        for (i, st) in self.states.iter().enumerate() {
+            let conf = self.confidence.get(i).copied().unwrap_or(f32::NAN);
+            let facts: Vec<&str> = self
+                .features
+                .atoms
+                .of(i)
+                .iter()
+                .map(|&a| set::ATOM_NAMES[a as usize])
+                .filter(|n| *n != "bias")
+                .collect();
+            let _ = writeln!(out, "{i:>5} {:<14} {conf:.3}  {}", st.name(), facts.join(" "));
+        }
+        out
+    }
 }
 
 /// A node before sorting: `(article, top, sub)` orders it (children right after parents).
@@ -51,12 +67,11 @@ struct Item {
     kind: Kind,
     text: Span,
     attr: Attr,
+    /// The posterior probability of the state of the line it came from (NaN: not computed).
+    confidence: f32,
 }
 
 const PAGE: u32 = u32::MAX;
-/// How many recent stories an OCR page's interleaving looks back over (a waiting headline, a
-/// paragraph left open): interleaving is local, and a bound keeps huge inputs linear.
-const STORY_LOOKBACK: u32 = 16;
 /// How many recent items the builder searches back for a fragment or a headline line.
 const ITEM_LOOKBACK: usize = 512;
 /// Bytes around a line-end hyphen searched for the same compound spelt with its hyphen.
@@ -74,92 +89,94 @@ pub(crate) fn clear(doc: &mut Document) {
     doc.first_replaced = None;
 }
 
-/// Parse one page into `doc`.
+/// A function giving the states of a page's lines from its text, lines and layout.
+pub(crate) type StateSource<'a> = &'a dyn Fn(&str, &[Line], Shape) -> Vec<State>;
+
+/// How the line states of a page are chosen: by a model (the parse), or given (the states
+/// derived from a gold answer, for training and the round-trip check).
+pub(crate) enum Decider<'a> {
+    /// Decode with this model.
+    Model(&'a Model),
+    /// Take the states this function gives for the page's text, lines and layout.
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
+    Given(StateSource<'a>),
+}
+
+/// Parse one page into `doc` with the model of `options`.
 pub(crate) fn parse_page(
     input: &[u8],
     options: &Options,
     scratch: &mut Scratch,
     doc: &mut Document,
-    trace: Option<&mut String>,
+) -> Result<(), Error> {
+    let model = options.model.as_ref().unwrap_or_else(|| Model::default_model());
+    parse_page_with(input, options, scratch, doc, Decider::Model(model))
+}
+
+/// Parse one page into `doc`, its line states chosen by `decider`.
+pub(crate) fn parse_page_with(
+    input: &[u8],
+    options: &Options,
+    scratch: &mut Scratch,
+    doc: &mut Document,
+    decider: Decider<'_>,
 ) -> Result<(), Error> {
     if input.len() > options.max_input_len {
         return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
     }
-    let decoded = decode::decode_with(input, options, &mut scratch.decode)?;
+    let decoded = text_decode::decode_with(input, options, &mut scratch.decode)?;
     let text: &str = &decoded.text;
 
     let tally = lines::scan(text, &mut scratch.lines);
     let shape = layout::detect(&scratch.lines, &tally, options.layout);
     let latin = tally.latin();
     let lines = &scratch.lines;
-    scratch.cues.clear();
-    scratch.cues.extend(lines.iter().map(|l| roles::line_cues(text, l)));
-    roles::mark_brackets(&mut scratch.cues);
-    roles::mark_blocks(&mut scratch.cues);
-    roles::adjust_vertical(shape, &mut scratch.cues);
-    mark_toc(&scratch.cues, &mut scratch.toc);
-    mark_repeated(text, lines, &mut scratch.hashes, &mut scratch.repeated);
-    roles::mark_head_zone(&scratch.cues, &mut scratch.head_zone);
-    roles::mark_parallel(&scratch.cues, &mut scratch.parallel);
-    roles::mark_pull_quotes(text, lines, latin, &mut scratch.pull, &mut scratch.pull_quote);
-    roles::mark_decks(text, shape, lines, &scratch.cues, &scratch.toc, &mut scratch.deck);
-    let ctx = Context {
-        text,
-        lines,
-        shape,
-        toc: &scratch.toc,
-        repeated: &scratch.repeated,
-        head_zone: &scratch.head_zone,
-        parallel: &scratch.parallel,
-        pull_quote: &scratch.pull_quote,
-        deck: &scratch.deck,
-        latin,
-        // Read on Latin pages only.
-        after_prose: if latin { roles::after_last_prose(text, lines) } else { lines.len() },
-    };
-    roles::assign(&ctx, &scratch.cues, &mut scratch.scores, &mut scratch.states);
-    if let Some(t) = trace {
-        t.push_str(&roles::trace(&ctx, &scratch.cues, &scratch.states));
+    features::analyse(text, lines, &tally, shape, latin, &mut scratch.features);
+    scratch.confidence.clear();
+    match decider {
+        Decider::Model(model) => {
+            let tables = model.tables(set::domain(shape.layout, latin));
+            decode::emissions(tables, &scratch.features.atoms, &mut scratch.decoder);
+            decode::viterbi(tables, &mut scratch.decoder, &mut scratch.states);
+            if options.confidence {
+                decode::confidence(tables, &mut scratch.decoder, &scratch.states, &mut scratch.confidence);
+            }
+        }
+        Decider::Given(f) => {
+            scratch.states.clear();
+            scratch.states.extend(f(text, lines, shape));
+            scratch.states.resize(lines.len(), State::Noise);
+        }
     }
 
     scratch.items.clear();
-    scratch.stories.clear();
+    scratch.open_stories.clear();
     let mut b = Builder {
-        stories: &mut scratch.stories,
-        latin,
         text,
         shape,
         items: &mut scratch.items,
         articles: 0,
         article: PAGE,
-        cluster: 0,
-        head_open: false,
-        head_kind: Kind::Title,
         has_body: false,
         has_dateline: false,
-        closed_by_byline: false,
         para: None,
+        open_stories: &mut scratch.open_stories,
+        interrupted: None,
         consumed: 0,
-        caption: None,
-        byline_item: None,
-        bracket_open: false,
-        subhead_item: None,
-        photo_feature: false,
-        head_block: false,
-        has_byline: false,
-        closed_by_jump: false,
-        para_open: false,
-        return_to: None,
+        last_item: None,
+        confidence: 1.0,
+        join: &mut scratch.join,
     };
     for (i, (line, &state)) in lines.iter().zip(scratch.states.iter()).enumerate() {
-        b.line(i, line, state, lines);
+        b.confidence = scratch.confidence.get(i).copied().unwrap_or(f32::NAN);
+        b.line(line, state);
     }
     let n_articles = b.articles;
     scratch.items.sort_unstable_by_key(|it| (it.article, it.top, it.sub));
     if scratch.items.len() > options.max_spans {
         return Err(Error::TooManySpans { limit: options.max_spans });
     }
-    write(doc, input, &decoded, shape.layout, &scratch.items, n_articles);
+    write(doc, input, &decoded, shape.layout, &scratch.items, n_articles, options.confidence);
     write_extents(doc, &mut scratch.leaves);
     // The decoded copy (if any) moves into the document; the document's previous copy and the
     // offset anchors go back to the parser's buffers for the next page.
@@ -173,235 +190,54 @@ pub(crate) fn parse_page(
     Ok(())
 }
 
-/// Mark the lines of a table of contents: from the first to the last line of a run of at
-/// least three numbered lines ("1. 标题") whose numbers go up.
-fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
-    toc.clear();
-    toc.resize(cues_.len(), false);
-    let mut run_start = None;
-    let mut last_num = 0;
-    let mut last_idx = 0;
-    let mut count = 0;
-    let close = |toc: &mut Vec<bool>, start: Option<usize>, end: usize, count: u32| {
-        if let Some(s) = start {
-            if count >= 3 {
-                toc[s..=end].iter_mut().for_each(|t| *t = true);
-            }
-        }
-    };
-    for (i, c) in cues_.iter().enumerate() {
-        match c.list_number.map(u32::from) {
-            Some(n) if run_start.is_some() && n == last_num + 1 => {
-                last_num = n;
-                last_idx = i;
-                count += 1;
-            }
-            Some(n) => {
-                close(toc, run_start, last_idx, count);
-                run_start = Some(i);
-                last_num = n;
-                last_idx = i;
-                count = 1;
-            }
-            None => {
-                // Short lines (wrapped names, page numbers) may sit inside a list.
-                if run_start.is_some() && i > last_idx + 12 {
-                    close(toc, run_start, last_idx, count);
-                    run_start = None;
-                    count = 0;
-                }
-            }
-        }
-    }
-    close(toc, run_start, last_idx, count);
-}
+/// A byline broken over lines is read again as a whole at each of its lines; past this many
+/// bytes a line going on with it starts a byline of its own.
+const MAX_BYLINE_BYTES: usize = 4 * crate::limits::BYLINE_MAX_CHARS as usize * 3;
 
-/// Mark lines whose exact text occurs more than once on the page.
-fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, usize)>, out: &mut Vec<bool>) {
-    out.clear();
-    out.resize(lines.len(), false);
-    table.clear();
-    // An open-addressing table of short lines' texts: (hash, line index + 1; 0 = empty), at
-    // most half full (sized for every line: counting the short ones first would read all the
-    // lines once more). Linear in the line count.
-    if lines.len() < 2 {
-        return;
-    }
-    let size = (2 * lines.len()).next_power_of_two();
-    table.resize(size, (0, 0));
-    let mask = size - 1;
-    for (i, l) in lines.iter().enumerate() {
-        if l.chars > crate::tuning::REPEATED_MAX_CHARS {
-            continue;
-        }
-        // Case-blind for Latin text ("VALLEY COLLEGIAN" / "Valley Collegian").
-        let t = l.text(text);
-        let h = t.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-        });
-        let mut slot = (h ^ h >> 29) as usize & mask;
-        loop {
-            let (sh, first) = table[slot];
-            if first == 0 {
-                table[slot] = (h, i + 1);
-                break;
-            }
-            if sh == h && lines[first - 1].text(text).eq_ignore_ascii_case(t) {
-                out[first - 1] = true;
-                out[i] = true;
-                break;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-}
-
-/// What the builder remembers of an article while others are being built (OCR pages
-/// interleave their stories).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Story {
+/// What the builder keeps of a story left with its paragraph open while another is current.
+#[derive(Clone, Copy, Debug)]
+struct Story {
+    article: u32,
     has_body: bool,
     has_dateline: bool,
-    has_byline: bool,
-    closed_by_byline: bool,
-    /// A jump ("See X, page 2") ended its text on this page.
-    closed_by_jump: bool,
-    photo_feature: bool,
-    /// Its open paragraph (top key, next child number) and whether the paragraph's last line
-    /// ended mid-sentence.
     para: Option<(usize, u32)>,
-    para_open: bool,
-    /// Headline lines.
-    cluster: u32,
 }
 
+/// How many stories left open the builder keeps (interleaving is local; a bound keeps a huge
+/// page's work linear).
+const MAX_OPEN_STORIES: usize = 8;
+
 struct Builder<'t, 'i> {
-    /// Saved state of every article (the current one's live copy is in the fields below).
-    stories: &'i mut Vec<Story>,
-    /// The page is Latin-script OCR, where stories interleave.
-    latin: bool,
     text: &'t str,
     shape: Shape,
     items: &'i mut Vec<Item>,
     articles: u32,
     /// Current article (PAGE when none yet).
     article: u32,
-    /// Headline lines in the current cluster.
-    cluster: u32,
-    /// The last headline line was a full wrapped line (its text goes on).
-    head_open: bool,
-    /// The kind of the last headline line (a full one wraps on in the same kind).
-    head_kind: Kind,
-    /// The article has paragraphs / a dateline.
+    /// The current article has paragraphs / a dateline.
     has_body: bool,
     has_dateline: bool,
-    /// A byline came after body text: the next brief starts a new article.
-    closed_by_byline: bool,
     /// The open paragraph: (top key, next child number).
     para: Option<(usize, u32)>,
+    /// Stories left with their paragraph open when another started, most recent last.
+    open_stories: &'i mut Vec<Story>,
+    /// The story a resumed paragraph interrupted: current again once that paragraph ends.
+    interrupted: Option<Story>,
     /// Text already taken by a dateline that ran past its line.
     consumed: usize,
-    /// Index in `items` of the last caption, when the next caption line may continue it.
-    caption: Option<usize>,
-    /// Index in `items` of the byline made from the previous line, when the next line may
-    /// continue it (a name split over lines, a place before a name, an open bracket).
-    byline_item: Option<usize>,
-    /// The byline's bracket is still open: following lines belong to it until it closes.
-    bracket_open: bool,
-    /// Index in `items` of the subhead made from the previous line (wrapped text).
-    subhead_item: Option<usize>,
-    /// The current article is a photo feature ("图片报道"): its text lines are captions.
-    photo_feature: bool,
-    /// Still in the first block of the headline cluster.
-    head_block: bool,
-    /// The story to go back to after a continuation line resumed another story's paragraph.
-    return_to: Option<u32>,
-    /// The current article has a byline; a jump closed its text; its open paragraph's last line
-    /// stopped mid-sentence.
-    has_byline: bool,
-    closed_by_jump: bool,
-    para_open: bool,
+    /// Index in `items` of the byline, subhead or caption the line above made: a line in a
+    /// `*More` state widens it.
+    last_item: Option<usize>,
+    /// The confidence of the line being added.
+    confidence: f32,
+    /// A byline broken over lines, joined, and the map back to the page (see [`join_lines`]).
+    join: &'i mut (String, Vec<usize>),
 }
 
 impl<'t, 'i> Builder<'t, 'i> {
     fn push(&mut self, article: u32, top: usize, sub: u32, kind: Kind, text: Span, attr: Attr) -> usize {
-        self.items.push(Item { article, top, sub, kind, text, attr });
+        self.items.push(Item { article, top, sub, kind, text, attr, confidence: self.confidence });
         self.items.len() - 1
-    }
-
-    /// The paragraph ends here for continuation purposes. On OCR pages a paragraph left
-    /// mid-sentence stays resumable (its rest may come after another story's lines).
-    fn close_para(&mut self) {
-        if !(self.latin && self.para_open) {
-            self.para = None;
-        }
-    }
-
-    /// The current article's state as a record.
-    fn story(&self) -> Story {
-        Story {
-            has_body: self.has_body,
-            has_dateline: self.has_dateline,
-            has_byline: self.has_byline,
-            closed_by_byline: self.closed_by_byline,
-            closed_by_jump: self.closed_by_jump,
-            photo_feature: self.photo_feature,
-            para: self.para,
-            para_open: self.para_open,
-            cluster: self.cluster,
-        }
-    }
-
-    /// Save the current article's state and make `article` current.
-    fn switch_to(&mut self, article: u32) {
-        if self.article != PAGE {
-            let st = self.story();
-            self.stories[self.article as usize] = st;
-        }
-        let st = self.stories[article as usize];
-        self.article = article;
-        self.has_body = st.has_body;
-        self.has_dateline = st.has_dateline;
-        self.has_byline = st.has_byline;
-        self.closed_by_byline = st.closed_by_byline;
-        self.closed_by_jump = st.closed_by_jump;
-        self.photo_feature = st.photo_feature;
-        self.para = st.para;
-        self.para_open = st.para_open;
-        self.cluster = st.cluster;
-        self.caption = None;
-        self.head_open = false;
-    }
-
-    /// A byline after the current story's text, with no headline waiting: the current
-    /// headline cluster held two stories' headlines (OCR set them one above the other). The
-    /// last line stays with the text already read; the lines above it go to a new story, which
-    /// the byline opens.
-    fn split_headline(&mut self) {
-        let cur = self.article;
-        let from = self.items.len().saturating_sub(ITEM_LOOKBACK);
-        let heads = self.items[from..]
-            .iter()
-            .filter(|it| it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker))
-            .count();
-        if heads < 2 {
-            return;
-        }
-        self.new_article();
-        let new = self.article;
-        let mut seen = 0;
-        for it in self.items[from..].iter_mut() {
-            if it.article == cur && matches!(it.kind, Kind::Title | Kind::Subtitle | Kind::Kicker) {
-                seen += 1;
-                if seen < heads {
-                    it.article = new;
-                    it.kind = if seen == 1 { Kind::Title } else { Kind::Subtitle };
-                } else {
-                    it.kind = Kind::Title;
-                }
-            }
-        }
-        self.cluster = (heads - 1) as u32;
     }
 
     /// A paragraph goes on at `s..e` after fragment `sub - 1`: when that fragment ends in a
@@ -460,44 +296,49 @@ impl<'t, 'i> Builder<'t, 'i> {
         false
     }
 
-    /// An earlier article with a headline but no text yet (its text comes later on OCR pages).
-    fn orphan(&self) -> Option<u32> {
-        let n = self.stories.len() as u32;
-        (n.saturating_sub(STORY_LOOKBACK)..n).rev().find(|&a| {
-            a != self.article && {
-                let st = &self.stories[a as usize];
-                st.cluster > 0 && !st.has_body && !st.has_byline
-            }
-        })
-    }
-
-    /// An earlier article whose last paragraph stopped mid-sentence.
-    fn open_story(&self) -> Option<u32> {
-        let n = self.stories.len() as u32;
-        (n.saturating_sub(STORY_LOOKBACK)..n)
-            .rev()
-            .find(|&a| a != self.article && self.stories[a as usize].para_open)
+    /// The current story, to keep while another is current.
+    fn story(&self) -> Story {
+        Story {
+            article: self.article,
+            has_body: self.has_body,
+            has_dateline: self.has_dateline,
+            para: self.para,
+        }
     }
 
     fn new_article(&mut self) {
-        if self.article != PAGE {
-            let st = self.story();
-            self.stories[self.article as usize] = st;
+        self.interrupted = None;
+        // A story left with its paragraph open may go on after the new one's lines.
+        if self.article != PAGE && self.para.is_some() {
+            if self.open_stories.len() == MAX_OPEN_STORIES {
+                self.open_stories.remove(0);
+            }
+            self.open_stories.push(self.story());
         }
-        self.stories.push(Story::default());
         self.article = self.articles;
         self.articles += 1;
-        self.has_byline = false;
-        self.closed_by_jump = false;
-        self.para_open = false;
-        self.cluster = 0;
-        self.head_open = false;
         self.has_body = false;
         self.has_dateline = false;
-        self.closed_by_byline = false;
         self.para = None;
-        self.caption = None;
-        self.photo_feature = false;
+        self.last_item = None;
+    }
+
+    /// Make the story most recently left with its paragraph open current again (a new story
+    /// when there is none), keeping the current one if its paragraph is open.
+    fn resume(&mut self) {
+        let Some(st) = self.open_stories.pop() else {
+            self.new_article();
+            return;
+        };
+        if self.article != PAGE && self.para.is_some() {
+            self.open_stories.push(self.story());
+        }
+        self.interrupted = (self.article != PAGE).then(|| self.story());
+        self.article = st.article;
+        self.has_body = st.has_body;
+        self.has_dateline = st.has_dateline;
+        self.para = st.para;
+        self.last_item = None;
     }
 
     fn ensure_article(&mut self) {
@@ -506,215 +347,79 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
     }
 
-    fn line(&mut self, _i: usize, line: &Line, state: State, _lines: &[Line]) {
+    /// Add line `line` in `state`.
+    fn line(&mut self, line: &Line, state: State) {
         let (s, e) = (line.start.max(self.consumed).min(line.end), line.end);
         let s = trim_start(self.text, s, e);
         if s >= e {
             return;
         }
-        // A photo feature's text, credits and subheads are all caption lines.
-        let state = if self.photo_feature
-            && (state.is_body() || matches!(state, State::Byline | State::BylineHead | State::Subhead))
-        {
-            State::Caption
-        } else {
-            state
-        };
-        // A bracketed wire dateline set on lines of its own under the headline
-        // ("（華盛頓" / "廿三日" / "美聯電）") opens the body, even where its lines read as a
-        // bracketed byline.
-        let state = if matches!(state, State::Byline | State::BylineHead)
-            && self.article != PAGE
-            && !self.has_body
-            && !self.has_dateline
-            && !self.bracket_open
-            && line.is_cjk()
-            && cues::cn_dateline(&self.text[s..]).is_some()
-        {
-            State::StartClosed
-        } else {
-            state
-        };
-        if !matches!(state, State::Caption | State::CaptionOpen | State::CaptionHard) {
-            self.caption = None;
+        if state.starts_article() {
+            self.new_article();
+        } else if state.is_resume() {
+            self.resume();
         }
-        // A bracketed byline runs on until its bracket closes.
-        if self.bracket_open && !matches!(state, State::HeadStart | State::Head) {
-            if let Some(bi) = self.byline_item {
-                self.extend_byline(bi, e);
-                if line.chars > 0 && self.text[s..e].contains(['）', ')']) {
-                    self.bracket_open = false;
-                }
-                return;
-            }
+        if !state.is_more() {
+            self.last_item = None;
         }
-        self.bracket_open = false;
-        let byline_item = self.byline_item.take();
-        let subhead_item = self.subhead_item.take();
         match state {
-            State::HeadStart | State::Head => {
-                if state == State::HeadStart || self.article == PAGE {
-                    self.new_article();
-                }
-                let text = &self.text[s..e];
-                let wrap = self.shape.layout == Layout::Wrapped
-                    && self.cluster == 1
-                    && text.chars().count() <= crate::tuning::TITLE_WRAP_MAX_CJK as usize;
-                // Vertical text: the lines of the first headline block are the title.
-                let same_block = self.shape.layout == Layout::Vertical
-                    && self.cluster == 1
-                    && self.head_block
-                    && line.blank_before == 0;
-                let kind = if self.cluster == 0 || wrap || same_block {
-                    Kind::Title
-                } else if self.head_open {
-                    self.head_kind
-                } else {
-                    Kind::Subtitle
+            _ if state.is_furniture() => {
+                self.push(PAGE, s, 0, Kind::Boilerplate, Span::new(s, e), Attr::None);
+            }
+            _ if state.is_noise() => {
+                self.push(PAGE, s, 0, Kind::Unassigned, Span::new(s, e), Attr::None);
+            }
+            _ if state.is_headline() => {
+                self.ensure_article();
+                let kind = match state {
+                    State::KickerNew | State::Kicker => Kind::Kicker,
+                    State::Subtitle => Kind::Subtitle,
+                    _ => Kind::Title,
                 };
-                self.head_kind = kind;
                 self.push(self.article, s, 0, kind, Span::new(s, e), Attr::None);
-                if self.cluster == 0 {
-                    let t = text.trim();
-                    self.photo_feature = crate::features::lexicon::PHOTO_FEATURE_TITLES
-                        .iter()
-                        .any(|p| t.eq_ignore_ascii_case(p));
-                }
-                self.head_block = self.cluster == 0 || self.head_block && line.blank_before == 0;
-                self.cluster += 1;
-                self.head_open = self.shape.is_full(line);
             }
-            State::Byline | State::BylineHead => {
-                // OCR pages: a byline after a jump closed the story, or after text while a
-                // headline waits for its story, opens that waiting story.
-                if self.latin
-                    && self.article != PAGE
-                    && (self.closed_by_jump || self.has_body)
-                    && byline_item.is_none()
-                {
-                    match self.orphan() {
-                        Some(o) => self.switch_to(o),
-                        None if self.closed_by_jump => self.new_article(),
-                        None => self.split_headline(),
-                    }
+            _ if state.is_more() && self.last_item.is_some() => {
+                // The item of the line above goes on: widen it (a byline's names are read
+                // again over the whole of it).
+                let k = self.last_item.unwrap_or(0);
+                let it = self.items[k];
+                if it.kind == Kind::Byline && e - it.text.start > MAX_BYLINE_BYTES {
+                    // Longer than any byline: what goes on is a byline of its own (and a page
+                    // of byline-like lines stays linear).
+                    self.byline(s, e);
+                } else if it.kind == Kind::Byline {
+                    self.items.truncate(k);
+                    self.byline(it.text.start, e);
+                } else {
+                    self.items[k].text.end = e;
                 }
-                self.ensure_article();
-                self.has_byline = true;
-                let text = &self.text[s..e];
-                let piece = text.chars().count() <= 2 && text.chars().all(is_cjk);
-                match byline_item {
-                    // "人民网记者" / "罗" / "娜": a name split over lines; "河南鄢陵县" / "邢先生".
-                    Some(bi) if piece || self.byline_is_place(bi) || self.byline_lacks_names(bi) => {
-                        self.extend_byline(bi, e)
-                    }
-                    _ => self.byline(s, e),
-                }
-                if let Some(bi) = self.byline_item {
-                    let t = &self.text[self.items[bi].text.range()];
-                    self.bracket_open = t.starts_with(['（', '(']) && !t.contains(['）', ')']);
-                }
-                if self.has_body {
-                    self.closed_by_byline = true;
-                }
-                self.close_para();
             }
-            State::StartClosed
-            | State::StartOpen
-            | State::StartHard
-            | State::ContClosed
-            | State::ContOpen
-            | State::ContHard => {
-                let text = &self.text[s..e];
-                let brief = text.starts_with(BRIEF_MARKERS) && (self.has_body || self.closed_by_byline);
-                if brief {
-                    self.new_article();
-                }
+            _ if state.is_byline() => {
                 self.ensure_article();
-                let mut cont = state.is_cont() && self.para.is_some();
-                if self.latin {
-                    // A line that starts in lower case goes on the sentence some story left
-                    // open, even when a headline or another story's lines came between.
-                    let lower = text.chars().next().is_some_and(char::is_lowercase);
-                    if lower && self.para_open && self.para.is_some() {
-                        cont = true;
-                    } else if lower {
-                        if let Some(o) = self.open_story() {
-                            let here = self.article;
-                            self.switch_to(o);
-                            cont = self.para.is_some();
-                            self.return_to = Some(here);
-                        }
-                    } else if let Some(r) = self.return_to.take().filter(|&r| r != self.article) {
-                        // Back to the story whose lines the continuation interrupted.
-                        self.switch_to(r);
-                        cont = state.is_cont() && self.para.is_some() && self.para_open;
-                    } else if !cont && self.closed_by_jump {
-                        match self.orphan() {
-                            Some(o) => self.switch_to(o),
-                            None => self.new_article(),
-                        }
-                    }
-                }
+                self.byline(s, e);
+            }
+            _ if state.is_body() => {
+                self.ensure_article();
+                let cont = (state.is_cont() || state.is_resume()) && self.para.is_some();
                 self.body_line(s, e, cont, line, state);
             }
-            State::Subhead => {
+            _ if state.is_subhead() => {
                 self.ensure_article();
-                match subhead_item {
-                    // pdftotext sets a two-part subhead on two lines.
-                    Some(si) if self.shape.layout == Layout::Wrapped => self.items[si].text.end = e,
-                    _ => {
-                        let si = self.push(self.article, s, 0, Kind::Subhead, Span::new(s, e), Attr::None);
-                        self.subhead_item = Some(si);
-                    }
-                }
-                self.close_para();
+                let k = self.push(self.article, s, 0, Kind::Subhead, Span::new(s, e), Attr::None);
+                self.last_item = Some(k);
             }
-            State::Caption | State::CaptionOpen | State::CaptionHard => {
-                let t = &self.text[s..e];
-                if t.starts_with('◘')
-                    && t.ends_with('◘')
-                    && self.caption.is_none()
-                    && (self.has_body || self.closed_by_byline)
-                {
-                    // A photo set apart between stories, with only its caption: its own article.
-                    self.new_article();
-                }
-                self.caption_line(s, e);
-                if state == State::Caption {
-                    self.close_para();
-                }
+            _ if state.is_caption() => {
+                self.ensure_article();
+                let k = self.push(self.article, s, 0, Kind::Caption, Span::new(s, e), Attr::None);
+                self.last_item = Some(k);
             }
-            State::TopFurn | State::Furn | State::FurnOpen | State::FurnHard | State::FurnHead => {
-                self.push(PAGE, s, 0, Kind::Boilerplate, Span::new(s, e), Attr::None);
-                if state == State::Furn {
-                    self.close_para();
-                }
-            }
-            State::Noise | State::NoiseOpen | State::NoiseHard => {
-                self.push(PAGE, s, 0, Kind::Unassigned, Span::new(s, e), Attr::None);
-                if state == State::Noise {
-                    self.close_para();
-                }
-            }
-            State::Jump | State::JumpFrom => {
+            _ => {
+                // A jump line.
+                self.ensure_article();
                 let j = cues::jump(&self.text[s..e]);
-                // "From page 1" after another story's text: the continuation of a story whose
-                // headline stood earlier on the page.
-                if j.is_some_and(|j| j.direction == Direction::From) && self.article != PAGE && self.has_body
-                {
-                    match self.orphan() {
-                        Some(o) => self.switch_to(o),
-                        None => self.new_article(),
-                    }
-                }
-                self.ensure_article();
                 let end = j.map_or(e, |j| (s + j.end).min(e));
                 self.jump(s, end);
-                self.close_para();
-                self.para_open = false;
-                if j.is_some_and(|j| j.direction == Direction::To) {
-                    self.closed_by_jump = true;
-                }
+                self.para = None;
                 // "From page 1 evidence.”": OCR ran the first words of the text on.
                 let rest = trim_start(self.text, end, e);
                 if rest < e {
@@ -722,59 +427,32 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
         }
-        if !state.is_body() && !state.is_passing() {
-            self.close_para();
+        if !state.is_body() && !state.is_passing() || state.is_body() && !state.open() {
+            self.para = None;
         }
+        // A resumed paragraph that ends gives the page back to the story it interrupted.
         if state.is_body() && !state.open() {
-            self.close_para();
-        }
-    }
-
-    /// The byline item `bi` holds only a place ("河南鄢陵县"): a name follows on the next line.
-    fn byline_is_place(&self, bi: usize) -> bool {
-        let t = self.text[self.items[bi].text.range()].trim();
-        t.chars().all(is_cjk)
-            && t.ends_with(crate::features::lexicon::CN_PLACE_SUFFIXES)
-            && t.chars().count() >= 3
-    }
-
-    /// The byline item `bi` has role words but no name yet ("本报记者" / "董泽扬").
-    fn byline_lacks_names(&self, bi: usize) -> bool {
-        let t = &self.text[self.items[bi].text.range()];
-        !self.items.get(bi + 1).is_some_and(|n| n.kind == Kind::BylineName)
-            && !t.contains(['（', '('])
-            && t.chars().count() <= 8
-            && t.chars().any(is_cjk)
-    }
-
-    /// Widen the byline at `bi` (the last byline pushed, followed only by its names) to `e`.
-    fn extend_byline(&mut self, bi: usize, e: usize) {
-        let s = self.items[bi].text.start;
-        self.items.truncate(bi);
-        self.byline(s, e);
-    }
-
-    /// A caption line: a new caption, or more of the last one when that one did not end.
-    fn caption_line(&mut self, s: usize, e: usize) {
-        self.ensure_article();
-        if let Some(ci) = self.caption {
-            self.items[ci].text.end = e;
-        } else {
-            let ci = self.push(self.article, s, 0, Kind::Caption, Span::new(s, e), Attr::None);
-            self.caption = Some(ci);
-        }
-        let text = &self.text[s..e];
-        let last = text.chars().next_back().unwrap_or('。');
-        if crate::text::chars::is_terminal(last)
-            || last == '◘'
-            || crate::text::chars::is_closer(last) && text.chars().count() > 1
-        {
-            self.caption = None;
+            if let Some(st) = self.interrupted.take() {
+                self.article = st.article;
+                self.has_body = st.has_body;
+                self.has_dateline = st.has_dateline;
+                self.para = st.para;
+            }
+        } else if !state.is_body() && !state.is_passing() {
+            self.interrupted = None;
         }
     }
 
     fn byline(&mut self, s: usize, e: usize) {
-        let text = &self.text[s..e];
+        let raw = &self.text[s..e];
+        // A byline broken over lines is read as one line, each break one space; `map` takes an
+        // offset in the joined text back to the page.
+        let broken = raw.contains(['\n', '\r', '\x0c']);
+        if broken {
+            join_lines(raw, &mut self.join.0, &mut self.join.1);
+        }
+        let text: &str = if broken { &self.join.0 } else { raw };
+        let map = |k: usize, join: &(String, Vec<usize>)| if broken { join.1[k] } else { k };
         let mut names: [(usize, usize); 16] = [(0, 0); 16];
         let mut n = 0;
         let cjk = text.chars().any(is_cjk);
@@ -812,9 +490,14 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
         }
+        for nm in &mut names[..n] {
+            // The end maps from the name's last character.
+            let last = text[..nm.1].chars().next_back().map_or(0, char::len_utf8);
+            *nm = (map(nm.0, self.join), map(nm.1 - last, self.join) + last);
+        }
         let role = cue.map_or(Role::Other, |c| c.role);
         let bi = self.push(self.article, s, 0, Kind::Byline, Span::new(s, e), Attr::Role(role));
-        self.byline_item = Some(bi);
+        self.last_item = Some(bi);
         for (k, &(a, b)) in names[..n].iter().enumerate() {
             self.push(self.article, s, k as u32 + 1, Kind::BylineName, Span::new(s + a, s + b), Attr::None);
         }
@@ -833,11 +516,6 @@ impl<'t, 'i> Builder<'t, 'i> {
     }
 
     fn body_line(&mut self, mut s: usize, mut e: usize, cont: bool, line: &Line, state: State) {
-        // OCR pages of wire briefs: a paragraph opening with a dateline ("CLOVIS, Calif. (AP)
-        // —") starts the next story even when its headline was lost.
-        if self.latin && !cont && self.has_body && cues::en_dateline(&self.text[s..e]).is_some() {
-            self.new_article();
-        }
         // The article's first paragraph may open with a dateline.
         if !cont && !self.has_body && !self.has_dateline {
             let rest = &self.text[s..];
@@ -928,7 +606,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         // A pen-name byline closing a vertical block: "……三十元、（獅".
         let mut tail_byline = None;
         if self.shape.layout == Layout::Vertical && !state.open() {
-            if let Some(p) = trailing_pen_name(&self.text[s..e]) {
+            if let Some(p) = cues::trailing_pen_name(&self.text[s..e]) {
                 tail_byline = Some((s + p, e));
                 e = trim_end(self.text, s, s + p);
             }
@@ -947,8 +625,6 @@ impl<'t, 'i> Builder<'t, 'i> {
             self.push(self.article, top, sub, Kind::Fragment, Span::new(s, e), Attr::None);
             self.para = Some((top, sub + 1));
             self.has_body = true;
-            let last = self.text[s..e].chars().next_back().unwrap_or('.');
-            self.para_open = !(crate::text::chars::is_terminal(last) || crate::text::chars::is_closer(last));
         }
         if let Some((a, b)) = tail_jump {
             self.jump(a, b);
@@ -956,25 +632,9 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         if let Some((a, b)) = tail_byline.or(tail_dispatch) {
             self.byline(a, b);
-            self.closed_by_byline = true;
             self.para = None;
-            let t = &self.text[a..b];
-            self.bracket_open = tail_dispatch.is_some() && !t.contains(['）', ')']);
         }
     }
-}
-
-/// "……元、（獅" / "……去、（江）": a bracket with one to three CJK characters closing the text.
-fn trailing_pen_name(s: &str) -> Option<usize> {
-    let t = s.trim_end();
-    let t2 = t.strip_suffix('）').or_else(|| t.strip_suffix(')')).unwrap_or(t);
-    let open = t2.rfind(['（', '('])?;
-    let inner = &t2[open + '（'.len_utf8().min(t2[open..].chars().next()?.len_utf8())..];
-    let n = inner.chars().count();
-    if open == 0 || !(1..=3).contains(&n) || !inner.chars().all(is_cjk) {
-        return None;
-    }
-    Some(open)
 }
 
 fn trim_start(text: &str, mut s: usize, e: usize) -> usize {
@@ -999,6 +659,40 @@ fn trim_end(text: &str, s: usize, mut e: usize) -> usize {
     e
 }
 
+/// `raw` with each line break (and the white space around it) made one space, into `out`: a
+/// byline broken over lines reads as one line whose parts are set apart, as typesetters set
+/// names apart ("本报记者 康 岩 马睿姗"). `map[k]` is the offset in `raw` of byte `k` of `out`
+/// (and `map[out.len()]` = `raw.len()`).
+fn join_lines(raw: &str, out: &mut String, map: &mut Vec<usize>) {
+    out.clear();
+    map.clear();
+    let mut iter = raw.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if matches!(c, '\n' | '\r' | '\x0c') {
+            // Drop the white space on both sides of the break.
+            while out.ends_with(|c: char| is_space(c)) {
+                out.pop();
+                map.truncate(out.len());
+            }
+            while let Some(&(_, d)) = iter.peek() {
+                if is_space(d) || matches!(d, '\n' | '\r' | '\x0c') {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            if !out.is_empty() && iter.peek().is_some() {
+                out.push(' ');
+                map.push(i);
+            }
+            continue;
+        }
+        out.push(c);
+        map.extend(std::iter::repeat_n(i, c.len_utf8()));
+    }
+    map.push(raw.len());
+}
+
 /// Write the sorted items into the document, mapping text offsets to input offsets.
 fn write(
     doc: &mut Document,
@@ -1007,9 +701,11 @@ fn write(
     layout: Layout,
     items: &[Item],
     n_articles: u32,
+    confidence: bool,
 ) {
     doc.nodes.clear();
     doc.articles.clear();
+    doc.confidence.clear();
     doc.encoding = Some(decoded.encoding);
     doc.input_len = input.len();
     doc.layout = layout;
@@ -1037,6 +733,9 @@ fn write(
         }
         let span = Span::new(map(it.text.start), map(it.text.end));
         let article = (it.article != PAGE).then_some(doc.articles.len() as u32);
+        if confidence {
+            doc.confidence.push(it.confidence);
+        }
         if it.sub == 0 {
             parent = Some(doc.nodes.len() as u32);
             para_node = (it.kind == Kind::Paragraph).then_some(doc.nodes.len());
@@ -1044,10 +743,13 @@ fn write(
         } else {
             doc.nodes.push(Node { kind: it.kind, span, text: it.text, article, parent, attr: it.attr });
             if let Some(p) = para_node {
-                // A paragraph spans its fragments.
+                // A paragraph spans its fragments, and is as sure as its least sure one.
                 let pn = &mut doc.nodes[p];
                 pn.span.end = pn.span.end.max(span.end);
                 pn.text.end = pn.text.end.max(it.text.end);
+                if confidence {
+                    doc.confidence[p] = doc.confidence[p].min(it.confidence);
+                }
             }
         }
     }

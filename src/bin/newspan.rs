@@ -40,8 +40,8 @@ output (one of; two of them is an error, except --stats --jsonl):
                       offset of the first ('-' for none) (tab-separated under a header, or
                       JSON lines with --jsonl); totals and throughput on stderr at the end
   --explain           every leaf span in page order with its kind and article
-  --trace             the role decoder's score table, line by line (for tuning the weights;
-                      the format may change)
+  --trace             every line's state, its confidence and the facts the model read
+                      (for looking into a parse; the format may change)
 
 options:
   -j, --jobs N        parse on N threads (default: all cores)
@@ -49,6 +49,10 @@ options:
                       shift_jis, euc-kr, utf-16le, ...); default: detect
   --strict            fail on malformed byte sequences instead of replacing them
   --layout MODE       force the layout: paragraphs, wrapped or vertical; default: detect
+  --model FILE        decide line roles with this model (made by 'newspan train');
+                      default: the model built into the library
+  --no-confidence     leave out every span's confidence (a forward-backward pass; on by
+                      default)
   --progress          always show the progress bar on stderr
   --no-progress       never show it (default: shown on a terminal when the run is long and
                       standard output is not the terminal)
@@ -70,7 +74,7 @@ enum Output {
     Stats,
     StatsJsonl,
     Explain,
-    /// `--trace`: the role tables, for tuning.
+    /// `--trace`: every line's state, confidence and facts.
     Trace,
 }
 
@@ -89,7 +93,8 @@ fn parse_args() -> Result<Option<Args>, Usage> {
     let mut outputs: Vec<&'static str> = Vec::new();
     let mut jobs = None;
     let mut progress = None;
-    let mut options = Options::default();
+    // The tool reports every span's confidence.
+    let mut options = Options::default().with_confidence(true);
     let mut inputs = Vec::new();
     let mut recursive = false;
     let mut glob: Option<String> = None;
@@ -132,6 +137,12 @@ fn parse_args() -> Result<Option<Args>, Usage> {
                         )));
                     }
                 }
+            }
+            "--no-confidence" => options = options.with_confidence(false),
+            "--model" => {
+                let path = value("--model")?;
+                let model = newspan::Model::load(&path).map_err(|e| Usage(format!("--model {path}: {e}")))?;
+                options = options.with_model(model);
             }
             "--encoding" => {
                 let label = value("--encoding")?;

@@ -1122,6 +1122,33 @@ fn cn_jump(s: &str) -> Option<JumpCue> {
     None
 }
 
+/// A whole short line read as "From page N" despite OCR errors (see [`en_jump`]).
+fn ocr_from_page(t: &str) -> Option<JumpCue> {
+    let lead_off = t.len() - t.trim_start().len();
+    let body = t.trim();
+    if body.len() > 18 || !body.is_ascii() {
+        return None;
+    }
+    // At most 18 bytes: squeezed in place, no allocation.
+    let mut buf = [0u8; 18];
+    let mut len = 0;
+    for b in body.bytes().filter(|b| !b.is_ascii_whitespace()) {
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let squeezed = &buf[..len];
+    let from =
+        ["from", "frorn", "front", "fron", "frcm"].iter().find(|w| squeezed.starts_with(w.as_bytes()))?;
+    let rest = &squeezed[from.len()..];
+    if !(rest.starts_with(b"pa") || rest.starts_with(b"pg")) || rest.len() > 8 {
+        return None;
+    }
+    // The page: what follows the page word's first four letters (or the digits at the end).
+    let digits = body.bytes().rev().take_while(u8::is_ascii_alphanumeric).count().min(3);
+    let pe = lead_off + body.len();
+    Some(JumpCue { start: lead_off, end: pe, direction: Direction::From, page: (pe - digits, pe) })
+}
+
 fn en_jump(s: &str) -> Option<JumpCue> {
     let t = s.trim_end();
     if !t.is_ascii() && t.chars().count() > 300 {
@@ -1143,6 +1170,11 @@ fn en_jump(s: &str) -> Option<JumpCue> {
             let pe = ps + token.len();
             return Some(JumpCue { start: lead_off, end: pe, direction: Direction::From, page: (ps, pe) });
         }
+    }
+    // OCR misreads of a short "From page 1" line: "Frompaga1", "From pagel", "Frontpage*",
+    // "Frompaj>c1" — a from-word and a page-word beginning, and at most a few characters more.
+    if let Some(j) = ocr_from_page(t) {
+        return Some(j);
     }
     // Quick reject: no "pa"/"pg"/"p«" anywhere means no page word.
     let tb = t.as_bytes();
@@ -1211,73 +1243,103 @@ fn en_jump(s: &str) -> Option<JumpCue> {
     Some(JumpCue { start, end: t.len(), direction: Direction::To, page })
 }
 
+/// "……元、（獅" / "……去、（江）": a bracket with one to three CJK characters closing the text.
+pub(crate) fn trailing_pen_name(s: &str) -> Option<usize> {
+    let t = s.trim_end();
+    let t2 = t.strip_suffix('）').or_else(|| t.strip_suffix(')')).unwrap_or(t);
+    let open = t2.rfind(['（', '('])?;
+    let inner = &t2[open + '（'.len_utf8().min(t2[open..].chars().next()?.len_utf8())..];
+    let n = inner.chars().count();
+    if open == 0 || !(1..=3).contains(&n) || !inner.chars().all(is_cjk) {
+        return None;
+    }
+    Some(open)
+}
+
 // ------------------------------------------------------------------------------- furniture
 
-/// How strongly the line reads as page furniture (0 = not at all). `marks` as for
+/// The furniture rules a line can match ([`furniture`] returns the bits of those it does).
+pub(crate) mod furn {
+    /// "第 5 页", "第5版", "- 3 -", "Page 3", a lone number.
+    pub(crate) const PAGE_NUMBER: u16 = 1 << 0;
+    /// A paper's edition line: "《人民日报》（2025年10月20日 第 03 版）".
+    pub(crate) const EDITION: u16 = 1 << 1;
+    /// An editor credit ("责编：", "本版编辑"), perhaps numbered.
+    pub(crate) const EDITOR_CREDIT: u16 = 1 << 2;
+    /// A furniture word (app, QR code, subscription promos).
+    pub(crate) const WORD: u16 = 1 << 3;
+    /// A web address.
+    pub(crate) const WEB: u16 = 1 << 4;
+    /// A date with a weekday.
+    pub(crate) const WEEKDAY_DATE: u16 = 1 << 5;
+    /// A full date with a page label ("2022年4月1日 星期五 第8版").
+    pub(crate) const DATED_PAGE: u16 = 1 << 6;
+    /// An English furniture phrase ("Mustang Daily", "Opinion", "continued").
+    pub(crate) const EN_WORD: u16 = 1 << 7;
+    /// A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
+    pub(crate) const PAGE_INDEX: u16 = 1 << 8;
+    /// A staff box: "April Doe, editor John Roe, managing editor".
+    pub(crate) const STAFF_BOX: u16 = 1 << 9;
+}
+
+/// The furniture rules the line matches ([`furn`] bits; 0: none). `marks` as for
 /// [`cn_byline`].
-pub(crate) fn furniture(s: &str, marks: u16) -> f32 {
+pub(crate) fn furniture(s: &str, marks: u16) -> u16 {
     let t = s.trim();
     let n = t.chars().count();
     if n == 0 {
-        return 0.0;
+        return 0;
     }
-    let mut score: f32 = 0.0;
-    // "第 5 页", "第5版", "- 3 -", "Page 3", a lone number.
+    let mut found = 0;
     if is_page_number(t) {
-        return 6.0;
+        found |= furn::PAGE_NUMBER;
     }
-    // 《人民日报》（2025年10月20日 第 03 版）
     if t.starts_with('《')
         && t.contains('》')
         && t.contains('年')
         && (t.contains('版') || t.contains('日'))
         && n <= 40
     {
-        return 6.0;
+        found |= furn::EDITION;
     }
-    if editor_credits().prefix(t).is_some() && (t.contains('：') || t.contains(':') || n <= 16) {
-        score += 5.0;
-    }
-    if let Some(rest) = strip_list_number(t) {
-        if editor_credits().prefix(rest).is_some() {
-            score += 5.0;
-        }
+    if editor_credits().prefix(t).is_some() && (t.contains('：') || t.contains(':') || n <= 16)
+        || strip_list_number(t).is_some_and(|rest| editor_credits().prefix(rest).is_some())
+    {
+        found |= furn::EDITOR_CREDIT;
     }
     if marks & mark::FURNITURE_WORD != 0 && furniture_words().occurs_in(t) {
-        score += 2.5;
+        found |= furn::WORD;
     }
     let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
     if latin
         && (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn"))
         && n < 60
     {
-        score += 2.5;
+        found |= furn::WEB;
     }
     // Edition line: a date with a weekday, or a date with a page label.
     let has_date = marks & mark::YEAR != 0 && t.contains('年') && t.contains('月') && t.contains('日');
     let en = if latin { en_marks(t, marks) } else { 0 };
     let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t) || en & mark::EN_WEEKDAY != 0;
     if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
-        score += 4.0;
+        found |= furn::WEEKDAY_DATE;
     }
     if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
-        score += 4.0;
+        found |= furn::DATED_PAGE;
     }
     if en & mark::EN_FURNITURE != 0 && n < 200 {
-        score += 3.5;
+        found |= furn::EN_WORD;
     }
-    // A page index: "INSIDE: Opinion 4 ★ Arts 6 ★ Sports 8".
     if marks & mark::INDEX_SEP != 0
         && t.matches(INDEX_SEPARATORS).count() >= 2
         && t.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() >= 2
     {
-        score += 4.0;
+        found |= furn::PAGE_INDEX;
     }
-    // A staff box: "April Doe, editor John Roe, managing editor ...".
     if en & mark::EN_MASTHEAD != 0 && masthead_titles(t) >= 2 {
-        score += 4.0;
+        found |= furn::STAFF_BOX;
     }
-    score
+    found
 }
 
 /// Staff-box job titles on the line ("editor", "managing editor", "Advertising Director").
@@ -1342,30 +1404,90 @@ fn is_page_number(t: &str) -> bool {
 
 // ------------------------------------------------------------------------------- captions
 
-/// How strongly the line reads as a photo caption or credit (0 = not at all). `marks` as for
+/// The caption rules a line can match ([`caption`] returns the bits of those it does).
+pub(crate) mod cap {
+    /// Set between ◘ marks (a photo set apart).
+    pub(crate) const BOXED: u16 = 1 << 0;
+    /// Ends with a photo credit word ("摄", "供图").
+    pub(crate) const CREDIT_END: u16 = 1 << 1;
+    /// Starts with a caption word ("图为", "图片").
+    pub(crate) const CAPTION_START: u16 = 1 << 2;
+    /// An English credit word ("photo by", "Staff photo").
+    pub(crate) const EN_CREDIT: u16 = 1 << 3;
+    /// "CESAR SANCHEZ/Mustang Daily": a name in capitals, a slash, a paper.
+    pub(crate) const NAME_SLASH_PAPER: u16 = 1 << 4;
+    /// Where people stand in the photo: "（右二）", "左起", "(left)", "from left".
+    pub(crate) const POSITION: u16 = 1 << 5;
+}
+
+/// Words that say where someone stands in a photo, a caption's mark in every paper, as they
+/// follow an opening bracket ("（右二）", "（左起：", "(left)", "(from left:").
+const PHOTO_POSITIONS_BRACKETED: &[&str] = &[
+    "左）",
+    "右）",
+    "中）",
+    "左一）",
+    "左二）",
+    "左三）",
+    "右一）",
+    "右二）",
+    "右三）",
+    "中间）",
+    "前排",
+    "后排",
+    "後排",
+    "左起",
+    "右起",
+    "左)",
+    "右)",
+    "中)",
+    "左一)",
+    "左二)",
+    "左三)",
+    "右一)",
+    "右二)",
+    "右三)",
+    "left)",
+    "right)",
+    "center)",
+    "centre)",
+    "from left",
+    "from right",
+    "l-r",
+    "L-R",
+];
+/// The text says where someone stands in a photo, in brackets ([`cap::POSITION`]). `marks`
+/// as for [`cn_byline`]: only a line with an opening bracket is looked into.
+fn photo_position(t: &str, marks: u16) -> bool {
+    marks & mark::OPEN_BRACKET != 0
+        && t.match_indices(['（', '('])
+            .any(|(k, b)| PHOTO_POSITIONS_BRACKETED.iter().any(|w| t[k + b.len()..].starts_with(w)))
+}
+
+/// The caption rules the line matches ([`cap`] bits; 0: none). `marks` as for
 /// [`cn_byline`].
-pub(crate) fn caption(s: &str, marks: u16) -> f32 {
+pub(crate) fn caption(s: &str, marks: u16) -> u16 {
     let t = s.trim();
     let n = t.chars().count();
-    let mut score: f32 = 0.0;
+    let mut found = 0;
     if t.starts_with('◘') && t.ends_with('◘') {
-        score += 5.0;
+        found |= cap::BOXED;
     }
-    if n <= 30 && t.chars().next_back().is_some_and(|c| credit_ends().may_end(c)) {
-        for e in CN_CREDIT_ENDS {
-            if t.ends_with(e) && t.chars().count() > e.chars().count() + 1 {
-                score += 3.0;
-                break;
-            }
-        }
+    if n <= 30
+        && t.chars().next_back().is_some_and(|c| credit_ends().may_end(c))
+        && CN_CREDIT_ENDS.iter().any(|e| t.ends_with(e) && t.chars().count() > e.chars().count() + 1)
+    {
+        found |= cap::CREDIT_END;
     }
     if caption_starts().prefix(t).is_some() {
-        score += 2.5;
+        found |= cap::CAPTION_START;
     }
     if en_marks(t, marks) & mark::EN_CREDIT != 0 {
-        score += 3.0;
+        found |= cap::EN_CREDIT;
     }
-    // "CESAR SANCHEZ/Mustang Daily", "Mustang Daily—Amy Cgban"
+    if photo_position(t, marks) {
+        found |= cap::POSITION;
+    }
     if let Some(p) = t.find('/') {
         let left = &t[..p];
         if left.len() >= 5
@@ -1374,10 +1496,10 @@ pub(crate) fn caption(s: &str, marks: u16) -> f32 {
             && t[p + 1..].chars().next().is_some_and(char::is_uppercase)
             && n < 60
         {
-            score += 3.0;
+            found |= cap::NAME_SLASH_PAPER;
         }
     }
-    score
+    found
 }
 
 /// A number that opens a subhead: "1", "一、", "第1计".
@@ -1524,10 +1646,10 @@ mod tests {
             let [l] = lines[..] else { continue };
             let s = l.text(&t);
             let ctx = format!("{s:?}");
-            if furniture(s, l.marks) > 0.0 {
+            if furniture(s, l.marks) != 0 {
                 assert!(gate::furniture(&l), "furniture {ctx}");
             }
-            if caption(s, l.marks) > 0.0 {
+            if caption(s, l.marks) != 0 {
                 assert!(gate::caption(&l), "caption {ctx}");
             }
             if l.is_cjk() && cn_byline(s, l.marks, |_, _| {}).is_some() {
@@ -1682,11 +1804,11 @@ mod tests {
 
     #[test]
     fn furniture_lines() {
-        assert!(furniture("第 48 页", mark::ALL) > 4.0);
-        assert!(furniture("《人民日报》（2025年10月20日 第 03 版）", mark::ALL) > 4.0);
-        assert!(furniture("新民晚报 2022年4月1日 星期五 第8版:上海新闻", mark::ALL) > 4.0);
-        assert!(furniture("扫描“鲁中晨报”APP 二维码查看更多内容", mark::ALL) > 2.0);
-        assert!(furniture("本版责编：杨 旭", mark::ALL) > 4.0);
-        assert!(furniture("今天上午，记者来到现场采访了多位市民。", mark::ALL) < 1.0);
+        assert_eq!(furniture("第 48 页", mark::ALL), furn::PAGE_NUMBER);
+        assert_ne!(furniture("《人民日报》（2025年10月20日 第 03 版）", mark::ALL) & furn::EDITION, 0);
+        assert_ne!(furniture("新民晚报 2022年4月1日 星期五 第8版:上海新闻", mark::ALL) & furn::DATED_PAGE, 0);
+        assert_eq!(furniture("扫描“鲁中晨报”APP 二维码查看更多内容", mark::ALL), furn::WORD);
+        assert_ne!(furniture("本版责编：杨 旭", mark::ALL) & furn::EDITOR_CREDIT, 0);
+        assert_eq!(furniture("今天上午，记者来到现场采访了多位市民。", mark::ALL), 0);
     }
 }

@@ -4,8 +4,9 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{copy_text, ffi_boundary, with_last_error};
+use super::boundary::{copy_text, ffi_boundary, input, record_error, with_last_error};
 use super::document::{document, newspan_document};
+use super::options::{handle as options_handle, newspan_options};
 use super::types::{newspan_error_value, newspan_extent, newspan_status};
 use super::{NEWSPAN_ABI_MIN_COMPATIBLE, NEWSPAN_ABI_VERSION};
 
@@ -138,5 +139,89 @@ pub unsafe extern "C" fn newspan_document_article_extents(
             count.write(extents.len());
         }
         newspan_status::NEWSPAN_OK
+    }
+}
+
+/// Decide line roles with the model in the `len` bytes at `bytes` (the contents of a model
+/// file made by `newspan train`) instead of the model built into the library.
+///
+/// The bytes are read and checked during the call and not kept: the caller may free them
+/// right after. A buffer that is not a usable model file (truncated, corrupt, not a model,
+/// made for another feature set) leaves the options unchanged and returns
+/// `NEWSPAN_BAD_MODEL`; `newspan_last_error_message()` says why. Returns
+/// `NEWSPAN_NULL_ARGUMENT` when `options` is NULL, or `bytes` is NULL with `len > 0`. A
+/// `(NULL, 0)` buffer is empty, so not a model.
+///
+/// Thread safety: as for every setter, not at the same time as any other use of the handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_options_set_model(
+    options: *mut newspan_options,
+    bytes: *const u8,
+    len: usize,
+) -> newspan_status {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a handle from `newspan_options_new`.
+        let Some(o) = (unsafe { options_handle(options) }) else {
+            return newspan_status::NEWSPAN_NULL_ARGUMENT;
+        };
+        // SAFETY: the documented contract: `bytes` holds `len` readable bytes, or is
+        // (NULL, 0).
+        let Some(data) = (unsafe { input(bytes, len) }) else {
+            return newspan_status::NEWSPAN_NULL_ARGUMENT;
+        };
+        match crate::Model::from_bytes(data) {
+            Ok(m) => {
+                *o = o.clone().with_model(m);
+                newspan_status::NEWSPAN_OK
+            }
+            Err(e) => record_error(&e),
+        }
+    }
+}
+
+/// Compute every span's confidence (see `newspan_document_span_confidence()`), or not (the
+/// default: it costs a forward-backward pass over the page, about as much as the decoding).
+///
+/// Returns `NEWSPAN_NULL_ARGUMENT` when `options` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_options_set_confidence(
+    options: *mut newspan_options,
+    on: bool,
+) -> newspan_status {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a handle from `newspan_options_new`.
+        let Some(o) = (unsafe { options_handle(options) }) else {
+            return newspan_status::NEWSPAN_NULL_ARGUMENT;
+        };
+        *o = o.clone().with_confidence(on);
+        newspan_status::NEWSPAN_OK
+    }
+}
+
+/// How sure the parser is of span `index` (in `[0, 1]`): the posterior probability, under the
+/// model, of the role its line was given (a paragraph: its least sure fragment; names,
+/// dateline parts and jump pages: the line they are on). True, with the value written to
+/// `*out`, when it was computed; false, with nothing written, when the parse did not compute
+/// confidences (`newspan_options_set_confidence()`), `index` is not below
+/// `newspan_document_span_count()`, or `doc` or `out` is NULL.
+///
+/// Thread safety: may be called from several threads on the same document.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn newspan_document_span_confidence(
+    doc: *const newspan_document,
+    index: usize,
+    out: *mut f32,
+) -> bool {
+    ffi_boundary! {
+        // SAFETY: the documented contract: NULL or a live document.
+        let Some(c) = (unsafe { document(doc) }).and_then(|d| d.doc.confidence(index)) else {
+            return false;
+        };
+        if out.is_null() {
+            return false;
+        }
+        // SAFETY: the documented contract: a non-NULL `out` is writable.
+        unsafe { out.write(c) };
+        true
     }
 }

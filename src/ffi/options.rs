@@ -60,7 +60,7 @@ pub unsafe extern "C" fn newspan_options_free(options: *mut newspan_options) {
 ///
 /// # Safety
 /// A non-NULL `options` must come from `newspan_options_new` and not be in use elsewhere.
-unsafe fn handle<'a>(options: *mut newspan_options) -> Option<&'a mut Options> {
+pub(crate) unsafe fn handle<'a>(options: *mut newspan_options) -> Option<&'a mut Options> {
     // SAFETY: the caller's promise, above.
     unsafe { options.as_mut() }.map(|h| &mut h.options)
 }

@@ -43,10 +43,13 @@ pub enum newspan_status {
     NEWSPAN_TOO_MANY_SPANS = 9,
     /// newspan panicked (a bug); the call had no effect. Please report it.
     NEWSPAN_PANIC = 10,
+    /// The model bytes are not a model file this library can use: truncated, corrupt, not a
+    /// model, or made for another feature set.
+    NEWSPAN_BAD_MODEL = 11,
 }
 
 /// Every status, in numeric order.
-pub(crate) const STATUSES: [newspan_status; 11] = [
+pub(crate) const STATUSES: [newspan_status; 12] = [
     newspan_status::NEWSPAN_OK,
     newspan_status::NEWSPAN_NULL_ARGUMENT,
     newspan_status::NEWSPAN_INVALID_ARGUMENT,
@@ -58,6 +61,7 @@ pub(crate) const STATUSES: [newspan_status; 11] = [
     newspan_status::NEWSPAN_INPUT_TOO_LARGE,
     newspan_status::NEWSPAN_TOO_MANY_SPANS,
     newspan_status::NEWSPAN_PANIC,
+    newspan_status::NEWSPAN_BAD_MODEL,
 ];
 
 impl newspan_status {
@@ -75,6 +79,7 @@ impl newspan_status {
             newspan_status::NEWSPAN_INPUT_TOO_LARGE => c"input exceeds the size limit",
             newspan_status::NEWSPAN_TOO_MANY_SPANS => c"page produces more spans than the limit",
             newspan_status::NEWSPAN_PANIC => c"internal error (panic) in newspan",
+            newspan_status::NEWSPAN_BAD_MODEL => c"not a usable newspan model",
         }
     }
 }
@@ -88,6 +93,7 @@ impl From<&crate::Error> for newspan_status {
             crate::Error::Malformed { .. } => newspan_status::NEWSPAN_MALFORMED_INPUT,
             crate::Error::InputTooLarge { .. } => newspan_status::NEWSPAN_INPUT_TOO_LARGE,
             crate::Error::TooManySpans { .. } => newspan_status::NEWSPAN_TOO_MANY_SPANS,
+            crate::Error::BadModel(_) => newspan_status::NEWSPAN_BAD_MODEL,
         }
     }
 }

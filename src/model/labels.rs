@@ -8,15 +8,18 @@
 //! after another story's lines; two headlines on one line) are counted in [`Derivation`].
 
 use super::align::{Alignment, Field, Label, PAGE};
-use super::states::{Openness, State, allowed};
+use super::states::{State, allowed};
 
 /// What deriving the states found.
 #[derive(Clone, Debug, Default)]
 pub struct Derivation {
     /// One state per line.
     pub(crate) states: Vec<State>,
+    /// The states each line's gold answer allows (bit per state): its state, or for a line
+    /// the answer ignores (unreadable OCR that belongs nowhere), any furniture or noise state.
+    pub(crate) allowed: Vec<u64>,
     /// Lines of an article that an earlier article's lines came between (its article is
-    /// resumed; the states start a new one instead).
+    /// resumed; the states leave them with the current article).
     pub resumed: usize,
     /// Lines whose gold role a state cannot follow its predecessor with (the nearest allowed
     /// state was taken).
@@ -46,9 +49,8 @@ fn main_of(runs: &[super::align::Run]) -> (Main, u32) {
     }
 }
 
-/// Derive every line's state. `hard[i]`: line `i` stops mid-clause (see
-/// [`State::fits_line`]).
-pub(crate) fn derive(al: &Alignment, hard: &[bool]) -> Derivation {
+/// Derive every line's state.
+pub(crate) fn derive(al: &Alignment) -> Derivation {
     let mut out = Derivation::default();
     let mut prev: Option<State> = None;
     let mut current = PAGE;
@@ -56,53 +58,82 @@ pub(crate) fn derive(al: &Alignment, hard: &[bool]) -> Derivation {
     // The previous body line of the current article held only a dateline (the paragraph it
     // opens starts on a later line).
     let mut dateline_open = false;
-    for (i, runs) in al.lines.iter().enumerate() {
+    // The gold item the line above ends with (article, field, item), when it is a byline,
+    // subhead or caption: the line may go on with it.
+    let mut prev_item: Option<(u32, Field, u32)> = None;
+    // Stories left with their paragraph open when another started (most recent last), as the
+    // assembler keeps them.
+    let mut open_stories: Vec<u32> = Vec::new();
+    let mut para_open = false;
+    // The story a resumed paragraph interrupted: current again once that paragraph ends.
+    let mut interrupted: Option<u32> = None;
+    for runs in &al.lines {
         let (main, article) = main_of(runs);
-        let new = article != PAGE && article != current;
+        let item = match main {
+            Main::One(f, Some(l)) => Some((l.article, f, l.item)),
+            _ => None,
+        };
+        let more = item.is_some() && item == prev_item;
+        prev_item = runs
+            .last()
+            .and_then(|r| r.label)
+            .filter(|l| matches!(l.field, Field::Byline | Field::Subhead | Field::Caption))
+            .map(|l| (l.article, l.field, l.item));
+        // A line of an article seen before, after another article's lines (OCR interleaves
+        // stories). When it goes on with the paragraph that story left open, and that story is
+        // the one the assembler resumes (the most recent left open), it resumes it; otherwise
+        // the states cannot go back to it, and a new article would be a false one: the line
+        // stays with the current article, in its own role.
+        let switching = article != PAGE && article != current;
+        let resumes = switching
+            && matches!(main, Main::Body(Some(p), _) if !p.first)
+            && open_stories.last() == Some(&article);
+        let resumed = switching && seen.contains(&article) && !resumes;
+        let new = switching && !seen.contains(&article);
+        if resumed {
+            out.resumed += 1;
+        }
+        if resumes {
+            open_stories.pop();
+            if para_open {
+                open_stories.push(current);
+            }
+            interrupted = Some(current);
+            current = article;
+        }
         if new {
-            if seen.contains(&article) {
-                out.resumed += 1;
+            if para_open && current != PAGE {
+                open_stories.push(current);
             }
             seen.push(article);
             current = article;
             dateline_open = false;
         }
-        let open_before = prev.map_or(Openness::Closed, State::openness);
+        let open_before = prev.is_some_and(State::open);
         let in_head = prev.is_some_and(State::in_head);
-        let top = prev.is_none_or(|p| p == State::TopFurn);
-        let body_openness = |open: bool| match (open, hard[i]) {
-            (false, _) => Openness::Closed,
-            (true, false) => Openness::Open,
-            (true, true) => Openness::Hard,
-        };
         let state = match main {
-            Main::One(Field::Boilerplate, _) if top => State::TopFurn,
-            Main::One(Field::Boilerplate, _) => match open_before {
-                _ if in_head => State::FurnHead,
-                Openness::Open => State::FurnOpen,
-                Openness::Hard => State::FurnHard,
-                Openness::Closed => State::Furn,
-            },
-            Main::One(Field::Ignore, _) => match open_before {
-                Openness::Open => State::NoiseOpen,
-                Openness::Hard => State::NoiseHard,
-                Openness::Closed => State::Noise,
-            },
+            Main::One(Field::Boilerplate, _) if in_head => State::FurnHead,
+            Main::One(Field::Boilerplate, _) if open_before => State::FurnOpen,
+            Main::One(Field::Boilerplate, _) => State::Furn,
+            Main::One(Field::Ignore, _) if open_before => State::NoiseOpen,
+            Main::One(Field::Ignore, _) => State::Noise,
             Main::One(Field::Kicker, _) if new => State::KickerNew,
             Main::One(Field::Title | Field::Subtitle, _) if new => State::TitleNew,
             Main::One(Field::Kicker, _) => State::Kicker,
             Main::One(Field::Title, _) => State::Title,
             Main::One(Field::Subtitle, _) => State::Subtitle,
+            Main::One(Field::Byline, _) if more && prev.is_some_and(|p| p.in_head()) => State::BylineHeadMore,
+            Main::One(Field::Byline, _) if more => State::BylineMore,
+            Main::One(Field::Subhead, _) if more => State::SubheadMore,
+            Main::One(Field::Caption, _) if more && open_before => State::CaptionMoreOpen,
+            Main::One(Field::Caption, _) if more => State::CaptionMore,
             Main::One(Field::Byline, _) if new => State::BylineNew,
             Main::One(Field::Byline, _) if in_head => State::BylineHead,
             Main::One(Field::Byline, _) => State::Byline,
             Main::One(Field::Subhead, _) => State::Subhead,
             Main::One(Field::Caption, _) if new => State::CaptionNew,
-            Main::One(Field::Caption, _) => match open_before {
-                Openness::Open => State::CaptionOpen,
-                Openness::Hard => State::CaptionHard,
-                Openness::Closed => State::Caption,
-            },
+            Main::One(Field::Caption, _) if open_before => State::CaptionOpen,
+            Main::One(Field::Caption, _) => State::Caption,
             Main::One(Field::Jump, _) if new => State::JumpNew,
             Main::One(Field::Jump, _) => State::Jump,
             Main::One(Field::Paragraph | Field::Dateline, _) => unreachable!("body lines are Main::Body"),
@@ -110,29 +141,19 @@ pub(crate) fn derive(al: &Alignment, hard: &[bool]) -> Derivation {
                 // The paragraph goes on past this line unless its last piece ends here; a line
                 // holding only a dateline opens the paragraph that follows it.
                 let open = para.is_none_or(|p| !p.last);
-                let o = body_openness(open);
                 let continues = match para {
                     Some(p) => !p.first || dateline_open,
                     None => dateline.is_some_and(|d| !d.first),
                 };
-                let s = if new {
-                    match o {
-                        Openness::Closed => State::BriefClosed,
-                        Openness::Open => State::BriefOpen,
-                        Openness::Hard => State::BriefHard,
-                    }
-                } else if continues && open_before != Openness::Closed {
-                    match o {
-                        Openness::Closed => State::ContClosed,
-                        Openness::Open => State::ContOpen,
-                        Openness::Hard => State::ContHard,
-                    }
-                } else {
-                    match o {
-                        Openness::Closed => State::StartClosed,
-                        Openness::Open => State::StartOpen,
-                        Openness::Hard => State::StartHard,
-                    }
+                let s = match (new, continues && open_before, open) {
+                    _ if resumes && open => State::ResumeOpen,
+                    _ if resumes => State::ResumeClosed,
+                    (true, _, false) => State::BriefClosed,
+                    (true, _, true) => State::BriefOpen,
+                    (false, true, false) => State::ContClosed,
+                    (false, true, true) => State::ContOpen,
+                    (false, false, false) => State::StartClosed,
+                    (false, false, true) => State::StartOpen,
                 };
                 dateline_open = para.is_none();
                 s
@@ -142,9 +163,29 @@ pub(crate) fn derive(al: &Alignment, hard: &[bool]) -> Derivation {
             state
         } else {
             out.forced += 1;
-            nearest_allowed(prev, state, hard[i])
+            nearest_allowed(prev, state)
         };
+        if !state.is_passing() {
+            para_open = state.open();
+        }
+        // A resumed paragraph that ends gives the page back to the story it interrupted.
+        if state.is_body() && !state.open() {
+            if let Some(back) = interrupted.take() {
+                current = back;
+            }
+        } else if !state.is_body() && !state.is_passing() {
+            interrupted = None;
+        }
         out.states.push(state);
+        let nowhere = matches!(main, Main::One(Field::Ignore, _));
+        out.allowed.push(if nowhere {
+            crate::model::states::ALL
+                .iter()
+                .filter(|s| s.is_furniture() || s.is_noise())
+                .fold(0u64, |m, s| m | 1 << *s as u32)
+        } else {
+            1 << state as u32
+        });
         prev = Some(state);
     }
     out
@@ -153,25 +194,19 @@ pub(crate) fn derive(al: &Alignment, hard: &[bool]) -> Derivation {
 /// The state to take when the gold one cannot follow `prev`: the same role in another form
 /// (a title line after body text opens a new headline; a continuation after a closed line
 /// starts a paragraph), else furniture.
-fn nearest_allowed(prev: Option<State>, want: State, hard: bool) -> State {
+fn nearest_allowed(prev: Option<State>, want: State) -> State {
     use State::*;
     let candidates: &[State] = match want {
         Kicker | Title | Subtitle => &[Title, Subtitle, TitleNew],
-        BylineHead | Byline => &[Byline, BylineHead, BylineNew],
-        FurnHead | FurnOpen | FurnHard | TopFurn => &[FurnOpen, FurnHard, FurnHead, Furn],
-        NoiseOpen | NoiseHard => &[NoiseOpen, NoiseHard, Noise],
-        CaptionOpen | CaptionHard => &[CaptionOpen, CaptionHard, Caption],
+        BylineHead | Byline | BylineMore | BylineHeadMore => &[Byline, BylineHead, BylineNew],
+        FurnHead | FurnOpen => &[FurnOpen, FurnHead, Furn],
+        NoiseOpen => &[NoiseOpen, Noise],
+        CaptionOpen | CaptionMore | CaptionMoreOpen => &[CaptionOpen, Caption, CaptionNew],
         ContClosed => &[ContClosed, StartClosed, BriefClosed],
         ContOpen => &[ContOpen, StartOpen, BriefOpen],
-        ContHard => &[ContHard, StartHard, BriefHard],
-        StartClosed | Caption | Subhead | Jump => &[want, BriefClosed, CaptionNew],
+        StartClosed | Caption | Subhead | SubheadMore | Jump => &[want, Subhead, BriefClosed, CaptionNew],
         StartOpen => &[StartOpen, BriefOpen],
-        StartHard => &[StartHard, BriefHard],
         _ => &[want],
     };
-    candidates
-        .iter()
-        .copied()
-        .find(|&s| allowed(prev, s) && s.fits_line(hard))
-        .unwrap_or(if allowed(prev, Furn) { Furn } else { TopFurn })
+    candidates.iter().copied().find(|&s| allowed(prev, s)).unwrap_or(Furn)
 }

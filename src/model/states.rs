@@ -6,14 +6,13 @@
 //! - **a new article**: the `*New` states (and `Brief*`) open an article. An article usually
 //!   starts at its headline, but a photo with only its caption, a brief without a headline, a
 //!   byline or a "From page 1" line set above a story's headline start one too;
-//! - **an open paragraph**: after `*Open` and `*Hard` states the paragraph goes on. A
-//!   continuation may only follow an open paragraph, and furniture, captions and unreadable
-//!   text inside one pass its openness on (a column or page break between two fragments).
-//!   `Hard` marks a paragraph left mid-clause (its line stops on a comma): which of the two a
-//!   line can be is read from the line itself ([`Openness`]);
+//! - **an open paragraph**: after the `*Open` states the paragraph goes on. A continuation may
+//!   only follow an open paragraph, and furniture, captions and unreadable text inside one pass
+//!   it on (a column or page break, a photo between two fragments);
+//! - **the same item**: a byline, subhead or caption broken over lines goes on in a `*More`
+//!   state;
 //! - **the headline block**: bylines and furniture between a headline and the body
-//!   (`BylineHead`, `FurnHead`), after which more headline lines may follow;
-//! - **the top of the page**: furniture above the first article (`TopFurn`).
+//!   (`BylineHead`, `FurnHead`), after which more headline lines may follow.
 //!
 //! Which state may follow which is fixed here ([`allowed`]); how much each transition costs
 //! is learned.
@@ -22,22 +21,16 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub(crate) enum State {
-    /// Page furniture above the first article (nameplate, page header).
-    TopFurn = 0,
     /// Page furniture.
-    Furn,
+    Furn = 0,
     /// Page furniture inside an open paragraph (a page break, a running head).
     FurnOpen,
-    /// Page furniture inside a paragraph left mid-clause.
-    FurnHard,
     /// Page furniture inside a headline block (a source line under the title).
     FurnHead,
     /// Unreadable text.
     Noise,
     /// Unreadable text inside an open paragraph.
     NoiseOpen,
-    /// Unreadable text inside a paragraph left mid-clause.
-    NoiseHard,
     /// A kicker line that opens a new article.
     KickerNew,
     /// A title line that opens a new article.
@@ -54,38 +47,46 @@ pub(crate) enum State {
     Byline,
     /// A byline that opens a new article (its headline comes later or is lost).
     BylineNew,
+    /// The byline of the line above goes on (a name pdftotext broke onto the next line).
+    BylineMore,
+    /// ... a byline of the headline block.
+    BylineHeadMore,
     /// A paragraph starts and ends on this line.
     StartClosed,
     /// A paragraph starts on this line and goes on.
     StartOpen,
-    /// A paragraph starts on this line and stops mid-clause.
-    StartHard,
     /// The open paragraph goes on and ends on this line.
     ContClosed,
     /// The open paragraph goes on past this line.
     ContOpen,
-    /// The open paragraph goes on past this line, which stops mid-clause.
-    ContHard,
     /// A paragraph that opens a new article without a headline (a brief) ends on this line.
     BriefClosed,
     /// ... goes on past this line.
     BriefOpen,
-    /// ... stops mid-clause.
-    BriefHard,
     /// A subhead (crosshead) inside the body.
     Subhead,
+    /// The subhead of the line above goes on.
+    SubheadMore,
     /// A caption line.
     Caption,
     /// A caption line inside an open paragraph.
     CaptionOpen,
-    /// A caption line inside a paragraph left mid-clause.
-    CaptionHard,
     /// A caption that opens a new article (a photo with only its caption).
     CaptionNew,
+    /// The caption of the line above goes on.
+    CaptionMore,
+    /// ... inside an open paragraph.
+    CaptionMoreOpen,
     /// A jump line ("下转第3版", "See DEBATE, page 7", "Continued from page 1").
     Jump,
     /// A jump line that opens a new article (a continued story whose headline comes after it).
     JumpNew,
+    /// The paragraph an earlier story left open goes on here and ends (OCR of English pages
+    /// interleaves stories: "... will be asked" / another story's lines / "to finish their
+    /// food outside"); that story is current again.
+    ResumeClosed,
+    /// ... and goes on past this line.
+    ResumeOpen,
 }
 
 /// Number of states.
@@ -95,14 +96,11 @@ pub(crate) const N_STATES: usize = 32;
 pub(crate) const ALL: [State; N_STATES] = {
     use State::*;
     [
-        TopFurn,
         Furn,
         FurnOpen,
-        FurnHard,
         FurnHead,
         Noise,
         NoiseOpen,
-        NoiseHard,
         KickerNew,
         TitleNew,
         Kicker,
@@ -111,49 +109,64 @@ pub(crate) const ALL: [State; N_STATES] = {
         BylineHead,
         Byline,
         BylineNew,
+        BylineMore,
+        BylineHeadMore,
         StartClosed,
         StartOpen,
-        StartHard,
         ContClosed,
         ContOpen,
-        ContHard,
         BriefClosed,
         BriefOpen,
-        BriefHard,
         Subhead,
+        SubheadMore,
         Caption,
         CaptionOpen,
-        CaptionHard,
         CaptionNew,
+        CaptionMore,
+        CaptionMoreOpen,
         Jump,
         JumpNew,
+        ResumeClosed,
+        ResumeOpen,
     ]
 };
 
-/// How a paragraph stands after a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Openness {
-    /// It ended (or there is none).
-    Closed,
-    /// It goes on.
-    Open,
-    /// It goes on: the line stopped mid-clause.
-    Hard,
-}
+/// What states have in common, each with weights of its own: a state's score for a feature
+/// is its own weight plus the weights of its attributes, so that what a fact says of a role
+/// (a caption, a byline) is learned from every state of that role at once.
+pub(crate) const ATTR_NAMES: [&str; 17] = [
+    "role.furniture",
+    "role.noise",
+    "role.kicker",
+    "role.title",
+    "role.subtitle",
+    "role.byline",
+    "role.body",
+    "role.subhead",
+    "role.caption",
+    "role.jump",
+    "headline",
+    "new_article",
+    "same_item_as_above",
+    "paragraph_starts",
+    "paragraph_goes_on",
+    "paragraph_left_open",
+    "inside_open_paragraph",
+];
+
+/// Number of state attributes.
+pub(crate) const N_ATTRS: usize = ATTR_NAMES.len();
 
 impl State {
     /// The state's name in model files and traces.
     pub(crate) const fn name(self) -> &'static str {
         use State::*;
         match self {
-            TopFurn => "top_furniture",
             Furn => "furniture",
             FurnOpen => "furniture_open",
-            FurnHard => "furniture_hard",
             FurnHead => "furniture_head",
             Noise => "noise",
             NoiseOpen => "noise_open",
-            NoiseHard => "noise_hard",
             KickerNew => "kicker_new",
             TitleNew => "title_new",
             Kicker => "kicker",
@@ -162,43 +175,42 @@ impl State {
             BylineHead => "byline_head",
             Byline => "byline",
             BylineNew => "byline_new",
+            BylineMore => "byline_more",
+            BylineHeadMore => "byline_head_more",
             StartClosed => "start_closed",
             StartOpen => "start_open",
-            StartHard => "start_hard",
             ContClosed => "cont_closed",
             ContOpen => "cont_open",
-            ContHard => "cont_hard",
             BriefClosed => "brief_closed",
             BriefOpen => "brief_open",
-            BriefHard => "brief_hard",
             Subhead => "subhead",
+            SubheadMore => "subhead_more",
             Caption => "caption",
             CaptionOpen => "caption_open",
-            CaptionHard => "caption_hard",
             CaptionNew => "caption_new",
+            CaptionMore => "caption_more",
+            CaptionMoreOpen => "caption_more_open",
             Jump => "jump",
             JumpNew => "jump_new",
-        }
-    }
-
-    /// The state at table index `i`.
-    pub(crate) fn from_index(i: usize) -> State {
-        ALL[i]
-    }
-
-    /// How the paragraph stands after this state.
-    pub(crate) fn openness(self) -> Openness {
-        use State::*;
-        match self {
-            FurnOpen | NoiseOpen | StartOpen | ContOpen | BriefOpen | CaptionOpen => Openness::Open,
-            FurnHard | NoiseHard | StartHard | ContHard | BriefHard | CaptionHard => Openness::Hard,
-            _ => Openness::Closed,
+            ResumeClosed => "resume_closed",
+            ResumeOpen => "resume_open",
         }
     }
 
     /// A paragraph is open after this state.
     pub(crate) fn open(self) -> bool {
-        self.openness() != Openness::Closed
+        use State::*;
+        matches!(
+            self,
+            FurnOpen
+                | NoiseOpen
+                | StartOpen
+                | ContOpen
+                | BriefOpen
+                | CaptionOpen
+                | CaptionMoreOpen
+                | ResumeOpen
+        )
     }
 
     /// A paragraph line (start, continuation or a brief's start).
@@ -206,28 +218,37 @@ impl State {
         use State::*;
         matches!(
             self,
-            StartClosed | StartOpen | StartHard | ContClosed | ContOpen | ContHard | BriefClosed | BriefOpen | BriefHard
+            StartClosed
+                | StartOpen
+                | ContClosed
+                | ContOpen
+                | BriefClosed
+                | BriefOpen
+                | ResumeClosed
+                | ResumeOpen
         )
     }
 
     /// The open paragraph goes on on this line.
     pub(crate) fn is_cont(self) -> bool {
-        matches!(self, State::ContClosed | State::ContOpen | State::ContHard)
+        matches!(self, State::ContClosed | State::ContOpen)
+    }
+
+    /// The paragraph an earlier story left open goes on on this line.
+    pub(crate) fn is_resume(self) -> bool {
+        matches!(self, State::ResumeClosed | State::ResumeOpen)
     }
 
     /// Furniture, a caption or unreadable text inside an open paragraph: passes it on.
     pub(crate) fn is_passing(self) -> bool {
         use State::*;
-        matches!(self, FurnOpen | FurnHard | NoiseOpen | NoiseHard | CaptionOpen | CaptionHard)
+        matches!(self, FurnOpen | NoiseOpen | CaptionOpen | CaptionMoreOpen)
     }
 
     /// The state opens a new article.
     pub(crate) fn starts_article(self) -> bool {
         use State::*;
-        matches!(
-            self,
-            KickerNew | TitleNew | BylineNew | BriefClosed | BriefOpen | BriefHard | CaptionNew | JumpNew
-        )
+        matches!(self, KickerNew | TitleNew | BylineNew | BriefClosed | BriefOpen | CaptionNew | JumpNew)
     }
 
     /// A headline line.
@@ -238,75 +259,114 @@ impl State {
 
     /// Inside a headline block: more headline lines may follow.
     pub(crate) fn in_head(self) -> bool {
-        self.is_headline() || matches!(self, State::BylineHead | State::FurnHead)
+        self.is_headline() || matches!(self, State::BylineHead | State::BylineHeadMore | State::FurnHead)
     }
 
     /// Furniture of any kind.
     pub(crate) fn is_furniture(self) -> bool {
-        use State::*;
-        matches!(self, TopFurn | Furn | FurnOpen | FurnHard | FurnHead)
+        matches!(self, State::Furn | State::FurnOpen | State::FurnHead)
     }
 
     /// Unreadable text of any kind.
     pub(crate) fn is_noise(self) -> bool {
-        matches!(self, State::Noise | State::NoiseOpen | State::NoiseHard)
+        matches!(self, State::Noise | State::NoiseOpen)
     }
 
     /// A caption of any kind.
     pub(crate) fn is_caption(self) -> bool {
         use State::*;
-        matches!(self, Caption | CaptionOpen | CaptionHard | CaptionNew)
+        matches!(self, Caption | CaptionOpen | CaptionNew | CaptionMore | CaptionMoreOpen)
     }
 
     /// A byline of any kind.
     pub(crate) fn is_byline(self) -> bool {
-        matches!(self, State::Byline | State::BylineHead | State::BylineNew)
-    }
-
-    /// A jump of any kind.
-    pub(crate) fn is_jump(self) -> bool {
-        matches!(self, State::Jump | State::JumpNew)
-    }
-
-    /// The states a line may take given how it ends: a body line that leaves its paragraph
-    /// open is `Hard` exactly when the line stops mid-clause (`hard_line`).
-    pub(crate) fn fits_line(self, hard_line: bool) -> bool {
         use State::*;
-        match self {
-            StartOpen | ContOpen | BriefOpen => !hard_line,
-            StartHard | ContHard | BriefHard => hard_line,
-            _ => true,
-        }
+        matches!(self, Byline | BylineHead | BylineNew | BylineMore | BylineHeadMore)
+    }
+
+    /// A subhead of any kind.
+    pub(crate) fn is_subhead(self) -> bool {
+        matches!(self, State::Subhead | State::SubheadMore)
+    }
+
+    /// The line goes on with the item of the line above (a byline, subhead or caption broken
+    /// over lines).
+    pub(crate) fn is_more(self) -> bool {
+        use State::*;
+        matches!(self, BylineMore | BylineHeadMore | SubheadMore | CaptionMore | CaptionMoreOpen)
+    }
+
+    /// The attributes of the state: bit `k` set for [`ATTR_NAMES`]`[k]`.
+    pub(crate) fn attrs(self) -> u32 {
+        use State::*;
+        let role = if self.is_furniture() {
+            0
+        } else if self.is_noise() {
+            1
+        } else if matches!(self, KickerNew | Kicker) {
+            2
+        } else if matches!(self, TitleNew | Title) {
+            3
+        } else if self == Subtitle {
+            4
+        } else if self.is_byline() {
+            5
+        } else if self.is_body() {
+            6
+        } else if self.is_subhead() {
+            7
+        } else if self.is_caption() {
+            8
+        } else {
+            9
+        };
+        let mut a = 1u32 << role;
+        let mut set = |k: u32, on: bool| {
+            if on {
+                a |= 1 << k;
+            }
+        };
+        set(10, self.is_headline());
+        set(11, self.starts_article());
+        set(12, self.is_more());
+        set(13, self.is_body() && !self.is_cont() && !self.is_resume());
+        set(14, self.is_cont() || self.is_resume());
+        set(15, self.is_body() && self.open());
+        set(16, self.is_passing());
+        a
     }
 }
 
 /// May state `b` follow state `a`? (`None`: `b` is the first line's state.)
 ///
-/// The grammar of a page: furniture above the first article only from the top; continuations
-/// and the states that pass a paragraph on only inside an open paragraph (of the same kind);
-/// further headline lines, and bylines and furniture of the headline block, only in a headline
-/// block; a kicker goes on only into a kicker or a title; everything of an article's own
-/// (body, subheads, captions, jumps, closing bylines) only once an article has started.
+/// The grammar of a page: continuations, and the states that pass a paragraph on, only inside
+/// an open paragraph; the same item going on only after that item; further headline lines,
+/// and bylines and furniture of the headline block, only in a headline block; a kicker goes on
+/// only into a kicker or a title; a byline after body text only outside a headline block.
 pub(crate) fn allowed(a: Option<State>, b: State) -> bool {
     use State::*;
     let Some(a) = a else {
-        return matches!(b, TopFurn | Noise) || b.starts_article();
+        return matches!(b, Furn | Noise) || b.starts_article();
     };
     if b.is_cont() {
         return a.open();
     }
-    if b.is_passing() {
-        return a.openness() == b.openness();
+    if b.is_more() {
+        // The same item goes on, and the paragraph it interrupts stays as it was.
+        let same = match b {
+            // A byline closing a paragraph's line may run onto the next line too.
+            BylineMore => matches!(a, Byline | BylineNew | BylineMore) || a.is_body() && !a.open(),
+            BylineHeadMore => matches!(a, BylineHead | BylineHeadMore),
+            SubheadMore => a.is_subhead(),
+            _ => a.is_caption(),
+        };
+        return same && (!b.is_caption() || a.open() == b.open());
     }
-    if b == TopFurn {
-        return a == TopFurn;
+    if b.is_passing() {
+        return a.open();
     }
     if b.starts_article() || matches!(b, Furn | Noise) {
         return true;
-    }
-    // From here on b needs an article.
-    if a == TopFurn {
-        return false;
     }
     match b {
         Kicker => matches!(a, KickerNew | Kicker),
@@ -325,7 +385,6 @@ mod tests {
     fn the_table_order_is_the_declaration_order_and_names_are_unique() {
         for (i, s) in ALL.iter().enumerate() {
             assert_eq!(*s as usize, i);
-            assert_eq!(State::from_index(i), *s);
         }
         let mut names: Vec<&str> = ALL.iter().map(|s| s.name()).collect();
         names.sort_unstable();
@@ -334,24 +393,31 @@ mod tests {
     }
 
     #[test]
-    fn continuations_need_an_open_paragraph_and_passing_states_keep_its_kind() {
+    fn continuations_need_an_open_paragraph_and_the_grammar_holds() {
         use State::*;
         assert!(allowed(Some(StartOpen), ContClosed));
-        assert!(allowed(Some(CaptionHard), ContOpen));
+        assert!(allowed(Some(CaptionOpen), ContOpen));
         assert!(!allowed(Some(StartClosed), ContClosed));
         assert!(!allowed(Some(Subhead), ContOpen));
-        assert!(allowed(Some(ContHard), FurnHard));
-        assert!(!allowed(Some(ContHard), FurnOpen));
-        assert!(!allowed(Some(ContOpen), CaptionHard));
+        assert!(allowed(Some(ContOpen), FurnOpen));
+        assert!(!allowed(Some(ContClosed), FurnOpen));
+        assert!(allowed(Some(CaptionOpen), CaptionMoreOpen));
+        assert!(!allowed(Some(CaptionOpen), CaptionMore));
+        assert!(!allowed(Some(Caption), CaptionMoreOpen));
+        assert!(allowed(Some(StartClosed), BylineMore));
+        assert!(!allowed(Some(StartOpen), BylineMore));
+        assert!(!allowed(Some(Subhead), BylineMore));
         assert!(!allowed(None, StartClosed));
         assert!(allowed(None, TitleNew));
-        assert!(!allowed(Some(TopFurn), StartClosed));
-        assert!(allowed(Some(TopFurn), BriefOpen));
         assert!(!allowed(Some(StartClosed), Title));
         assert!(allowed(Some(BylineHead), Title));
         assert!(!allowed(Some(KickerNew), Subtitle));
         assert!(!allowed(Some(Title), Byline));
         assert!(allowed(Some(Title), BylineHead));
         assert!(!allowed(Some(StartClosed), BylineHead));
+        // Every state has some attribute of its role.
+        for s in ALL {
+            assert_ne!(s.attrs() & 0x3ff, 0, "{s:?}");
+        }
     }
 }

@@ -7,8 +7,8 @@
 //! - [`Layout::Paragraphs`]: everything else; a line is a paragraph or a fragment of one.
 
 use crate::document::Layout;
+use crate::limits::*;
 use crate::text::lines::Line;
-use crate::tuning::*;
 
 /// What the layout stage found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

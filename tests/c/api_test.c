@@ -291,6 +291,47 @@ static void test_options(void) {
     newspan_options_free(NULL);
 }
 
+static void test_model_and_confidence(void) {
+    newspan_options *opts = NULL;
+    newspan_document *doc = NULL;
+    static const uint8_t not_a_model[] = "NEWSPANM but nothing after";
+    size_t i, n;
+    float c = -1.0f;
+
+    CHECK_STATUS(newspan_options_new(&opts), NEWSPAN_OK);
+    /* A buffer that is not a model file: refused, with the reason, options unchanged. */
+    CHECK_STATUS(newspan_options_set_model(NULL, not_a_model, sizeof not_a_model), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_model(opts, NULL, 5), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_model(opts, NULL, 0), NEWSPAN_BAD_MODEL);
+    CHECK_STATUS(newspan_options_set_model(opts, not_a_model, sizeof not_a_model), NEWSPAN_BAD_MODEL);
+    CHECK(last_error_contains("model"));
+    CHECK(strcmp(newspan_status_str(NEWSPAN_BAD_MODEL), "not a usable newspan model") == 0);
+
+    /* Without confidences (the default) a span has none. */
+    CHECK_STATUS(newspan_parse((const uint8_t *)PAGE, sizeof PAGE - 1, opts, &doc), NEWSPAN_OK);
+    CHECK(newspan_document_span_count(doc) > 0);
+    CHECK(!newspan_document_span_confidence(doc, 0, &c));
+    CHECK(c == -1.0f);
+    newspan_document_free(doc);
+
+    /* With them, every span has one in [0, 1]; none past the last span or with NULL out. */
+    CHECK_STATUS(newspan_options_set_confidence(NULL, true), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_confidence(opts, true), NEWSPAN_OK);
+    CHECK_STATUS(newspan_parse((const uint8_t *)PAGE, sizeof PAGE - 1, opts, &doc), NEWSPAN_OK);
+    n = newspan_document_span_count(doc);
+    CHECK(n > 0);
+    for (i = 0; i < n; i++) {
+        c = -1.0f;
+        CHECK(newspan_document_span_confidence(doc, i, &c));
+        CHECK(c >= 0.0f && c <= 1.0f);
+    }
+    CHECK(!newspan_document_span_confidence(doc, n, &c));
+    CHECK(!newspan_document_span_confidence(doc, 0, NULL));
+    CHECK(!newspan_document_span_confidence(NULL, 0, &c));
+    newspan_document_free(doc);
+    newspan_options_free(opts);
+}
+
 static void test_parse_errors(void) {
     newspan_options *opts = NULL;
     newspan_document *doc = NULL;
@@ -762,6 +803,7 @@ int main(int argc, char **argv) {
     test_last_error();
     test_names();
     test_options();
+    test_model_and_confidence();
     test_parse_errors();
     test_empty();
     test_null_document();

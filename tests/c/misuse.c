@@ -87,7 +87,7 @@ static void test_unknown_codes(void) {
         }
     }
     /* Past each table: "unknown" (statuses: "unknown status"). */
-    CHECK(strcmp(newspan_status_str(NEWSPAN_PANIC + 1), "unknown status") == 0);
+    CHECK(strcmp(newspan_status_str(NEWSPAN_BAD_MODEL + 1), "unknown status") == 0);
     CHECK(strcmp(newspan_kind_name(NEWSPAN_KIND_UNASSIGNED + 1), "unknown") == 0);
     CHECK(strcmp(newspan_role_name(NEWSPAN_ROLE_OTHER + 1), "unknown") == 0);
     CHECK(strcmp(newspan_direction_name(NEWSPAN_DIRECTION_FROM + 1), "unknown") == 0);
@@ -120,6 +120,9 @@ static void test_null_everywhere(void) {
     CHECK_STATUS(newspan_options_set_layout(NULL, UINT32_MAX), NEWSPAN_NULL_ARGUMENT);
     CHECK_STATUS(newspan_options_set_max_input_len(NULL, 0), NEWSPAN_NULL_ARGUMENT);
     CHECK_STATUS(newspan_options_set_max_spans(NULL, SIZE_MAX), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_model(NULL, NULL, 0), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_model(NULL, (const uint8_t *)"x", SIZE_MAX), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_options_set_confidence(NULL, true), NEWSPAN_NULL_ARGUMENT);
     newspan_options_free(NULL);
 
     /* Parse: out NULL whatever else; data NULL with a length; options NULL is the defaults. */
@@ -142,6 +145,8 @@ static void test_null_everywhere(void) {
     CHECK(!newspan_document_had_decode_errors(NULL));
     CHECK(newspan_document_decode_error_count(NULL) == 0);
     CHECK(!newspan_document_first_decode_error(NULL, NULL));
+    CHECK(!newspan_document_span_confidence(NULL, 0, NULL));
+    CHECK(!newspan_document_span_confidence(NULL, SIZE_MAX, NULL));
     CHECK(newspan_document_span_count(NULL) == 0);
     CHECK(newspan_document_article_count(NULL) == 0);
     CHECK_STATUS(newspan_document_span(NULL, 0, &span), NEWSPAN_NULL_ARGUMENT);

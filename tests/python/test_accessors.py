@@ -54,7 +54,15 @@ class SmallPage(unittest.TestCase):
         self.assertEqual(title.bytes, "今晨上海的动与静".encode())
         self.assertTrue(title)  # a span is always true, whatever its length
         self.assertFalse(title.hyphen_removed)
-        self.assertEqual(title.to_dict(), {"start": 0, "end": 24, "text": "今晨上海的动与静"})
+        # Without confidences (parse(..., confidence=False)) a span has none, and to_dict() no key.
+        plain = newspan.parse(SMALL_PAGE, confidence=False)
+        self.assertIsNone(plain.articles[0].title[0].confidence)
+        self.assertNotIn("confidence", plain.articles[0].title[0].to_dict())
+        d = title.to_dict()
+        confidence = d.pop("confidence")
+        self.assertEqual(d, {"start": 0, "end": 24, "text": "今晨上海的动与静"})
+        self.assertEqual(confidence, title.confidence)
+        self.assertTrue(0.0 <= confidence <= 1.0)
         self.assertIn("今晨上海的动与静", repr(title))
 
     def test_byline(self):

@@ -1,0 +1,385 @@
+//! Training: a linear-chain conditional random field fitted to labelled pages.
+//!
+//! Each labelled page gives every line's facts ([`crate::features`]) and the states its gold
+//! answer implies ([`super::labels`]). Training maximises the log-likelihood of those state
+//! sequences under the model, minus an L2 penalty (`lambda / 2 · |θ|²`), with L-BFGS over all
+//! pages at once. Nothing in it is random and every sum runs in a fixed order, so the same
+//! pages and settings give the same model, bit for bit.
+
+use super::states::{ALL, N_ATTRS, N_STATES, allowed};
+use super::{N_COLS, N_PARAMS, N_TRANS, N_WEIGHTS, fold_row, trans_index, weight_index};
+use crate::features::set::{N_ATOMS, POSITIONS, PageAtoms, feature};
+
+/// One labelled page, ready for training.
+#[derive(Clone, Debug)]
+pub struct TrainPage {
+    /// The page's name (for reports).
+    pub name: String,
+    /// Its kind ([`crate::features::set::domain`]).
+    pub domain: usize,
+    /// For each line, the features that fire on it (weight rows, general and kind copies).
+    pub(crate) feats: Vec<Vec<u32>>,
+    /// The gold answer of each line: the states it allows (bit `s` for state `s`).
+    pub(crate) gold: Vec<u64>,
+    /// How much the page counts in the objective (1 unless the kinds are balanced).
+    pub weight: f64,
+}
+
+impl TrainPage {
+    /// Build a training page from a page's facts, flags and gold states.
+    pub(crate) fn new(name: String, domain: usize, atoms: &PageAtoms, gold: &[u64]) -> TrainPage {
+        let n = atoms.len();
+        let mut feats = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut f = Vec::new();
+            let mut add = |pos: usize, line: usize| {
+                let facts = if pos == super::POS_LINE { atoms.of(line) } else { atoms.context_of(line) };
+                for &a in facts {
+                    for c in crate::features::set::copies(domain) {
+                        let general = c == 0;
+                        if general && !crate::features::set::universal(a as usize) {
+                            continue;
+                        }
+                        f.push(feature(pos, c, a as usize) as u32);
+                    }
+                }
+            };
+            add(super::POS_LINE, i);
+            if i > 0 {
+                add(super::POS_ABOVE, i - 1);
+            }
+            if i + 1 < n {
+                add(super::POS_BELOW, i + 1);
+            }
+            feats.push(f);
+        }
+        TrainPage { name, domain, feats, gold: gold.to_vec(), weight: 1.0 }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.gold.len()
+    }
+
+    /// True for a page without lines.
+    pub fn is_empty(&self) -> bool {
+        self.gold.is_empty()
+    }
+}
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// L2 penalty of the general copy of every weight.
+    pub lambda: f64,
+    /// L2 penalty of the copies of a layout or a script.
+    pub kind_lambda: f64,
+    /// Most L-BFGS iterations.
+    pub max_iterations: usize,
+    /// Stop when the objective improves by less than this fraction over an iteration.
+    pub tolerance: f64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { lambda: 1.0, kind_lambda: 1.0, max_iterations: 300, tolerance: 1e-5 }
+    }
+}
+
+const NEG: f64 = f64::NEG_INFINITY;
+
+/// The transition table of kind `d` under `theta` (-inf where not allowed), row `N_STATES` the
+/// start scores.
+fn transitions(theta: &[f64], d: usize) -> Vec<[f64; N_STATES]> {
+    let mut t = vec![[NEG; N_STATES]; N_STATES + 1];
+    for b in 0..N_STATES {
+        for a in 0..=N_STATES {
+            let ok = if a == N_STATES { allowed(None, ALL[b]) } else { allowed(Some(ALL[a]), ALL[b]) };
+            if ok {
+                t[a][b] = crate::features::set::copies(d).iter().map(|&c| theta[trans_index(c, a, b)]).sum();
+            }
+        }
+    }
+    t
+}
+
+/// Forward–backward over `psi` (emissions as `exp(e - shift)`, 0 where the state is not
+/// allowed) and `exp_t` (row `N_STATES`: the start). Returns `log Z` (without the shifts) and
+/// adds `sign` × the expected counts of every column and transition into `grad`.
+fn forward_backward(
+    p: &TrainPage,
+    psi: &[[f64; N_STATES]],
+    exp_t: &[[f64; N_STATES]],
+    sign: f64,
+    grad: &mut [f64],
+) -> f64 {
+    let n = psi.len();
+    let mut alpha = vec![[0.0f64; N_STATES]; n];
+    let mut scale = vec![0.0f64; n];
+    for s in 0..N_STATES {
+        alpha[0][s] = exp_t[N_STATES][s] * psi[0][s];
+    }
+    for i in 0..n {
+        if i > 0 {
+            let mut next = [0.0f64; N_STATES];
+            for a in 0..N_STATES {
+                let pa = alpha[i - 1][a];
+                if pa == 0.0 {
+                    continue;
+                }
+                for b in 0..N_STATES {
+                    next[b] += pa * exp_t[a][b];
+                }
+            }
+            for b in 0..N_STATES {
+                next[b] *= psi[i][b];
+            }
+            alpha[i] = next;
+        }
+        let z: f64 = alpha[i].iter().sum();
+        if z.is_nan() || z <= 0.0 {
+            return f64::INFINITY;
+        }
+        scale[i] = z;
+        for v in alpha[i].iter_mut() {
+            *v /= z;
+        }
+    }
+    let log_z: f64 = scale.iter().map(|c| c.ln()).sum();
+    let mut beta = vec![[0.0f64; N_STATES]; n];
+    beta[n - 1] = [1.0; N_STATES];
+    for i in (0..n - 1).rev() {
+        let mut w = [0.0f64; N_STATES];
+        for b in 0..N_STATES {
+            w[b] = psi[i + 1][b] * beta[i + 1][b] / scale[i + 1];
+        }
+        for a in 0..N_STATES {
+            let mut acc = 0.0;
+            for b in 0..N_STATES {
+                acc += exp_t[a][b] * w[b];
+            }
+            beta[i][a] = acc;
+        }
+    }
+    let d = p.domain;
+    for i in 0..n {
+        // Per column: the state's own, and each attribute's (summed over its states).
+        let mut cols = [0.0f64; N_COLS];
+        for (s, st) in ALL.iter().enumerate() {
+            let m = sign * alpha[i][s] * beta[i][s];
+            if m == 0.0 {
+                continue;
+            }
+            cols[s] += m;
+            let mut bits = st.attrs();
+            while bits != 0 {
+                let k = bits.trailing_zeros() as usize;
+                cols[N_STATES + k] += m;
+                bits &= bits - 1;
+            }
+        }
+        for &f in &p.feats[i] {
+            let base = weight_index(f as usize, 0);
+            for c in 0..N_COLS {
+                grad[base + c] += cols[c];
+            }
+        }
+        if i == 0 {
+            for s in 0..N_STATES {
+                let m = sign * alpha[0][s] * beta[0][s];
+                for c in crate::features::set::copies(d) {
+                    grad[trans_index(c, N_STATES, s)] += m;
+                }
+            }
+        } else {
+            let mut w = [0.0f64; N_STATES];
+            for b in 0..N_STATES {
+                w[b] = psi[i][b] * beta[i][b] / scale[i];
+            }
+            for a in 0..N_STATES {
+                let pa = alpha[i - 1][a];
+                if pa == 0.0 {
+                    continue;
+                }
+                for b in 0..N_STATES {
+                    let q = sign * pa * exp_t[a][b] * w[b];
+                    if q != 0.0 {
+                        for c in crate::features::set::copies(d) {
+                            grad[trans_index(c, a, b)] += q;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    log_z
+}
+
+/// The negative log-likelihood of one page's gold answer and its gradient (added into
+/// `grad`). A line's gold answer is a set of states (most often one): the likelihood sums
+/// over every state sequence the sets allow.
+fn page_objective(p: &TrainPage, theta: &[f64], grad: &mut [f64]) -> f64 {
+    let n = p.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let trans = transitions(theta, p.domain);
+    let exp_t: Vec<[f64; N_STATES]> = trans.iter().map(|r| r.map(f64::exp)).collect();
+    let mut sums = [0.0f64; N_COLS];
+    let mut psi = vec![[0.0f64; N_STATES]; n];
+    let mut psi_gold = vec![[0.0f64; N_STATES]; n];
+    for i in 0..n {
+        sums.iter_mut().for_each(|v| *v = 0.0);
+        for &f in &p.feats[i] {
+            let row = &theta[weight_index(f as usize, 0)..weight_index(f as usize, N_COLS)];
+            for c in 0..N_COLS {
+                sums[c] += row[c];
+            }
+        }
+        let mut e = [0.0f64; N_STATES];
+        fold_row(&sums, &mut e);
+        let m = e.iter().copied().fold(NEG, f64::max);
+        for s in 0..N_STATES {
+            psi[i][s] = (e[s] - m).exp();
+            if p.gold[i] >> s & 1 == 1 {
+                psi_gold[i][s] = psi[i][s];
+            }
+        }
+    }
+    // log Z_gold first, into a scratch gradient: a page whose gold answer the grammar cannot
+    // follow teaches nothing (cannot happen for derived states).
+    let mut g_page = vec![0.0f64; grad.len()];
+    let log_gold = forward_backward(p, &psi_gold, &exp_t, -p.weight, &mut g_page);
+    if !log_gold.is_finite() {
+        return 0.0;
+    }
+    let log_z = forward_backward(p, &psi, &exp_t, p.weight, &mut g_page);
+    for (g, h) in grad.iter_mut().zip(&g_page) {
+        *g += h;
+    }
+    p.weight * (log_z - log_gold)
+}
+
+/// The objective over all pages (plus the penalty) and its gradient.
+fn objective(pages: &[TrainPage], theta: &[f64], lambda: f64, kind_lambda: f64, grad: &mut [f64]) -> f64 {
+    grad.iter_mut().for_each(|g| *g = 0.0);
+    // Two halves on two threads, each into its own gradient, added in a fixed order: the
+    // result does not depend on which thread finishes first.
+    let mid = pages.len() / 2;
+    let (left, right) = pages.split_at(mid);
+    let mut g2 = vec![0.0f64; grad.len()];
+    let (f1, f2) = std::thread::scope(|sc| {
+        let h = sc.spawn(|| right.iter().map(|p| page_objective(p, theta, &mut g2)).sum::<f64>());
+        let f1 = left.iter().map(|p| page_objective(p, theta, grad)).sum::<f64>();
+        (f1, h.join().unwrap_or(f64::NAN))
+    });
+    for (g, h) in grad.iter_mut().zip(&g2) {
+        *g += h;
+    }
+    let mut f = f1 + f2;
+    for (i, (g, t)) in grad.iter_mut().zip(theta).enumerate() {
+        // The copies of a layout or a script pay `kind_lambda`: what they add to the general
+        // copy is drawn towards nothing harder or softer than the general weights.
+        let kind_copy = i < N_WEIGHTS && i / N_COLS / N_ATOMS % crate::features::set::N_COPIES != 0
+            || i >= N_WEIGHTS && (i - N_WEIGHTS) / ((N_STATES + 1) * N_STATES) != 0;
+        let l = if kind_copy { kind_lambda } else { lambda };
+        *g += l * t;
+        f += 0.5 * l * t * t;
+    }
+    f
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Fit the parameters to `pages`. `log` receives a line per iteration.
+pub fn train(pages: &[TrainPage], opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Vec<f64> {
+    let n = N_PARAMS;
+    debug_assert_eq!(n, N_WEIGHTS + N_TRANS);
+    let _ = (N_ATOMS, N_ATTRS, POSITIONS.len());
+    let mut x = vec![0.0f64; n];
+    let mut g = vec![0.0f64; n];
+    let mut f = objective(pages, &x, opts.lambda, opts.kind_lambda, &mut g);
+    const M: usize = 10;
+    let mut s_hist: Vec<Vec<f64>> = Vec::new();
+    let mut y_hist: Vec<Vec<f64>> = Vec::new();
+    let mut x_new = vec![0.0f64; n];
+    let mut g_new = vec![0.0f64; n];
+    for it in 0..opts.max_iterations {
+        // Direction: -H g by the two-loop recursion.
+        let mut q = g.clone();
+        let k = s_hist.len();
+        let mut alpha = vec![0.0; k];
+        for j in (0..k).rev() {
+            let rho = 1.0 / dot(&y_hist[j], &s_hist[j]);
+            alpha[j] = rho * dot(&s_hist[j], &q);
+            for (qi, yi) in q.iter_mut().zip(&y_hist[j]) {
+                *qi -= alpha[j] * yi;
+            }
+        }
+        let gamma = if k > 0 {
+            dot(&s_hist[k - 1], &y_hist[k - 1]) / dot(&y_hist[k - 1], &y_hist[k - 1])
+        } else {
+            1.0 / dot(&g, &g).sqrt().max(1e-12)
+        };
+        for v in q.iter_mut() {
+            *v *= gamma;
+        }
+        for j in 0..k {
+            let rho = 1.0 / dot(&y_hist[j], &s_hist[j]);
+            let beta = rho * dot(&y_hist[j], &q);
+            for (qi, si) in q.iter_mut().zip(&s_hist[j]) {
+                *qi += (alpha[j] - beta) * si;
+            }
+        }
+        // d = -q; backtracking line search (Armijo).
+        let mut slope = -dot(&g, &q);
+        if slope >= 0.0 {
+            // Not a descent direction: restart from the gradient.
+            s_hist.clear();
+            y_hist.clear();
+            q.clone_from(&g);
+            let scale = 1.0 / dot(&g, &g).sqrt().max(1e-12);
+            q.iter_mut().for_each(|v| *v *= scale);
+            slope = -dot(&g, &q);
+        }
+        let mut step = 1.0;
+        let mut f_new;
+        loop {
+            for ((xn, xi), qi) in x_new.iter_mut().zip(&x).zip(&q) {
+                *xn = xi - step * qi;
+            }
+            f_new = objective(pages, &x_new, opts.lambda, opts.kind_lambda, &mut g_new);
+            if f_new <= f + 1e-4 * step * slope || step < 1e-10 {
+                break;
+            }
+            step *= 0.5;
+        }
+        let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let improvement = (f - f_new) / f.abs().max(1e-12);
+        std::mem::swap(&mut x, &mut x_new);
+        std::mem::swap(&mut g, &mut g_new);
+        f = f_new;
+        log(&format!(
+            "iteration {:>3}  objective {:.4}  step {:.3}  |g| {:.4}",
+            it + 1,
+            f,
+            step,
+            dot(&g, &g).sqrt()
+        ));
+        if dot(&s, &y) > 1e-10 {
+            s_hist.push(s);
+            y_hist.push(y);
+            if s_hist.len() > M {
+                s_hist.remove(0);
+                y_hist.remove(0);
+            }
+        }
+        if improvement.abs() < opts.tolerance && it > 5 {
+            break;
+        }
+    }
+    x
+}
