@@ -305,7 +305,11 @@ fn head_shaped(l: &Line, c: &LineCues) -> bool {
         l.words <= HEAD_MAX_WORDS && (l.words <= 10 || l.capitalized * 2 >= l.words)
     };
     let sentence_end = l.ends_terminal && matches!(l.last, '。' | '.' | '；' | ';');
-    size_ok && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad
+    // A headline is terse: three breaks of running text (、，。；) in one CJK line are prose,
+    // whatever its length (old-style text breaks every clause with 、 and no line of it
+    // ends a sentence).
+    let terse = !l.is_cjk() || l.prose_marks < 3;
+    size_ok && terse && !sentence_end && !l.ends_clinging && !l.starts_clinging && !c.place && !c.ad
 }
 
 /// Per-line cue results, computed once.

@@ -98,6 +98,7 @@ atoms! {
     COMMAS_4 = "commas.4+",
     CLAUSE_PUNCT = "has.clause_punctuation",
     PROSE_PUNCT = "has.prose_punctuation",
+    PROSE_MARKS_3 = "has.three_prose_marks",
     SENTENCE_INSIDE = "has.sentence_end",
     UNPUNCTUATED_LONG = "cjk_unpunctuated_16+",
     GAPS_1 = "phrase_gaps.1",
@@ -342,6 +343,7 @@ const CONTEXT: &[A] = &[
     A::QUOTED,
     A::CLAUSE_PUNCT,
     A::PROSE_PUNCT,
+    A::PROSE_MARKS_3,
     A::SENTENCE_INSIDE,
     A::TWO_PARTS,
     A::TITLE_CASE,
@@ -426,6 +428,26 @@ pub(crate) const fn universal(a: usize) -> bool {
     }
     true
 }
+
+/// Whether fact `a` has a weight in copy `c` ([`COPY_NAMES`]): facts that mean the same on
+/// every page in every copy; the kind-specific ones only in the layout's copy, where their
+/// meaning holds (a block of six lines is a paragraph on one layout and a column of prose on
+/// another, whatever the script).
+#[inline]
+pub(crate) fn in_copy(c: usize, a: usize) -> bool {
+    (1..=3).contains(&c) || UNIVERSAL[a]
+}
+
+/// [`universal`] for every fact, looked up.
+const UNIVERSAL: [bool; N_ATOMS] = {
+    let mut t = [false; N_ATOMS];
+    let mut a = 0;
+    while a < N_ATOMS {
+        t[a] = universal(a);
+        a += 1;
+    }
+    t
+};
 
 /// The page kinds: layout by script (a model has tables for each).
 pub(crate) const DOMAIN_NAMES: [&str; 6] =
@@ -828,6 +850,9 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
     }
     if l.prose_punct {
         push(A::PROSE_PUNCT);
+    }
+    if l.prose_marks >= 3 {
+        push(A::PROSE_MARKS_3);
     }
     if l.marks & mark::SENTENCE_END != 0 {
         push(A::SENTENCE_INSIDE);

@@ -36,8 +36,7 @@ impl TrainPage {
                 let facts = if pos == super::POS_LINE { atoms.of(line) } else { atoms.context_of(line) };
                 for &a in facts {
                     for c in crate::features::set::copies(domain) {
-                        let general = c == 0;
-                        if general && !crate::features::set::universal(a as usize) {
+                        if !crate::features::set::in_copy(c, a as usize) {
                             continue;
                         }
                         f.push(feature(pos, c, a as usize) as u32);

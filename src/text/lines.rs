@@ -63,6 +63,8 @@ pub(crate) struct Line {
     pub stray_close: bool,
     /// Commas (full-width or ASCII).
     pub commas: u32,
+    /// Marks of running text (`chars::is_prose_punct`: 、，。； and ','), counted.
+    pub prose_marks: u32,
     /// The line holds clause or sentence punctuation (`chars::is_clause_punct`).
     pub clause_punct: bool,
     /// The line holds the punctuation of running text (`chars::is_prose_punct`).
@@ -193,6 +195,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         line.chars += 1;
         all |= ci.bits();
         line.commas += u32::from(ci.comma());
+        line.prose_marks += u32::from(ci.prose());
         match ci.class() {
             Class::Cjk => {
                 line.cjk += 1;

@@ -149,8 +149,16 @@ pub struct PrepReport {
     pub forced: usize,
 }
 
-/// Read a labelled page and turn it into training data.
-pub fn prepare(page: &Path) -> Result<(TrainPage, PrepReport), String> {
+/// A labelled page read for training or judging: its facts, its page kind and the states its
+/// gold answer allows on each line.
+struct Labelled {
+    features: crate::features::Scratch,
+    domain: usize,
+    derivation: crate::model::labels::Derivation,
+    lines: usize,
+}
+
+fn read_labelled(page: &Path) -> Result<Labelled, String> {
     let input = read(page)?;
     let gold = read_gold(&gold_path(page))?;
     let mut bufs = crate::text::decode::Buffers::default();
@@ -161,13 +169,67 @@ pub fn prepare(page: &Path) -> Result<(TrainPage, PrepReport), String> {
     let tally = crate::text::lines::scan(text, &mut lines);
     let shape = crate::text::layout::detect(&lines, &tally, crate::document::Layout::Auto);
     let latin = tally.latin();
-    let mut fs = crate::features::Scratch::default();
-    crate::features::analyse(text, &lines, &tally, shape, latin, &mut fs);
-    let d = gold_states(&gold, text, &lines);
+    let mut features = crate::features::Scratch::default();
+    crate::features::analyse(text, &lines, &tally, shape, latin, &mut features);
+    let derivation = gold_states(&gold, text, &lines);
     let domain = crate::features::set::domain(shape.layout, latin);
+    Ok(Labelled { features, domain, derivation, lines: lines.len() })
+}
+
+/// Read a labelled page and turn it into training data.
+pub fn prepare(page: &Path) -> Result<(TrainPage, PrepReport), String> {
+    let l = read_labelled(page)?;
+    let d = &l.derivation;
     let name = page.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tp = TrainPage::new(name, domain, &fs.atoms, &d.allowed);
-    Ok((tp, PrepReport { lines: lines.len(), resumed: d.resumed, forced: d.forced }))
+    let tp = TrainPage::new(name, l.domain, &l.features.atoms, &d.allowed);
+    Ok((tp, PrepReport { lines: l.lines, resumed: d.resumed, forced: d.forced }))
+}
+
+/// Every line of a labelled page as `model` decodes it: whether the state it gets is one the
+/// gold answer allows there, and the model's confidence in that state (its posterior
+/// probability, see [`crate::Document::confidence`]).
+pub fn judge_lines(page: &Path, model: &crate::Model) -> Result<Vec<(bool, f32)>, String> {
+    use crate::model::decode;
+    let l = read_labelled(page)?;
+    let tables = model.tables(l.domain);
+    let mut scratch = decode::Scratch::default();
+    let (mut states, mut confidence) = (Vec::new(), Vec::new());
+    decode::emissions(tables, &l.features.atoms, &mut scratch);
+    decode::viterbi(tables, &mut scratch, &mut states);
+    decode::confidence(tables, &mut scratch, &states, &mut confidence);
+    Ok(states
+        .iter()
+        .zip(&confidence)
+        .zip(&l.derivation.allowed)
+        .map(|((&s, &c), &allowed)| (allowed & (1u64 << s as u32) != 0, c))
+        .collect())
+}
+
+/// The area under the ROC curve of `lines` (right or wrong, confidence): the probability that
+/// a line chosen at random among the right ones has a higher confidence than one among the
+/// wrong ones (ties count half). `None` when either group is empty.
+pub fn confidence_auc(lines: &[(bool, f32)]) -> Option<f64> {
+    let mut v: Vec<(f32, bool)> = lines.iter().map(|&(ok, c)| (c, ok)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (right, wrong) =
+        v.iter().fold((0u64, 0u64), |(r, w), &(_, ok)| if ok { (r + 1, w) } else { (r, w + 1) });
+    if right == 0 || wrong == 0 {
+        return None;
+    }
+    // Mann-Whitney: sum of the right lines' ranks (1-based, ties given their mean rank).
+    let mut rank_sum = 0.0f64;
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j < v.len() && v[j].0 == v[i].0 {
+            j += 1;
+        }
+        let mean_rank = (i + 1 + j) as f64 / 2.0;
+        rank_sum += v[i..j].iter().filter(|x| x.1).count() as f64 * mean_rank;
+        i = j;
+    }
+    let r = right as f64;
+    Some((rank_sum - r * (r + 1.0) / 2.0) / (r * wrong as f64))
 }
 
 /// Settings of `newspan train` and `newspan cv`.
@@ -355,6 +417,7 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
         pages.push(prepare(p)?.0);
     }
     let mut report = String::new();
+    let mut judged = Vec::new();
     let started = std::time::Instant::now();
     for (f, name) in fold_names.iter().enumerate() {
         let train_set: Vec<TrainPage> =
@@ -367,7 +430,10 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
         write_file(&model_path, &bytes)?;
         let model_abs =
             std::fs::canonicalize(&model_path).map_err(|e| format!("{}: {e}", model_path.display()))?;
+        let fold_model =
+            crate::Model::from_bytes(&bytes).map_err(|e| format!("{}: {e}", model_path.display()))?;
         for p in &held {
+            judged.extend(judge_lines(p, &fold_model)?);
             let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let abs = std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()))?;
             let gold_abs =
@@ -385,6 +451,13 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
         }
         let _ = writeln!(report, "{name}: trained on {} pages, judges {} pages", train_set.len(), held.len());
     }
+    let wrong = judged.iter().filter(|j| !j.0).count();
+    let _ = writeln!(
+        report,
+        "confidence AUC {} over {} held-out lines ({wrong} decoded wrong)",
+        confidence_auc(&judged).map_or("undefined".to_string(), |a| format!("{a:.3}")),
+        judged.len()
+    );
     let _ = writeln!(
         report,
         "{} models in {:.1} s; score with: python3 ../shared/eval/score.py --corpus {} --cmd \"target/release/newspan --json\"",
