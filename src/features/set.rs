@@ -963,60 +963,46 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
 
     // Furniture.
     let f = c.furniture;
-    if f != 0 {
-        push(A::FURN_ANY);
-    }
-    for (bit, a) in [
-        (furn::PAGE_NUMBER, A::FURN_PAGE_NUMBER),
-        (furn::EDITION, A::FURN_EDITION),
-        (furn::EDITOR_CREDIT, A::FURN_EDITOR),
-        (furn::WORD, A::FURN_WORD),
-        (furn::WEB, A::FURN_WEB),
-        (furn::WEEKDAY_DATE, A::FURN_WEEKDAY),
-        (furn::DATED_PAGE, A::FURN_DATED_PAGE),
-        (furn::EN_WORD, A::FURN_EN_WORD),
-        (furn::PAGE_INDEX, A::FURN_INDEX),
-        (furn::STAFF_BOX, A::FURN_STAFF),
+    let has = |bit: u16| f & bit != 0;
+    for (on, a) in [
+        (f != 0, A::FURN_ANY),
+        (has(furn::PAGE_NUMBER), A::FURN_PAGE_NUMBER),
+        (has(furn::EDITION), A::FURN_EDITION),
+        (has(furn::EDITOR_CREDIT), A::FURN_EDITOR),
+        (has(furn::WORD), A::FURN_WORD),
+        (has(furn::WEB), A::FURN_WEB),
+        (has(furn::WEEKDAY_DATE), A::FURN_WEEKDAY),
+        (has(furn::DATED_PAGE), A::FURN_DATED_PAGE),
+        (has(furn::EN_WORD), A::FURN_EN_WORD),
+        (has(furn::PAGE_INDEX), A::FURN_INDEX),
+        (has(furn::STAFF_BOX), A::FURN_STAFF),
+        (c.nameplate, A::NAMEPLATE_WORD),
+        (c.paper_name, A::PAPER_NAME),
+        (p.repeated[i], A::REPEATED),
+        (p.toc[i], A::TOC),
+        (c.ad, A::AD),
     ] {
-        if f & bit != 0 {
+        if on {
             push(a);
         }
-    }
-    if c.nameplate {
-        push(A::NAMEPLATE_WORD);
-    }
-    if c.paper_name {
-        push(A::PAPER_NAME);
-    }
-    if p.repeated[i] {
-        push(A::REPEATED);
-    }
-    if p.toc[i] {
-        push(A::TOC);
-    }
-    if c.ad {
-        push(A::AD);
     }
 
     // Captions.
     let k = c.caption;
-    if k != 0 || c.credit {
-        push(A::CAP_ANY);
-    }
-    for (bit, a) in [
-        (cap::BOXED, A::CAP_BOXED),
-        (cap::CREDIT_END, A::CAP_CREDIT_END),
-        (cap::CAPTION_START, A::CAP_START),
-        (cap::EN_CREDIT, A::CAP_EN_CREDIT),
-        (cap::NAME_SLASH_PAPER, A::CAP_NAME_SLASH),
-        (cap::POSITION, A::CAP_POSITION),
+    let has = |bit: u16| k & bit != 0;
+    for (on, a) in [
+        (k != 0 || c.credit, A::CAP_ANY),
+        (has(cap::BOXED), A::CAP_BOXED),
+        (has(cap::CREDIT_END), A::CAP_CREDIT_END),
+        (has(cap::CAPTION_START), A::CAP_START),
+        (has(cap::EN_CREDIT), A::CAP_EN_CREDIT),
+        (has(cap::NAME_SLASH_PAPER), A::CAP_NAME_SLASH),
+        (has(cap::POSITION), A::CAP_POSITION),
+        (cjk && l.chars <= 30 && matches!(last, '摄' | '攝'), A::PHOTO_CREDIT_CN),
     ] {
-        if k & bit != 0 {
+        if on {
             push(a);
         }
-    }
-    if cjk && l.chars <= 30 && matches!(last, '摄' | '攝') {
-        push(A::PHOTO_CREDIT_CN);
     }
 
     // Bylines.
