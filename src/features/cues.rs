@@ -1061,11 +1061,18 @@ const NAME_WRAP_MAX_CHARS: u32 = 2;
 /// Bytes at each end of a long line searched for a jump.
 const JUMP_WINDOW: usize = 96;
 
+/// The marks a serial instalment ends with: the story goes on in a later issue ("（未完）",
+/// "（待续）"), a jump without a page.
+const CN_SERIAL_MARKS: &[&str] = &["未完待续", "未完待續", "未完", "待续", "待續"];
+
 fn cn_jump(s: &str) -> Option<JumpCue> {
     let t = s.trim_end();
-    // Every Chinese jump word holds 转/轉/接/续/續.
+    // Every Chinese jump word holds 转/轉/接/续/續 (a serial's mark 续/續/完).
     if !t.contains(CN_JUMP_CHARS) {
         return None;
+    }
+    if let Some(j) = cn_serial_mark(t) {
+        return Some(j);
     }
     // It ends the line: only a page word ("版", "页"), spaces and closing brackets follow it.
     let end = t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '）' | ')' | '】' | ']'));
@@ -1120,6 +1127,15 @@ fn cn_jump(s: &str) -> Option<JumpCue> {
         });
     }
     None
+}
+
+/// A bracketed serial mark closing the line: "……了呢、（未完）", "（待续）".
+fn cn_serial_mark(t: &str) -> Option<JumpCue> {
+    let inner_end = t.strip_suffix(['）', ')'])?;
+    let word = CN_SERIAL_MARKS.iter().find(|w| inner_end.ends_with(*w))?;
+    let open = inner_end.len() - word.len();
+    let start = open - t[..open].chars().next_back().filter(|&c| c == '（' || c == '(')?.len_utf8();
+    Some(JumpCue { start, end: t.len(), direction: Direction::To, page: (t.len(), t.len()) })
 }
 
 /// A whole short line read as "From page N" despite OCR errors (see [`en_jump`]).
@@ -1800,6 +1816,13 @@ mod tests {
         let s = "From page 1";
         assert_eq!(jump(s).unwrap().direction, Direction::From);
         assert!(jump("The page was turned and he left.").is_none());
+        // A serial's instalment mark: a jump to a later issue, no page.
+        let s = "……不知如何是好、（未完）";
+        let j = jump(s).unwrap();
+        assert_eq!((&s[j.start..], j.page.0 == j.page.1, j.direction), ("（未完）", true, Direction::To));
+        assert_eq!(jump("（待續）").unwrap().start, 0);
+        assert!(jump("工程已经完成。").is_none());
+        assert!(jump("未完").is_none());
     }
 
     #[test]

@@ -415,8 +415,9 @@ pub(crate) mod mark {
     pub(crate) const ALL: u16 = u16::MAX;
 }
 
-/// Characters of which every Chinese jump word ("下转第", "接上版", "續") holds one.
-pub(crate) const CN_JUMP_CHARS: [char; 5] = ['转', '轉', '接', '续', '續'];
+/// Characters of which every Chinese jump word ("下转第", "接上版", "續") or serial mark
+/// ("（未完）") holds one.
+pub(crate) const CN_JUMP_CHARS: [char; 6] = ['转', '轉', '接', '续', '續', '完'];
 /// Sentence ends after which a byline may close a paragraph line.
 pub(crate) const TRAILING_BYLINE_AFTER: [char; 5] = ['。', '！', '？', '”', '…'];
 /// Clause punctuation a paragraph opener's line needs: without any, a line is a headline's shape.
