@@ -11,6 +11,7 @@
 use std::io::{self, Write};
 
 use crate::document::{Article, Attr, Document, Node, Span};
+use crate::issue::{ArticleRef, Issue};
 
 /// The `newspan/1` JSON object of a page, ready to be written: see [`Document::json`].
 ///
@@ -54,6 +55,38 @@ impl<'a> Json<'a> {
     pub fn write_to<W: Write>(&self, mut out: W) -> io::Result<()> {
         let mut w = Writer { out: &mut out, first: true, joined: String::new() };
         w.page(self.doc, self.input, self.file)
+    }
+}
+
+/// The `newspan-issue/1` JSON object of an issue, ready to be written: see [`Issue::json`].
+#[derive(Clone, Copy, Debug)]
+pub struct IssueJson<'a> {
+    issue: &'a Issue,
+    inputs: &'a [&'a [u8]],
+}
+
+impl Issue {
+    /// The issue's `newspan-issue/1` JSON object (what `newspan --issue --json` prints):
+    /// `{"continuations": [...], "pages": [<newspan/1>...], "schema": "newspan-issue/1",
+    /// "stories": [...]}` (see `docs/json.md`). `inputs` are the pages' buffers, in order.
+    pub fn json<'a>(&'a self, inputs: &'a [&'a [u8]]) -> IssueJson<'a> {
+        IssueJson { issue: self, inputs }
+    }
+}
+
+impl IssueJson<'_> {
+    /// Write the object, on one line, without a line end.
+    pub fn write_to<W: Write>(&self, mut out: W) -> io::Result<()> {
+        let mut w = Writer { out: &mut out, first: true, joined: String::new() };
+        w.issue(self.issue, self.inputs)
+    }
+}
+
+impl std::fmt::Display for IssueJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = Vec::new();
+        self.write_to(&mut buf).map_err(|_| std::fmt::Error)?;
+        f.write_str(&String::from_utf8_lossy(&buf))
     }
 }
 
@@ -202,6 +235,112 @@ impl<W: Write> Writer<'_, W> {
         self.str("newspan/1")?;
         self.key("unassigned")?;
         self.spans(doc, input, doc.unassigned())?;
+        self.close("}")
+    }
+
+    fn article_ref(&mut self, r: ArticleRef) -> io::Result<()> {
+        self.open("{")?;
+        self.key("article")?;
+        self.num(r.article)?;
+        self.key("page")?;
+        self.num(r.page)?;
+        self.close("}")
+    }
+
+    /// The node at `index` of page `page` as a span object with a `"page"` key, or null.
+    fn page_span(
+        &mut self,
+        issue: &Issue,
+        inputs: &[&[u8]],
+        page: usize,
+        index: Option<usize>,
+    ) -> io::Result<()> {
+        let found = index.and_then(|i| Some((issue.pages().get(page)?, inputs.get(page)?, i)));
+        let Some((doc, input, i)) = found else { return self.raw("null") };
+        let Some(n) = doc.nodes().get(i) else { return self.raw("null") };
+        self.span_with(
+            doc,
+            input,
+            n,
+            |_| Ok(()),
+            |w| {
+                w.key("page")?;
+                w.num(page)
+            },
+        )
+    }
+
+    fn issue(&mut self, issue: &Issue, inputs: &[&[u8]]) -> io::Result<()> {
+        self.open("{")?;
+        self.key("continuations")?;
+        self.open("[")?;
+        for c in issue.continuations() {
+            self.item()?;
+            self.open("{")?;
+            self.key("confidence")?;
+            self.confidence(c.confidence)?;
+            self.key("from")?;
+            self.article_ref(c.from)?;
+            self.key("from_line")?;
+            self.page_span(issue, inputs, c.to.page, c.from_line)?;
+            self.key("joins_paragraph")?;
+            self.raw(if c.joins_paragraph { "true" } else { "false" })?;
+            self.key("jump")?;
+            self.page_span(issue, inputs, c.from.page, Some(c.jump))?;
+            self.key("to")?;
+            self.article_ref(c.to)?;
+            self.close("}")?;
+        }
+        self.close("]")?;
+        self.key("page_numbers")?;
+        self.open("[")?;
+        for &n in issue.page_numbers() {
+            self.item()?;
+            self.num(n as usize)?;
+        }
+        self.close("]")?;
+        self.key("pages")?;
+        self.open("[")?;
+        for (doc, input) in issue.pages().iter().zip(inputs) {
+            self.item()?;
+            self.page(doc, input, None)?;
+        }
+        self.close("]")?;
+        self.key("schema")?;
+        self.str("newspan-issue/1")?;
+        self.key("stories")?;
+        self.open("[")?;
+        for story in issue.stories() {
+            self.item()?;
+            self.open("{")?;
+            self.key("paragraphs")?;
+            self.open("[")?;
+            for frags in &story.paragraphs {
+                self.item()?;
+                self.open("{")?;
+                self.key("fragments")?;
+                self.open("[")?;
+                for &(page, index) in frags {
+                    self.item()?;
+                    self.page_span(issue, inputs, page, Some(index))?;
+                }
+                self.close("]")?;
+                self.key("text")?;
+                let text = issue.paragraph_text(inputs, frags);
+                self.str(&text)?;
+                self.close("}")?;
+            }
+            self.close("]")?;
+            self.key("parts")?;
+            self.open("[")?;
+            for &r in &story.parts {
+                self.item()?;
+                self.article_ref(r)?;
+            }
+            self.close("]")?;
+            self.close("}")?;
+        }
+        self.close("]")?;
         self.close("}")
     }
 

@@ -71,6 +71,7 @@ mod encoding;
 mod error;
 mod features;
 pub mod ffi;
+pub mod issue;
 pub mod json;
 mod limits;
 mod model;
@@ -85,7 +86,8 @@ pub use document::{
 };
 pub use encoding::Encoding;
 pub use error::Error;
-pub use json::Json;
+pub use issue::{ArticleRef, Continuation, Issue, IssueError, Story, parse_issue, parse_issue_with};
+pub use json::{IssueJson, Json};
 pub use model::Model;
 pub use options::Options;
 

@@ -19,6 +19,7 @@ const USAGE: &str = "\
 usage: newspan [OPTIONS] FILE...
        newspan [OPTIONS] -r DIR... [--glob PATTERN]
        newspan [OPTIONS] --files-from LIST
+       newspan --issue [--json] [OPTIONS] PAGE... | -r DIR
 
 Parse the text of newspaper pages and print their articles. FILE may be '-' for standard input.
 The output comes in the order of the files, whatever the number of threads.
@@ -29,6 +30,12 @@ input:
   --glob PATTERN      with -r, only files whose name matches PATTERN ('*', '?', '[abc]';
                       a pattern holding '/' matches the path below the directory)
   --files-from LIST   also read the paths from LIST, one a line ('-': standard input)
+  --issue             the files are the pages of one issue, in page order (with -r, a
+                      directory's files sorted by the number in their names: p2 before
+                      p10): parse every page and link the stories that jump from page to
+                      page ('See X, page 7' / 'From page 1', '下转第3版' / '上接第1版');
+                      prints the links and the stitched stories, or with --json one
+                      newspan-issue/1 object
 
 output (one of; two of them is an error, except --stats --jsonl):
   (default)           a readable summary of each page's articles
@@ -80,6 +87,7 @@ enum Output {
 
 struct Args {
     output: Output,
+    issue: bool,
     jobs: usize,
     progress: Option<bool>,
     options: Options,
@@ -101,6 +109,7 @@ fn parse_args() -> Result<Option<Args>, Usage> {
     let mut lists: Vec<String> = Vec::new();
     let mut it = std::env::args().skip(1);
     let mut only_files = false;
+    let mut issue = false;
     while let Some(a) = it.next() {
         if only_files || a == "-" || !a.starts_with('-') {
             inputs.push(a);
@@ -116,6 +125,7 @@ fn parse_args() -> Result<Option<Args>, Usage> {
         };
         match flag.as_str() {
             "--" => only_files = true,
+            "--issue" => issue = true,
             "--json" => outputs.push("--json"),
             "--jsonl" => outputs.push("--jsonl"),
             "--stats" => outputs.push("--stats"),
@@ -182,6 +192,9 @@ fn parse_args() -> Result<Option<Args>, Usage> {
             )));
         }
     };
+    if issue && !matches!(output, Output::Human | Output::Json) {
+        return Err(Usage("--issue prints the readable view or --json, nothing else".into()));
+    }
     if glob.is_some() && !recursive {
         return Err(Usage("--glob filters the files -r finds: give -r too".into()));
     }
@@ -192,8 +205,12 @@ fn parse_args() -> Result<Option<Args>, Usage> {
     let mut files = Vec::new();
     for input in inputs {
         if recursive && input != "-" && Path::new(&input).is_dir() {
-            let found = walk(Path::new(&input), glob.as_deref())
+            let mut found = walk(Path::new(&input), glob.as_deref())
                 .map_err(|e| Usage(format!("{}: {e}", escape_controls(&input))))?;
+            if issue {
+                // Pages in page order: "p2.txt" before "p10.txt".
+                found.sort_by_key(|f| page_number(f));
+            }
             files.extend(found);
         } else {
             files.push(input);
@@ -208,7 +225,119 @@ fn parse_args() -> Result<Option<Args>, Usage> {
         return Err(Usage("no input file (use '-' for standard input)".into()));
     }
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    Ok(Some(Args { output, jobs, progress, options, files }))
+    if issue && files.iter().any(|f| f == "-") {
+        return Err(Usage("--issue reads its pages from files, not standard input".into()));
+    }
+    Ok(Some(Args { output, issue, jobs, progress, options, files }))
+}
+
+/// The page number in a file name: its last run of digits ("p10.txt" 10; none: 0).
+fn page_number(path: &str) -> u64 {
+    let name = Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let digits: String = name
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .find(|run| !run.is_empty())
+        .unwrap_or("")
+        .chars()
+        .take(18)
+        .collect();
+    digits.parse().unwrap_or(0)
+}
+
+/// `--issue`: parse the files as the pages of one issue and print its links.
+fn run_issue(args: &Args) -> ExitCode {
+    let mut inputs = Vec::with_capacity(args.files.len());
+    for f in &args.files {
+        match read_input(f) {
+            Ok(b) => inputs.push(b),
+            Err(e) => {
+                eprintln!("newspan: {}: {e}", escape_controls(f));
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let pages: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+    let issue = match Parser::new(args.options.clone()).parse_issue(&pages) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("newspan: {}: {}", escape_controls(&args.files[e.page]), e.error);
+            return ExitCode::FAILURE;
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match args.output {
+        Output::Json => issue.json(&pages).write_to(&mut out).and_then(|_| writeln!(out)),
+        _ => print_issue(&mut out, &issue, &pages, &args.files),
+    };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newspan: writing the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The readable view of an issue: its pages, the links, and each stitched story.
+fn print_issue(
+    out: &mut dyn Write,
+    issue: &newspan::Issue,
+    pages: &[&[u8]],
+    files: &[String],
+) -> io::Result<()> {
+    let head = |r: newspan::ArticleRef| -> String {
+        let doc = &issue.pages()[r.page];
+        let title = doc.article(r.article).map_or(String::new(), |a| {
+            let t: Vec<String> =
+                a.title().chain(a.kicker()).map(|n| one_line(doc, pages[r.page], n)).collect();
+            t.join(" ")
+        });
+        let title = if title.is_empty() { "(no headline)".to_string() } else { title };
+        format!("page {} article {} «{title}»", issue.page_numbers()[r.page], r.article + 1)
+    };
+    for (k, f) in files.iter().enumerate() {
+        writeln!(
+            out,
+            "page {:<3} {}: {} article(s)",
+            issue.page_numbers()[k],
+            escape_controls(f),
+            issue.pages()[k].article_count()
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{} continuation(s)", issue.continuations().len())?;
+    for c in issue.continuations() {
+        let doc = &issue.pages()[c.from.page];
+        let jump = doc.nodes().get(c.jump).map(|n| one_line(doc, pages[c.from.page], n)).unwrap_or_default();
+        writeln!(out, "  {}  —{jump}→  {}  (confidence {:.2})", head(c.from), head(c.to), c.confidence)?;
+    }
+    for (k, story) in issue.stories().iter().enumerate() {
+        writeln!(out)?;
+        let parts: Vec<String> = story.parts.iter().map(|&r| head(r)).collect();
+        writeln!(out, "── story {}: {}", k + 1, parts.join(" → "))?;
+        for (i, frags) in story.paragraphs.iter().enumerate() {
+            let text = escape_controls(
+                &issue.paragraph_text(pages, frags).split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+            .into_owned();
+            let shown: String = text.chars().take(60).collect();
+            let more = if text.chars().count() > 60 { "…" } else { "" };
+            let mut on: Vec<u32> = frags.iter().map(|f| issue.page_numbers()[f.0]).collect();
+            on.dedup();
+            let note = if on.len() > 1 {
+                format!(
+                    " (joined across pages {})",
+                    on.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                String::new()
+            };
+            writeln!(out, "  ¶{:<9} {shown}{more}{note}", i + 1)?;
+        }
+    }
+    Ok(())
 }
 
 /// The paths of a `--files-from` list: one a line, blank lines skipped, a CR before the line
@@ -549,6 +678,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.issue {
+        return run_issue(&args);
+    }
     let started = Instant::now();
     let files = &args.files;
     let jobs = args.jobs.min(files.len()).max(1);

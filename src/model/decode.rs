@@ -65,6 +65,14 @@ pub(crate) fn emissions(t: &DomainTables, atoms: &PageAtoms, scratch: &mut Scrat
                 add_row(&mut e, below, a);
             }
         }
+        let mask = super::states::line_mask(atoms.of(i));
+        if mask != super::states::ANY_STATE {
+            for (s, v) in e.iter_mut().enumerate().take(N_STATES) {
+                if mask >> s & 1 == 0 {
+                    *v = f32::NEG_INFINITY;
+                }
+            }
+        }
         out.push(e);
     }
 }

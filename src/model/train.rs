@@ -19,6 +19,8 @@ pub struct TrainPage {
     pub domain: usize,
     /// For each line, the features that fire on it (weight rows, general and kind copies).
     pub(crate) feats: Vec<Vec<u32>>,
+    /// The states each line may take at all ([`super::states::line_mask`]).
+    pub(crate) mask: Vec<u64>,
     /// The gold answer of each line: the states it allows (bit `s` for state `s`).
     pub(crate) gold: Vec<u64>,
     /// How much the page counts in the objective (1 unless the kinds are balanced).
@@ -52,7 +54,8 @@ impl TrainPage {
             }
             feats.push(f);
         }
-        TrainPage { name, domain, feats, gold: gold.to_vec(), weight: 1.0 }
+        let mask = (0..n).map(|i| super::states::line_mask(atoms.of(i))).collect();
+        TrainPage { name, domain, feats, mask, gold: gold.to_vec(), weight: 1.0 }
     }
 
     /// Number of lines.
@@ -239,7 +242,7 @@ fn page_objective(p: &TrainPage, theta: &[f64], grad: &mut [f64]) -> f64 {
         fold_row(&sums, &mut e);
         let m = e.iter().copied().fold(NEG, f64::max);
         for s in 0..N_STATES {
-            psi[i][s] = (e[s] - m).exp();
+            psi[i][s] = if p.mask[i] >> s & 1 == 1 { (e[s] - m).exp() } else { 0.0 };
             if p.gold[i] >> s & 1 == 1 {
                 psi_gold[i][s] = psi[i][s];
             }
