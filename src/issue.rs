@@ -332,6 +332,21 @@ fn ends_mid_sentence(text: &str) -> bool {
         && !t.is_empty()
 }
 
+/// Whether the continuation's text starts with its first paragraph: nothing of the article
+/// (a subhead, a caption, a byline) stands between its from-line (or its head) and that
+/// paragraph, so that the paragraph is the one the jump cut.
+fn opens_with_paragraph(doc: &Document, article: usize, from_line: Option<usize>) -> bool {
+    use crate::document::Kind;
+    let Some(a) = doc.article(article) else { return false };
+    let Some(first) = a.paragraphs().next().and_then(|p| p.fragments().next()) else { return false };
+    let after = from_line.and_then(|k| doc.nodes().get(k)).map_or(0, |n| n.span.end);
+    !doc.nodes()[a.node_range()].iter().any(|n| {
+        matches!(n.kind, Kind::Subhead | Kind::Caption | Kind::Byline)
+            && n.span.start >= after
+            && n.span.start < first.span.start
+    })
+}
+
 /// The page a from-line names ("From page 1", "（上接第1版）"), and the node of the line.
 fn from_lines(doc: &Document, input: &[u8], article: usize) -> Vec<(usize, Option<u32>)> {
     let Some(a) = doc.article(article) else { return Vec::new() };
@@ -450,14 +465,9 @@ fn link(docs: &[Document], inputs: &[&[u8]], folios: &[u32]) -> Vec<Continuation
         .zip(chosen)
         .filter_map(|(w, c)| {
             let (confidence, to, from_line) = c?;
-            Some(Continuation {
-                from: w.from,
-                to,
-                confidence,
-                jump: w.jump,
-                from_line,
-                joins_paragraph: w.joins_paragraph,
-            })
+            let joins_paragraph =
+                w.joins_paragraph && opens_with_paragraph(&docs[to.page], to.article, from_line);
+            Some(Continuation { from: w.from, to, confidence, jump: w.jump, from_line, joins_paragraph })
         })
         .collect()
 }
