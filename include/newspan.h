@@ -3,14 +3,14 @@
  * C ABI, C99 and C++ compatible. SPDX-License-Identifier: MIT OR Apache-2.0
  *
  * Conventions (see include/README-C-API.md):
- *  - Handles (newspan_options, newspan_document) are opaque; each is released by its own
- *    *_free function, which accepts NULL. Nothing is ever handed to you to free().
+ *  - Handles (newspan_options, newspan_document, newspan_issue) are opaque; each is released
+ *    by its own *_free function, which accepts NULL. Nothing is ever handed to you to free().
  *  - Fallible calls return a newspan_status (NEWSPAN_OK = 0) and write out-parameters only on
  *    success. Every pointer is checked; (NULL, 0) is an empty buffer. A pointer you pass is
  *    NULL or valid: a handle not yet freed, a buffer of the stated length.
  *  - A document is immutable: any number of threads may read one document at once.
- *  - newspan_span, newspan_article and newspan_extent are frozen: their size and layout
- *    never change.
+ *  - newspan_span, newspan_article, newspan_extent and newspan_link are frozen: their size
+ *    and layout never change.
  *  - Codes (statuses, kinds, roles, directions, layouts) are only ever appended: ignore spans
  *    of a kind you do not know, and treat an unknown status as a failure.
  *  - Errors: newspan_last_error_message() gives the detail of the last failure on a thread.
@@ -37,7 +37,7 @@
  * version from its `newspan_abi_min_compatible()` to its `newspan_abi_version()`: check
  * `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)` at start-up.
  */
-#define NEWSPAN_ABI_VERSION 2
+#define NEWSPAN_ABI_VERSION 3
 
 /**
  * The oldest ABI version this header's library still serves: a program built against the
@@ -366,6 +366,11 @@ typedef uint32_t newspan_error_value;
 typedef struct newspan_document newspan_document;
 
 /**
+ * An issue being put together and, once parsed, its pages and links (opaque). Added in ABI 3.
+ */
+typedef struct newspan_issue newspan_issue;
+
+/**
  * How to parse: encoding override, strict mode, layout hint and limits. Opaque.
  *
  * Created by `newspan_options_new()`, destroyed by `newspan_options_free()`. Passing NULL
@@ -454,6 +459,50 @@ typedef struct newspan_extent {
      */
     uint64_t end;
 } newspan_extent;
+
+/**
+ * A link of an issue: a story going on from one page to another (`newspan_issue_link()`).
+ * A frozen, plain value type (32 bytes; this layout never changes). Added in ABI 3.
+ */
+typedef struct newspan_link {
+    /**
+     * The page (0-based, in the order the pages were added) of the article whose jump line
+     * sends the reader on...
+     */
+    uint32_t from_page;
+    /**
+     * ...and that article's index on its page.
+     */
+    uint32_t from_article;
+    /**
+     * The page where the story goes on...
+     */
+    uint32_t to_page;
+    /**
+     * ...and the article there.
+     */
+    uint32_t to_article;
+    /**
+     * Index of the jump line's span in the source page's document.
+     */
+    uint32_t jump_span;
+    /**
+     * Index of the from-line's span ("From page 1", "（上接第1版）") in the target page's
+     * document, `NEWSPAN_NONE` when the continuation has none.
+     */
+    uint32_t from_line_span;
+    /**
+     * How sure the link is, in [0, 1] (0.95: a from-line naming the source page and a head
+     * repeating the jump's keyword; 0.8: the from-line; 0.7: the keyword; 0.6: both, on
+     * another page than the one the jump names).
+     */
+    float confidence;
+    /**
+     * 1 when the jump cut a paragraph mid-sentence: the source's last paragraph and the
+     * target's first are one paragraph; 0 otherwise.
+     */
+    uint32_t joins_paragraph;
+} newspan_link;
 
 #ifdef __cplusplus
 extern "C" {
@@ -872,6 +921,97 @@ newspan_status newspan_options_set_confidence(struct newspan_options *options, b
  */
 bool newspan_document_span_confidence(const struct newspan_document *doc, size_t index, float *out);
 
+/**
+ * Create an empty issue and write it to `*out`. `options` (NULL: the defaults) is copied:
+ * every page is parsed with these options, and the handle may be freed right after.
+ *
+ * Ownership: on success the caller owns `*out` and releases it with `newspan_issue_free()`.
+ * Returns `NEWSPAN_NULL_ARGUMENT` when `out` is NULL.
+ *
+ * Thread safety: may be called from any thread.
+ */
+newspan_status newspan_issue_new(const struct newspan_options *options, struct newspan_issue **out);
+
+/**
+ * Add the next page of the issue: the `len` bytes at `data` (any supported encoding), copied
+ * during the call. Pages are added in page order. Adding a page to a parsed issue discards
+ * its parse (its documents and links): parse it again.
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` (`issue` NULL, or `data` NULL with `len > 0`),
+ * `NEWSPAN_INVALID_ARGUMENT` (`len` above `PTRDIFF_MAX`).
+ *
+ * Thread safety: not at the same time as any other use of the issue.
+ */
+newspan_status newspan_issue_add_page(struct newspan_issue *issue, const uint8_t *data, size_t len);
+
+/**
+ * Parse every page of the issue and link the stories that jump between them ("See X,
+ * page 7" / "From page 1", "下转第3版" / "上接第1版"). Each page is parsed as
+ * `newspan_parse()` parses it alone; the links are read with `newspan_issue_link_count()` and
+ * `newspan_issue_link()`, the pages with `newspan_issue_page()`.
+ *
+ * When a page fails (strict mode, a page over the size or span limits) the issue stays
+ * unparsed and the status is that page's; `newspan_last_error_message()` names the page
+ * ("page 2 of the issue: malformed ...") and `newspan_last_error_value()` gives its numbers.
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` when `issue` is NULL, else a page's failing status or
+ * `NEWSPAN_OK`.
+ *
+ * Thread safety: not at the same time as any other use of the issue.
+ */
+newspan_status newspan_issue_parse(struct newspan_issue *issue);
+
+/**
+ * Number of pages added so far.
+ *
+ * Thread safety: may be called from several threads at once on an issue no thread changes.
+ */
+size_t newspan_issue_page_count(const struct newspan_issue *issue);
+
+/**
+ * Borrow the document of page `index` of a parsed issue: read it with every
+ * `newspan_document_*` accessor. Its spans are byte ranges into that page's bytes as they
+ * were added.
+ *
+ * Lifetime: the document belongs to the issue and stays valid until the issue is parsed
+ * again, a page is added, or `newspan_issue_free()`; never pass it to
+ * `newspan_document_free()`.
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` (`issue` or `out` NULL), `NEWSPAN_INVALID_ARGUMENT` (the
+ * issue is not parsed), `NEWSPAN_OUT_OF_RANGE` (`index` not below
+ * `newspan_issue_page_count()`). `*out` is written only on success.
+ *
+ * Thread safety: may be called from several threads at once on an issue no thread changes.
+ */
+newspan_status newspan_issue_page(const struct newspan_issue *issue,
+                                  size_t index,
+                                  const struct newspan_document **out);
+
+/**
+ * Number of links of a parsed issue (0 before `newspan_issue_parse()` succeeds).
+ *
+ * Thread safety: may be called from several threads at once on an issue no thread changes.
+ */
+size_t newspan_issue_link_count(const struct newspan_issue *issue);
+
+/**
+ * Copy link `index` to `*out`: links come in the order of their jump lines, page by page.
+ *
+ * Returns `NEWSPAN_NULL_ARGUMENT` (`issue` or `out` NULL), `NEWSPAN_OUT_OF_RANGE` (`index`
+ * not below `newspan_issue_link_count()`). `*out` is written only on success.
+ *
+ * Thread safety: may be called from several threads at once on an issue no thread changes.
+ */
+newspan_status newspan_issue_link(const struct newspan_issue *issue,
+                                  size_t index,
+                                  struct newspan_link *out);
+
+/**
+ * Release an issue, its copies of the pages and its documents. NULL is accepted and ignored.
+ * Every document borrowed with `newspan_issue_page()` dies with it.
+ */
+void newspan_issue_free(struct newspan_issue *issue);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
@@ -904,5 +1044,11 @@ NEWSPAN_STATIC_ASSERT_(sizeof(newspan_status) == 4, status_size);
 NEWSPAN_STATIC_ASSERT_(sizeof(newspan_extent) == 16, extent_size);
 NEWSPAN_STATIC_ASSERT_(offsetof(newspan_extent, start) == 0, extent_start);
 NEWSPAN_STATIC_ASSERT_(offsetof(newspan_extent, end) == 8, extent_end);
+NEWSPAN_STATIC_ASSERT_(sizeof(newspan_link) == 32, link_size);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_link, from_page) == 0, link_from_page);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_link, to_page) == 8, link_to_page);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_link, jump_span) == 16, link_jump_span);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_link, confidence) == 24, link_confidence);
+NEWSPAN_STATIC_ASSERT_(offsetof(newspan_link, joins_paragraph) == 28, link_joins_paragraph);
 #undef NEWSPAN_STATIC_ASSERT_
 #endif /* NEWSPAN_H_LAYOUT_CHECKED */

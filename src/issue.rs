@@ -119,6 +119,11 @@ impl Issue {
         Issue { pages: docs, folios, links }
     }
 
+    /// The parsed pages, given up (the links and numbers are dropped).
+    pub fn into_pages(self) -> Vec<Document> {
+        self.pages
+    }
+
     /// The parsed pages, in the order given.
     pub fn pages(&self) -> &[Document] {
         &self.pages

@@ -49,12 +49,15 @@ __all__ = [
     "CArticle",
     "CExtent",
     "CSpan",
+    "CLink",
     "Dateline",
     "Document",
+    "Issue",
     "Jump",
     "Kind",
     "Library",
     "LibraryError",
+    "Link",
     "NewspanError",
     "Paragraph",
     "Span",
@@ -62,13 +65,14 @@ __all__ = [
     "abi_version",
     "load",
     "parse",
+    "parse_issue",
     "version",
 ]
 
 #: The ABI version this wrapper was written for (``NEWSPAN_ABI_VERSION`` in newspan.h). A
 #: library serves it when ``newspan_abi_is_compatible(ABI_VERSION)`` says so (its range of
 #: ABI versions, from ``newspan_abi_min_compatible()`` to ``newspan_abi_version()``, holds it).
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 #: ``NEWSPAN_NONE``: "no such index" (the article of a page-level span, the parent of a
 #: top-level one). The Python objects use ``None`` instead.
@@ -112,6 +116,21 @@ class CExtent(ctypes.Structure):
     _fields_ = [("start", ctypes.c_uint64), ("end", ctypes.c_uint64)]
 
 
+class CLink(ctypes.Structure):
+    """``newspan_link``: 32 bytes, frozen (ABI 3)."""
+
+    _fields_ = [
+        ("from_page", ctypes.c_uint32),
+        ("from_article", ctypes.c_uint32),
+        ("to_page", ctypes.c_uint32),
+        ("to_article", ctypes.c_uint32),
+        ("jump_span", ctypes.c_uint32),
+        ("from_line_span", ctypes.c_uint32),
+        ("confidence", ctypes.c_float),
+        ("joins_paragraph", ctypes.c_uint32),
+    ]
+
+
 # The span table is copied out in one piece and unpacked with this (native order, no padding).
 _SPAN_ROW = struct.Struct("=QQIIII")
 
@@ -131,6 +150,8 @@ def _check_layout():
             problems.append("newspan_article.%s at %d, not %d" % (name, getattr(CArticle, name).offset, offset))
     if ctypes.sizeof(CExtent) != 16 or CExtent.end.offset != 8:
         problems.append("newspan_extent is %d bytes, not 16" % ctypes.sizeof(CExtent))
+    if ctypes.sizeof(CLink) != 32 or CLink.confidence.offset != 24 or CLink.joins_paragraph.offset != 28:
+        problems.append("newspan_link is %d bytes, not 32" % ctypes.sizeof(CLink))
     if _SPAN_ROW.size != ctypes.sizeof(CSpan):
         problems.append("span row format is %d bytes" % _SPAN_ROW.size)
     if problems:
@@ -148,7 +169,12 @@ class _COptions(ctypes.Structure):
     """``newspan_options``: opaque."""
 
 
+class _CIssue(ctypes.Structure):
+    """``newspan_issue``: opaque."""
+
+
 _DocPtr = ctypes.POINTER(_CDocument)
+_IssuePtr = ctypes.POINTER(_CIssue)
 _OptPtr = ctypes.POINTER(_COptions)
 _SpanPtr = ctypes.POINTER(CSpan)
 _ExtentPtr = ctypes.POINTER(CExtent)
@@ -200,6 +226,15 @@ _FUNCTIONS = [
     ("newspan_options_set_model", _u32, [_OptPtr, ctypes.c_char_p, _size_t]),
     ("newspan_options_set_confidence", _u32, [_OptPtr, ctypes.c_bool]),
     ("newspan_document_span_confidence", ctypes.c_bool, [_DocPtr, _size_t, ctypes.POINTER(ctypes.c_float)]),
+    # ABI version 3
+    ("newspan_issue_new", _u32, [_OptPtr, ctypes.POINTER(_IssuePtr)]),
+    ("newspan_issue_add_page", _u32, [_IssuePtr, ctypes.c_char_p, _size_t]),
+    ("newspan_issue_parse", _u32, [_IssuePtr]),
+    ("newspan_issue_page_count", _size_t, [_IssuePtr]),
+    ("newspan_issue_page", _u32, [_IssuePtr, _size_t, ctypes.POINTER(_DocPtr)]),
+    ("newspan_issue_link_count", _size_t, [_IssuePtr]),
+    ("newspan_issue_link", _u32, [_IssuePtr, _size_t, ctypes.POINTER(CLink)]),
+    ("newspan_issue_free", None, [_IssuePtr]),
 ]
 
 # newspan_error_value codes: the numbers of the last error.
@@ -436,29 +471,8 @@ class Library:
                                 % type(data).__name__) from None
             data = view.tobytes()  # bytearray, memoryview, mmap: a private, immutable copy
         dll = self._dll
-        options = None
-        if model is not None and not isinstance(model, (bytes, bytearray, memoryview)):
-            with open(os.fspath(model), "rb") as f:
-                model = f.read()
-        # The library computes no confidence by default; this wrapper asks for it unless told not to.
-        if (encoding is not None or strict or layout is not None or max_input_len is not None or max_spans is not None
-                or model is not None or confidence):
-            options = _OptPtr()
-            st = dll.newspan_options_new(ctypes.byref(options))
-            if st:
-                raise self._error(st, "newspan_options_new")
+        options = self._options(encoding, strict, layout, max_input_len, max_spans, model, confidence)
         try:
-            if options:
-                self._set_options(options, encoding, strict, layout, max_input_len, max_spans)
-                if model is not None:
-                    model = bytes(model)
-                    st = dll.newspan_options_set_model(options, model, len(model))
-                    if st:
-                        raise self._error(st, "model")
-                if confidence:
-                    st = dll.newspan_options_set_confidence(options, True)
-                    if st:
-                        raise self._error(st, "confidence")
             handle = _DocPtr()
             st = dll.newspan_parse(data, len(data), options, ctypes.byref(handle))
             if st:
@@ -467,6 +481,87 @@ class Library:
             if options:
                 dll.newspan_options_free(options)
         return Document(_Handle(self, handle, data))
+
+    def _options(self, encoding, strict, layout, max_input_len, max_spans, model, confidence):
+        """A C options handle for these settings (the caller frees it), or None for the defaults."""
+        dll = self._dll
+        if model is not None and not isinstance(model, (bytes, bytearray, memoryview)):
+            with open(os.fspath(model), "rb") as f:
+                model = f.read()
+        # The library computes no confidence by default; this wrapper asks for it unless told not to.
+        if not (encoding is not None or strict or layout is not None or max_input_len is not None
+                or max_spans is not None or model is not None or confidence):
+            return None
+        options = _OptPtr()
+        st = dll.newspan_options_new(ctypes.byref(options))
+        if st:
+            raise self._error(st, "newspan_options_new")
+        try:
+            self._set_options(options, encoding, strict, layout, max_input_len, max_spans)
+            if model is not None:
+                model = bytes(model)
+                st = dll.newspan_options_set_model(options, model, len(model))
+                if st:
+                    raise self._error(st, "model")
+            if confidence:
+                st = dll.newspan_options_set_confidence(options, True)
+                if st:
+                    raise self._error(st, "confidence")
+        except BaseException:
+            dll.newspan_options_free(options)
+            raise
+        return options
+
+    def parse_issue(self, pages, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None,
+                    model=None, confidence=True):
+        """See :func:`parse_issue`."""
+        datas = []
+        for k, data in enumerate(pages):
+            if isinstance(data, str):
+                raise TypeError("newspan.parse_issue takes each page as bytes (spans are byte offsets), "
+                                "page %d is a str" % (k + 1))
+            try:
+                datas.append(data if isinstance(data, bytes) else memoryview(data).tobytes())
+            except TypeError:
+                raise TypeError("newspan.parse_issue takes bytes (or bytes-like objects), page %d is %s"
+                                % (k + 1, type(data).__name__)) from None
+        dll = self._dll
+        options = self._options(encoding, strict, layout, max_input_len, max_spans, model, confidence)
+        issue = _IssuePtr()
+        try:
+            st = dll.newspan_issue_new(options, ctypes.byref(issue))
+            if st:
+                raise self._error(st, "newspan_issue_new")
+        finally:
+            if options:
+                dll.newspan_options_free(options)
+        owner = _IssueOwner(self, issue)
+        for data in datas:
+            st = dll.newspan_issue_add_page(issue, data, len(data))
+            if st:
+                raise self._error(st, "newspan_issue_add_page")
+        st = dll.newspan_issue_parse(issue)
+        if st:
+            raise self._error(st, "parse_issue")
+        docs = []
+        for k, data in enumerate(datas):
+            ptr = _DocPtr()
+            st = dll.newspan_issue_page(issue, k, ctypes.byref(ptr))
+            if st:
+                raise self._error(st, "newspan_issue_page")
+            handle = _Handle(self, ptr, data)
+            # The issue owns the page's document: closing the page only lets go of the issue.
+            handle._free = lambda _ptr, _owner=owner: None
+            docs.append(Document(handle))
+        link = CLink()
+        rows = []
+        for k in range(dll.newspan_issue_link_count(issue)):
+            st = dll.newspan_issue_link(issue, k, ctypes.byref(link))
+            if st:
+                raise self._error(st, "newspan_issue_link")
+            rows.append((link.from_page, link.from_article, link.to_page, link.to_article, link.jump_span,
+                         link.from_line_span, link.confidence, bool(link.joins_paragraph)))
+        return Issue(docs, rows)
 
     def _set_options(self, options, encoding, strict, layout, max_input_len, max_spans):
         dll = self._dll
@@ -535,6 +630,26 @@ def load(path=None):
         lib = _open(_find())
         _default = lib
     return lib
+
+
+def parse_issue(pages, encoding=None, strict=False, *, layout=None, max_input_len=None, max_spans=None, lib=None,
+                model=None, confidence=True):
+    """Parse the pages of one issue, in page order, into an :class:`Issue`: each page as
+    :func:`parse` parses it, and the links between the stories that jump from page to page
+    ("See X, page 7" / "From page 1", "下转第3版" / "上接第1版"). ``pages``: each page's bytes.
+    The other arguments are those of :func:`parse`, for every page.
+
+    Raises :class:`NewspanError` when a page fails (its message names the page: "page 2 of
+    the issue: ...") and ``TypeError`` for a page given as ``str``.
+    """
+    if lib is None:
+        library = load()
+    elif isinstance(lib, Library):
+        library = lib
+    else:
+        library = _open(os.fspath(lib))
+    return library.parse_issue(pages, encoding, strict, layout=layout, max_input_len=max_input_len,
+                               max_spans=max_spans, model=model, confidence=confidence)
 
 
 def version():
@@ -1133,3 +1248,136 @@ class Document:
             return "<newspan.Document (closed)>"
         return "<newspan.Document %s, %d bytes, %d articles>" % (
             self._encoding, self._input_len, len(self._article_rows))
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole issue
+
+
+class _IssueOwner:
+    """The C issue: freed once, when the :class:`Issue` and every page document are gone."""
+
+    __slots__ = ("_free", "ptr")
+
+    def __init__(self, lib, ptr):
+        self._free = lib._dll.newspan_issue_free
+        self.ptr = ptr
+
+    def __del__(self):
+        ptr, self.ptr = self.ptr, None
+        if ptr:
+            try:
+                self._free(ptr)
+            except Exception:
+                pass
+
+
+class Link:
+    """A story going on from one page to another: ``from_page``/``from_article`` (indexes into
+    :attr:`Issue.pages` and that page's ``articles``) to ``to_page``/``to_article``;
+    ``confidence`` (0.95: a from-line naming the source page and a head repeating the jump's
+    keyword; 0.8: the from-line; 0.7: the keyword; 0.6: both, on another page than the one
+    named); ``jump`` the jump line (a :class:`Jump` of the source page); ``from_line`` the
+    continuation's from-line (a :class:`Jump`) or ``None``; ``joins_paragraph``: the jump cut a
+    paragraph mid-sentence, which goes on in the continuation's first paragraph."""
+
+    __slots__ = ("from_page", "from_article", "to_page", "to_article", "confidence", "jump", "from_line",
+                 "joins_paragraph")
+
+    def __init__(self, issue, row):
+        fp, fa, tp, ta, jump, from_line, confidence, joins = row
+        self.from_page, self.from_article, self.to_page, self.to_article = fp, fa, tp, ta
+        self.confidence = confidence
+        self.joins_paragraph = joins
+        self.jump = issue.pages[fp].spans[jump]
+        self.from_line = None if from_line == NONE else issue.pages[tp].spans[from_line]
+
+    def to_dict(self):
+        """The link as ``newspan --issue --json`` gives it (without the ``page`` keys of its spans)."""
+        return {
+            "from": {"page": self.from_page, "article": self.from_article},
+            "to": {"page": self.to_page, "article": self.to_article},
+            "confidence": round(self.confidence, 3),
+            "jump": self.jump.to_dict(),
+            "from_line": None if self.from_line is None else self.from_line.to_dict(),
+            "joins_paragraph": self.joins_paragraph,
+        }
+
+    def __repr__(self):
+        return "<newspan.Link page %d article %d -> page %d article %d (%.2f)>" % (
+            self.from_page, self.from_article, self.to_page, self.to_article, self.confidence)
+
+
+def _join(a, b):
+    """Two pieces of one paragraph cut by a jump, joined as the library joins fragments: a
+    hyphen that split a word goes, nothing between CJK text, one space between words."""
+    a, b = a.rstrip(), b.lstrip()
+    if not a or not b:
+        return a + b
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[0].islower():
+        return a[:-1] + b
+    if ord(a[-1]) >= 0x2E80 or ord(b[0]) >= 0x2E80:
+        return a + b
+    return a + " " + b
+
+
+class Issue:
+    """The pages of an issue (:attr:`pages`, one :class:`Document` each, in the order given)
+    and the :attr:`links` between them. Made by :func:`parse_issue`; :meth:`close` (or a
+    ``with`` block) releases the pages."""
+
+    def __init__(self, docs, rows):
+        self.pages = docs
+        self.links = [Link(self, row) for row in rows]
+
+    def stories(self):
+        """The stories that run over more than one page: for each, ``(parts, paragraphs)`` with
+        ``parts`` its :class:`Article` objects in reading order and ``paragraphs`` the texts of
+        all their paragraphs, the paragraph cut by a jump joined back into one."""
+        targets = {(l.to_page, l.to_article) for l in self.links}
+        seen = set()
+        out = []
+        for first in self.links:
+            start = (first.from_page, first.from_article)
+            if start in targets or start in seen:
+                continue
+            seen.add(start)
+            chain, joins, at = [start], [], start
+            while True:
+                nxt = next((l for l in self.links if (l.from_page, l.from_article) == at), None)
+                if nxt is None or (nxt.to_page, nxt.to_article) in chain:
+                    break
+                at = (nxt.to_page, nxt.to_article)
+                chain.append(at)
+                joins.append(nxt.joins_paragraph)
+            parts = [self.pages[p].articles[a] for p, a in chain]
+            paragraphs = []
+            for i, part in enumerate(parts):
+                for j, para in enumerate(part.paragraphs):
+                    if j == 0 and i > 0 and joins[i - 1] and paragraphs:
+                        paragraphs[-1] = _join(paragraphs[-1], para.text)
+                    else:
+                        paragraphs.append(para.text)
+            out.append((parts, paragraphs))
+        return out
+
+    def to_dict(self):
+        """``{"pages": [...], "continuations": [...], "schema": "newspan-issue/1"}``: the pages'
+        ``newspan/1`` objects and the links."""
+        return {"schema": "newspan-issue/1", "pages": [d.to_dict() for d in self.pages],
+                "continuations": [l.to_dict() for l in self.links]}
+
+    def close(self):
+        """Release every page (idempotent)."""
+        for d in self.pages:
+            d.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        return "<newspan.Issue %d pages, %d links>" % (len(self.pages), len(self.links))

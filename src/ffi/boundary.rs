@@ -77,6 +77,17 @@ pub(crate) fn record_error(e: &crate::Error) -> newspan_status {
     status
 }
 
+/// [`record_error`] for an error on one page of an issue: the message says which page.
+pub(crate) fn record_issue_error(e: &crate::IssueError) -> newspan_status {
+    let status = record_error(&e.error);
+    LAST_ERROR.with_borrow_mut(|last| {
+        if let Some(last) = last {
+            last.message = e.to_string();
+        }
+    });
+    status
+}
+
 /// Record a failure with a message of its own.
 pub(crate) fn record_message(status: newspan_status, message: String) -> newspan_status {
     record(LastError { message, ..LastError::EMPTY });

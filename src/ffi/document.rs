@@ -78,20 +78,34 @@ pub unsafe extern "C" fn newspan_parse(
             Ok(doc) => doc,
             Err(e) => return record_error(&e),
         };
-        // Span and article indices are 32-bit in the ABI.
-        if u32::try_from(doc.nodes().len()).is_err() {
-            return record_message(
-                newspan_status::NEWSPAN_TOO_MANY_SPANS,
-                format!("page produces {} spans, more than the C API's 32-bit indices hold", doc.nodes().len()),
-            );
-        }
-        let spans = doc.nodes().iter().map(newspan_span::from_node).collect();
-        let extents = doc.extents.iter().map(|e| newspan_extent { start: e.start as u64, end: e.end as u64 }).collect();
-        let encoding = encoding_name(doc.encoding().0);
-        let handle = Box::into_raw(Box::new(newspan_document { doc, spans, extents, encoding }));
+        let handle = match newspan_document::new(doc) {
+            Ok(d) => Box::into_raw(Box::new(d)),
+            Err(status) => return status,
+        };
         // SAFETY: `out` is non-NULL and the caller promises it is writable.
         unsafe { out.write(handle) };
         newspan_status::NEWSPAN_OK
+    }
+}
+
+impl newspan_document {
+    /// The C view of a parsed page. Fails (recording the error) when the page has more spans
+    /// than the ABI's 32-bit indices hold.
+    pub(crate) fn new(doc: Document) -> Result<newspan_document, newspan_status> {
+        if u32::try_from(doc.nodes().len()).is_err() {
+            return Err(record_message(
+                newspan_status::NEWSPAN_TOO_MANY_SPANS,
+                format!(
+                    "page produces {} spans, more than the C API's 32-bit indices hold",
+                    doc.nodes().len()
+                ),
+            ));
+        }
+        let spans = doc.nodes().iter().map(newspan_span::from_node).collect();
+        let extents =
+            doc.extents.iter().map(|e| newspan_extent { start: e.start as u64, end: e.end as u64 }).collect();
+        let encoding = encoding_name(doc.encoding().0);
+        Ok(newspan_document { doc, spans, extents, encoding })
     }
 }
 

@@ -28,12 +28,14 @@ pub(crate) mod boundary;
 mod document;
 mod options;
 mod types;
-// Declared last: its functions come last in the header.
+// Declared last, in ABI order: their functions come last in the header.
 mod abi2;
+mod abi3;
 
 use std::ffi::c_char;
 
 pub use abi2::*;
+pub use abi3::*;
 pub use document::*;
 pub use options::*;
 pub use types::*;
@@ -42,7 +44,7 @@ pub use types::*;
 /// the ABI, additions included (new functions, new codes). A library serves every ABI
 /// version from its `newspan_abi_min_compatible()` to its `newspan_abi_version()`: check
 /// `newspan_abi_is_compatible(NEWSPAN_ABI_VERSION)` at start-up.
-pub const NEWSPAN_ABI_VERSION: u32 = 2;
+pub const NEWSPAN_ABI_VERSION: u32 = 3;
 
 /// The oldest ABI version this header's library still serves: a program built against the
 /// header of any ABI version from this one to `NEWSPAN_ABI_VERSION` runs with this library.

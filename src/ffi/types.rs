@@ -282,7 +282,45 @@ const _: () = {
     assert!(align_of::<newspan_extent>() == 8);
     assert!(offset_of!(newspan_extent, start) == 0);
     assert!(offset_of!(newspan_extent, end) == 8);
+    assert!(size_of::<newspan_link>() == 32);
+    assert!(align_of::<newspan_link>() == 4);
+    assert!(offset_of!(newspan_link, from_page) == 0);
+    assert!(offset_of!(newspan_link, from_article) == 4);
+    assert!(offset_of!(newspan_link, to_page) == 8);
+    assert!(offset_of!(newspan_link, to_article) == 12);
+    assert!(offset_of!(newspan_link, jump_span) == 16);
+    assert!(offset_of!(newspan_link, from_line_span) == 20);
+    assert!(offset_of!(newspan_link, confidence) == 24);
+    assert!(offset_of!(newspan_link, joins_paragraph) == 28);
 };
+
+/// A link of an issue: a story going on from one page to another (`newspan_issue_link()`).
+/// A frozen, plain value type (32 bytes; this layout never changes). Added in ABI 3.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct newspan_link {
+    /// The page (0-based, in the order the pages were added) of the article whose jump line
+    /// sends the reader on...
+    pub from_page: u32,
+    /// ...and that article's index on its page.
+    pub from_article: u32,
+    /// The page where the story goes on...
+    pub to_page: u32,
+    /// ...and the article there.
+    pub to_article: u32,
+    /// Index of the jump line's span in the source page's document.
+    pub jump_span: u32,
+    /// Index of the from-line's span ("From page 1", "（上接第1版）") in the target page's
+    /// document, `NEWSPAN_NONE` when the continuation has none.
+    pub from_line_span: u32,
+    /// How sure the link is, in [0, 1] (0.95: a from-line naming the source page and a head
+    /// repeating the jump's keyword; 0.8: the from-line; 0.7: the keyword; 0.6: both, on
+    /// another page than the one the jump names).
+    pub confidence: f32,
+    /// 1 when the jump cut a paragraph mid-sentence: the source's last paragraph and the
+    /// target's first are one paragraph; 0 otherwise.
+    pub joins_paragraph: u32,
+}
 
 /// The C code of a kind: its position in `Kind::ALL`.
 pub(crate) const fn kind_code(kind: Kind) -> u32 {

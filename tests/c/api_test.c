@@ -780,6 +780,78 @@ static int dump(const char *path, const newspan_options *opts) {
     return 0;
 }
 
+/* Two pages of an issue: a story jumps from page 1 to page 2 ("下转第2版" / "上接第1版"). */
+static const char ISSUE_P1[] =
+    "\xe6\x99\xa8\xe6\x8a\xa5 2026\xe5\xb9\xb4" "3\xe6\x9c\x88" "2\xe6\x97\xa5 \xe7\xac\xac" "1\xe7\x89\x88\n\n"
+    "\xe8\x80\x81\xe5\x9f\x8e\xe5\x8c\xba\xe6\x94\xb9\xe9\x80\xa0\xe5\x85\xa8\xe9\x9d\xa2\xe9\x93\xba\xe5\xbc\x80\n\n"
+    "\xe6\x9c\xac\xe6\x8a\xa5\xe8\xae\xb0\xe8\x80\x85 \xe9\x99\x88\xe7\xab\x8b\xe6\x96\xb0\n\n"
+    "\xe4\xbb\x8a\xe5\xb9\xb4\xe5\x85\xa8\xe5\xb8\x82\xe5\xb0\x86\xe5\x90\xaf\xe5\x8a\xa8"
+    "12\xe4\xb8\xaa\xe7\x89\x87\xe5\x8c\xba\xe7\x9a\x84\xe6\x94\xb9\xe9\x80\xa0\xef\xbc\x8c"
+    "\xe9\x87\x8d\xe7\x82\xb9\xe8\xa7\xa3\xe5\x86\xb3\xe9\x9b\xa8\xe6\xb1\xa1\xe6\xb7\xb7\xe6\xb5\x81\xe3\x80\x81"
+    "\xef\xbc\x88\xe4\xb8\x8b\xe8\xbd\xac\xe7\xac\xac" "2\xe7\x89\x88\xef\xbc\x89\n";
+static const char ISSUE_P2[] =
+    "\xe6\x99\xa8\xe6\x8a\xa5 2026\xe5\xb9\xb4" "3\xe6\x9c\x88" "2\xe6\x97\xa5 \xe7\xac\xac" "2\xe7\x89\x88\n\n"
+    "\xef\xbc\x88\xe4\xb8\x8a\xe6\x8e\xa5\xe7\xac\xac" "1\xe7\x89\x88\xef\xbc\x89\n\n"
+    "\xe8\xb7\xaf\xe9\x9d\xa2\xe7\xa7\xaf\xe6\xb0\xb4\xe7\xad\x89\xe9\x97\xae\xe9\xa2\x98\xe3\x80\x82\n";
+
+static void test_issue(void) {
+    newspan_issue *issue = NULL;
+    newspan_options *opts = NULL;
+    const newspan_document *page = NULL;
+    newspan_link link;
+    newspan_span span;
+    CHECK_STATUS(newspan_issue_new(NULL, NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_new(NULL, &issue), NEWSPAN_OK);
+    CHECK(newspan_issue_page_count(issue) == 0);
+    CHECK(newspan_issue_link_count(issue) == 0);
+    CHECK_STATUS(newspan_issue_page(issue, 0, &page), NEWSPAN_INVALID_ARGUMENT);
+    CHECK_STATUS(newspan_issue_add_page(NULL, (const uint8_t *)ISSUE_P1, sizeof ISSUE_P1 - 1),
+                 NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_add_page(issue, NULL, 3), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_add_page(issue, (const uint8_t *)ISSUE_P1, sizeof ISSUE_P1 - 1), NEWSPAN_OK);
+    CHECK_STATUS(newspan_issue_add_page(issue, (const uint8_t *)ISSUE_P2, sizeof ISSUE_P2 - 1), NEWSPAN_OK);
+    CHECK(newspan_issue_page_count(issue) == 2);
+    CHECK_STATUS(newspan_issue_parse(NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_parse(issue), NEWSPAN_OK);
+    CHECK(newspan_issue_link_count(issue) == 1);
+    CHECK_STATUS(newspan_issue_link(issue, 1, &link), NEWSPAN_OUT_OF_RANGE);
+    CHECK_STATUS(newspan_issue_link(issue, 0, NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_link(NULL, 0, &link), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_link(issue, 0, &link), NEWSPAN_OK);
+    CHECK(link.from_page == 0 && link.from_article == 0 && link.to_page == 1 && link.to_article == 0);
+    CHECK(link.confidence > 0.5f && link.confidence <= 1.0f);
+    CHECK(link.joins_paragraph == 1);
+    /* The jump line, read from page 1's document; the from-line from page 2's. */
+    CHECK_STATUS(newspan_issue_page(issue, 2, &page), NEWSPAN_OUT_OF_RANGE);
+    CHECK_STATUS(newspan_issue_page(issue, 0, NULL), NEWSPAN_NULL_ARGUMENT);
+    CHECK_STATUS(newspan_issue_page(issue, 0, &page), NEWSPAN_OK);
+    CHECK_STATUS(newspan_document_span(page, link.jump_span, &span), NEWSPAN_OK);
+    CHECK(span.kind == NEWSPAN_KIND_JUMP);
+    CHECK(text_is(page, ISSUE_P1, sizeof ISSUE_P1 - 1, link.jump_span,
+                  "\xef\xbc\x88\xe4\xb8\x8b\xe8\xbd\xac\xe7\xac\xac" "2\xe7\x89\x88\xef\xbc\x89"));
+    CHECK_STATUS(newspan_issue_page(issue, 1, &page), NEWSPAN_OK);
+    CHECK(link.from_line_span != NEWSPAN_NONE);
+    CHECK(text_is(page, ISSUE_P2, sizeof ISSUE_P2 - 1, link.from_line_span,
+                  "\xef\xbc\x88\xe4\xb8\x8a\xe6\x8e\xa5\xe7\xac\xac" "1\xe7\x89\x88\xef\xbc\x89"));
+    /* A page added after the parse discards it. */
+    CHECK_STATUS(newspan_issue_add_page(issue, (const uint8_t *)"", 0), NEWSPAN_OK);
+    CHECK(newspan_issue_link_count(issue) == 0);
+    CHECK_STATUS(newspan_issue_page(issue, 0, &page), NEWSPAN_INVALID_ARGUMENT);
+    newspan_issue_free(issue);
+    newspan_issue_free(NULL);
+    /* A page that fails names itself in the last error. */
+    CHECK_STATUS(newspan_options_new(&opts), NEWSPAN_OK);
+    CHECK_STATUS(newspan_options_set_strict(opts, true), NEWSPAN_OK);
+    CHECK_STATUS(newspan_issue_new(opts, &issue), NEWSPAN_OK);
+    newspan_options_free(opts);
+    CHECK_STATUS(newspan_issue_add_page(issue, (const uint8_t *)ISSUE_P1, sizeof ISSUE_P1 - 1), NEWSPAN_OK);
+    CHECK_STATUS(newspan_issue_add_page(issue, (const uint8_t *)BAD, sizeof BAD - 1), NEWSPAN_OK);
+    CHECK_STATUS(newspan_issue_parse(issue), NEWSPAN_MALFORMED_INPUT);
+    CHECK(last_error_contains("page 2 of the issue"));
+    CHECK(newspan_issue_link_count(issue) == 0);
+    newspan_issue_free(issue);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "--dump") == 0) {
         newspan_options *opts = NULL;
@@ -810,6 +882,7 @@ int main(int argc, char **argv) {
     test_document();
     test_gbk();
     test_replaced_bytes();
+    test_issue();
 
     printf("api_test: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
