@@ -375,6 +375,9 @@ fn head_of(doc: &Document, input: &[u8], article: usize) -> String {
     s
 }
 
+/// A possible continuation of a jump: the link's confidence, the article, its from-line.
+type Candidate = (f32, ArticleRef, Option<usize>);
+
 fn link(docs: &[Document], inputs: &[&[u8]], folios: &[u32]) -> Vec<Continuation> {
     // Every jump line pointing on.
     let mut wants = Vec::new();
@@ -396,7 +399,7 @@ fn link(docs: &[Document], inputs: &[&[u8]], folios: &[u32]) -> Vec<Continuation
         }
     }
     // Candidates for each jump, scored by their evidence.
-    let mut cands: Vec<Vec<(f32, ArticleRef, Option<usize>)>> = Vec::with_capacity(wants.len());
+    let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(wants.len());
     for want in &wants {
         let source_number = folios[want.from.page];
         let named: Option<usize> = match want.page {
@@ -421,7 +424,7 @@ fn link(docs: &[Document], inputs: &[&[u8]], folios: &[u32]) -> Vec<Continuation
                 _ => None,
             }
         };
-        let mut found: Vec<(f32, ArticleRef, Option<usize>)> = Vec::new();
+        let mut found: Vec<Candidate> = Vec::new();
         if let Some(p) = named {
             for a in 0..docs[p].article_count() {
                 if let Some((c, f)) = score(p, a, true) {
@@ -445,9 +448,9 @@ fn link(docs: &[Document], inputs: &[&[u8]], folios: &[u32]) -> Vec<Continuation
     // Surest links first. A continuation is taken once; a jump whose two best candidates not
     // yet taken are equally good waits, and links nothing if no surer link settles it.
     let mut taken: Vec<ArticleRef> = Vec::new();
-    let mut chosen: Vec<Option<(f32, ArticleRef, Option<usize>)>> = vec![None; wants.len()];
+    let mut chosen: Vec<Option<Candidate>> = vec![None; wants.len()];
     loop {
-        let mut pick: Option<(usize, (f32, ArticleRef, Option<usize>))> = None;
+        let mut pick: Option<(usize, Candidate)> = None;
         for (w, list) in cands.iter().enumerate() {
             if chosen[w].is_some() {
                 continue;
