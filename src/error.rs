@@ -43,3 +43,12 @@ pub enum Error {
         limit: usize,
     },
 }
+
+/// A parse error as an I/O error of kind `InvalidData` (the parse error is its source), so
+/// that code writing a page's output can use `?` on both, as with
+/// [`crate::Parser::parse_sections`] and [`crate::SectionsJson`].
+impl From<Error> for std::io::Error {
+    fn from(e: Error) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, e)
+    }
+}

@@ -58,6 +58,104 @@ impl<'a> Json<'a> {
     }
 }
 
+/// A page's `newspan/1` object written section by section as [`crate::Parser::parse_sections`]
+/// hands them over: byte for byte what [`Document::json`] writes for the joined document (what
+/// [`crate::Parser::parse`] gives), but each section's articles are written and forgotten at
+/// once, and only the page-level spans (boilerplate, unassigned, with their text) are kept
+/// for the end of the object. What `newspan --json` uses.
+///
+/// ```
+/// use newspan::{Document, Options, Parser, SectionsJson};
+/// let page = "Bridge to close for repairs\n\nThe bridge closes on Monday.\n\n\n\
+///             Library opens new reading room\n\nThe room opens on Friday.\n";
+/// let mut parser = Parser::new(Options::new().with_section_len(40));
+/// let mut out = Vec::new();
+/// let mut json = SectionsJson::new(page.as_bytes());
+/// parser.parse_sections(page.as_bytes(), &mut Document::default(), |doc: &Document| {
+///     json.section(&mut out, doc)
+/// })?;
+/// json.finish(&mut out)?;
+/// let whole = parser.parse(page.as_bytes())?;
+/// assert_eq!(String::from_utf8(out).unwrap(), whole.json(page.as_bytes()).to_string());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SectionsJson<'a> {
+    input: &'a [u8],
+    file: Option<&'a str>,
+    /// The object is open (`{"articles":[` written).
+    started: bool,
+    /// No article written yet (no comma before the next).
+    first: bool,
+    /// The page-level nodes of the sections so far, their confidences, and (for a decoded
+    /// page) their text, which their `text` spans then point into; the page's facts.
+    page: Document,
+}
+
+impl<'a> SectionsJson<'a> {
+    /// A writer for the page parsed from `input`.
+    pub fn new(input: &'a [u8]) -> Self {
+        SectionsJson { input, file: None, started: false, first: true, page: Document::default() }
+    }
+
+    /// Add a `"file"` key naming the input (what `newspan --jsonl` prints).
+    pub fn with_file(mut self, file: &'a str) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Write the articles of one section's document (in order, after those of the sections
+    /// before it) and keep its page-level spans.
+    pub fn section<W: Write>(&mut self, mut out: W, doc: &Document) -> io::Result<()> {
+        let mut w = Writer { out: &mut out, first: true, joined: String::new() };
+        if !self.started {
+            w.page_head()?;
+            self.started = true;
+        }
+        w.first = self.first;
+        for a in doc.articles() {
+            w.item()?;
+            w.article(doc, self.input, &a)?;
+        }
+        self.first = w.first;
+        let page = &mut self.page;
+        page.encoding = doc.encoding;
+        page.input_len = doc.input_len;
+        page.layout = doc.layout;
+        page.replaced = doc.replaced;
+        page.first_replaced = doc.first_replaced;
+        page.text_offset = doc.text_offset;
+        let base = page.nodes.len();
+        for (k, n) in doc.nodes[doc.page.clone()].iter().enumerate() {
+            let mut kept = *n;
+            kept.parent = n.parent.map(|p| (p as usize - doc.page.start + base) as u32);
+            if doc.decoded.is_some() {
+                // The section's text goes with it: keep a copy of this span's.
+                let text = page.decoded.get_or_insert_with(String::new);
+                let start = text.len();
+                text.push_str(&doc.text(self.input, n));
+                kept.text = Span::new(start, text.len());
+            }
+            page.nodes.push(kept);
+            if let Some(c) = doc.confidence(doc.page.start + k) {
+                page.confidence.push(c);
+            }
+        }
+        page.page = 0..page.nodes.len();
+        Ok(())
+    }
+
+    /// Write the rest of the object: the page-level spans of all sections and the page's
+    /// facts. Without a line end, as [`Json::write_to`].
+    pub fn finish<W: Write>(self, mut out: W) -> io::Result<()> {
+        let mut w = Writer { out: &mut out, first: true, joined: String::new() };
+        if !self.started {
+            w.page_head()?;
+        }
+        w.page_tail(&self.page, self.input, self.file)
+    }
+}
+
 /// The `newspan-issue/1` JSON object of an issue, ready to be written: see [`Issue::json`].
 #[derive(Clone, Copy, Debug)]
 pub struct IssueJson<'a> {
@@ -202,13 +300,24 @@ impl<W: Write> Writer<'_, W> {
     }
 
     fn page(&mut self, doc: &Document, input: &[u8], file: Option<&str>) -> io::Result<()> {
-        self.open("{")?;
-        self.key("articles")?;
-        self.open("[")?;
+        self.page_head()?;
         for a in doc.articles() {
             self.item()?;
             self.article(doc, input, &a)?;
         }
+        self.page_tail(doc, input, file)
+    }
+
+    /// `{"articles":[`: the page object up to its first article.
+    fn page_head(&mut self) -> io::Result<()> {
+        self.open("{")?;
+        self.key("articles")?;
+        self.open("[")
+    }
+
+    /// From the end of the articles to the end of the page object: the page-level spans of
+    /// `doc` and the page's facts.
+    fn page_tail(&mut self, doc: &Document, input: &[u8], file: Option<&str>) -> io::Result<()> {
         self.close("]")?;
         self.key("boilerplate")?;
         self.spans(doc, input, doc.boilerplate())?;

@@ -87,7 +87,7 @@ pub use document::{
 pub use encoding::Encoding;
 pub use error::Error;
 pub use issue::{ArticleRef, Continuation, Issue, IssueError, Story, parse_issue, parse_issue_with};
-pub use json::{IssueJson, Json};
+pub use json::{IssueJson, Json, SectionsJson};
 pub use model::Model;
 pub use options::Options;
 
@@ -132,13 +132,60 @@ impl Parser {
     }
 }
 
+impl Parser {
+    /// Parse one page section by section, handing each section's [`Document`] to `each` as
+    /// soon as it is parsed: for text too long to hold whole (an archive dumped into one file,
+    /// pages run together), so that memory stays bound by one section and not by the input.
+    ///
+    /// The text is cut as [`Options::with_section_len`] says (1 MiB by default, so a normal
+    /// page is one section and `each` is called once, with the document [`Parser::parse`]
+    /// would give). Every section's document speaks of the whole input: its spans are offsets
+    /// into `input`, [`Document::text`] and the JSON take `input` itself, and its
+    /// [`Document::input_len`], encoding and layout are the page's; it holds that section's
+    /// articles and page-level spans only. [`Parser::parse`] joins the same sections into one
+    /// document (their articles in order, then all page-level spans). `doc` is reused for every
+    /// section and holds the last one afterwards.
+    ///
+    /// An error from the parse (in any section) or from `each` stops it and comes back; `each`
+    /// has then seen the sections before it. `E` is your error type, built from the parser's
+    /// [`Error`] with `From` (`std::io::Error` and `Box<dyn std::error::Error>` are).
+    ///
+    /// ```
+    /// use newspan::{Document, Options, Parser};
+    /// let page = b"City council votes to rebuild bridge\n\nThe council voted on Tuesday.\n\n\n\
+    ///              Library opens new reading room\n\nThe room opens on Monday.\n";
+    /// let mut parser = Parser::new(Options::new().with_section_len(40));
+    /// let (mut sections, mut articles) = (0, 0);
+    /// parser.parse_sections(page, &mut Document::default(), |doc: &Document| {
+    ///     sections += 1;
+    ///     articles += doc.article_count();
+    ///     Ok::<(), newspan::Error>(())
+    /// })?;
+    /// assert_eq!(sections, 2);
+    /// assert_eq!(articles, parser.parse(page)?.article_count());
+    /// # Ok::<(), newspan::Error>(())
+    /// ```
+    pub fn parse_sections<E, F>(&mut self, input: &[u8], doc: &mut Document, mut each: F) -> Result<(), E>
+    where
+        E: From<Error>,
+        F: FnMut(&Document) -> Result<(), E>,
+    {
+        let result = assemble::parse_sections(input, &self.options, &mut self.scratch, doc, &mut each);
+        if result.is_err() {
+            assemble::clear(doc);
+        }
+        result
+    }
+}
+
 /// The decisions behind a parse: every line's state, its confidence and the facts the model
 /// read. For looking into a parse; the format may change at any time.
 #[doc(hidden)]
 pub fn trace(input: &[u8], options: &Options) -> Result<String, Error> {
     let mut doc = Document::default();
     let mut scratch = assemble::Scratch::default();
-    let options = options.clone().with_confidence(true);
+    // One section: the trace lists every line of the page.
+    let options = options.clone().with_confidence(true).with_section_len(usize::MAX);
     assemble::parse_page(input, &options, &mut scratch, &mut doc)?;
     Ok(scratch.trace())
 }

@@ -35,6 +35,8 @@ pub struct Options {
     pub(crate) model: Option<Model>,
     /// Compute every span's confidence.
     pub(crate) confidence: bool,
+    /// Text longer than this (and a quarter) is parsed in sections of about this many bytes.
+    pub(crate) section_len: usize,
 }
 
 impl Options {
@@ -43,6 +45,8 @@ impl Options {
     pub const DEFAULT_MAX_INPUT_LEN: usize = 1 << 30;
     /// Default span limit: 16 million.
     pub const DEFAULT_MAX_SPANS: usize = 1 << 24;
+    /// Default section length: 1 MiB of text, ten times a large broadsheet page.
+    pub const DEFAULT_SECTION_LEN: usize = 1 << 20;
 
     /// The defaults: detect the encoding and the layout, replace malformed bytes, default
     /// limits. The same as `Options::default()`.
@@ -115,6 +119,30 @@ impl Options {
         self
     }
 
+    /// Parse text longer than `section_len` bytes (and a quarter) in sections of about that
+    /// length, so that the parser's working memory (a few hundred bytes a line) is bound by the
+    /// section, not by the input: a file holding a whole archive, pages run together, parses
+    /// in memory proportional to its output. Default: [`Options::DEFAULT_SECTION_LEN`] (1 MiB
+    /// of UTF-8 text), so a newspaper page (10–100 KB) is always one section;
+    /// `usize::MAX` never cuts.
+    ///
+    /// A section ends at the first gap (a blank line or a form feed) after `section_len` bytes,
+    /// else at a line end; a line is never cut. The layout and the script are judged on the
+    /// whole text, so every section is read the same way, but what the parser learns from the
+    /// page around a line (lines repeated on the page, its head and foot) comes from the line's
+    /// own section, and an article or a paragraph does not run on across a cut. Sections come
+    /// one by one from [`crate::Parser::parse_sections`]; the other parse calls join them into
+    /// one document.
+    pub fn with_section_len(mut self, section_len: usize) -> Self {
+        self.section_len = section_len.max(1);
+        self
+    }
+
+    /// The section length (see [`Options::with_section_len`]).
+    pub fn section_len(&self) -> usize {
+        self.section_len
+    }
+
     /// The forced encoding, `None` when it is detected.
     pub fn encoding(&self) -> Option<Encoding> {
         self.encoding.map(Encoding)
@@ -161,6 +189,7 @@ impl Default for Options {
             max_spans: Self::DEFAULT_MAX_SPANS,
             model: None,
             confidence: false,
+            section_len: Self::DEFAULT_SECTION_LEN,
         }
     }
 }

@@ -132,6 +132,37 @@ fn reused_parser_allocates_nothing_per_gb18030_page() {
     assert!(counts.iter().all(|&(_, n, _)| n == 0), "a reused parser allocated: {}", report(&counts));
 }
 
+/// A page long enough to be parsed in sections (all four sample pages, form feeds between,
+/// cut into sections of 2 KiB): reused, the joined parse and the section-by-section parse
+/// allocate nothing either (the section's document and the page-level nodes kept for the
+/// end of the joined one are the parser's buffers).
+#[test]
+fn reused_parser_allocates_nothing_per_sectioned_page() {
+    let mut long = Vec::new();
+    for f in PAGES {
+        long.extend_from_slice(&page(f));
+        long.push(b'\x0c');
+    }
+    let mut parser = Parser::new(Options::default().with_section_len(2048));
+    let mut doc = Document::default();
+    let mut sections = 0;
+    for _ in 0..2 {
+        parser.parse_into(&long, &mut doc).expect("parses");
+        sections = 0;
+        let counted = parser.parse_sections(&long, &mut doc, |_| {
+            sections += 1;
+            Ok::<(), newspan::Error>(())
+        });
+        counted.expect("parses");
+    }
+    assert!(sections > 4, "the page was cut into {sections} sections");
+    let (r, joined, _) = count(|| parser.parse_into(&long, &mut doc));
+    r.expect("parses");
+    let (r, each, _) = count(|| parser.parse_sections(&long, &mut doc, |_| Ok::<(), newspan::Error>(())));
+    r.expect("parses");
+    assert_eq!((joined, each), (0, 0), "a reused parser allocated on a sectioned page (joined, each)");
+}
+
 /// The most allocations a fresh `newspan::parse` of one sample page may make: one per buffer
 /// the parse fills (the buffers of `assemble::Scratch`, the document's node and article
 /// tables) plus the reallocations of those that grow while they fill (`lines::scan`'s line

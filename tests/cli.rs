@@ -461,3 +461,35 @@ fn help_lists_every_option_the_readme_mentions() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("unknown option"), "{o}");
     }
 }
+
+/// A file longer than a section (`Options::DEFAULT_SECTION_LEN`, 1 MiB): the tool writes the
+/// JSON section by section, and it is byte for byte the joined document's JSON (the
+/// library's `parse`, with the confidences the tool turns on); `--stats` and `--stats
+/// --jsonl` count the same articles, paragraphs and spans.
+#[test]
+fn a_file_longer_than_a_section_streams_the_same_json() {
+    let mut one = Vec::new();
+    for p in PAGES {
+        one.extend_from_slice(&std::fs::read(page(p)).unwrap());
+        one.push(b'\x0c');
+    }
+    let copies = newspan::Options::DEFAULT_SECTION_LEN * 5 / 4 / one.len() + 2;
+    let long = one.repeat(copies);
+    assert!(long.len() > newspan::Options::DEFAULT_SECTION_LEN * 5 / 4);
+    let path = scratch("long-page").join("long.txt");
+    std::fs::write(&path, &long).unwrap();
+    let path = path.to_string_lossy().into_owned();
+
+    let doc = newspan::parse_with(&long, &newspan::Options::new().with_confidence(true)).expect("parses");
+    let o = newspan(&["--json", &path]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o), format!("{}\n", doc.json(&long)));
+
+    let paragraphs: usize = doc.articles().map(|a| a.paragraphs().count()).sum();
+    let o = newspan(&["--stats", "--jsonl", &path]);
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["articles"].as_u64(), Some(doc.article_count() as u64));
+    assert_eq!(v["paragraphs"].as_u64(), Some(paragraphs as u64));
+    assert_eq!(v["spans"].as_u64(), Some(doc.nodes().len() as u64));
+    assert_eq!(v["bytes"].as_u64(), Some(long.len() as u64));
+}

@@ -18,7 +18,7 @@ use crate::model::states::State;
 use crate::options::Options;
 use crate::text::chars::{is_cjk, is_space};
 use crate::text::decode::{self as text_decode, Decoded};
-use crate::text::layout::{self, Shape};
+use crate::text::layout::{self, Shape, Tally};
 use crate::text::lines::{self, Line};
 
 /// Working buffers kept between pages by a [`crate::Parser`].
@@ -33,6 +33,12 @@ pub(crate) struct Scratch {
     join: (String, Vec<usize>),
     open_stories: Vec<Story>,
     decode: text_decode::Buffers,
+    /// A long page's sections (text ranges), and while they are joined: the section's own
+    /// document, and the page-level nodes and their confidences kept for the end.
+    sections: Vec<std::ops::Range<usize>>,
+    section: Document,
+    page_nodes: Vec<Node>,
+    page_confidence: Vec<f32>,
     /// Every leaf's (start, node index) in page order, for the articles' extents.
     leaves: Vec<(usize, u32)>,
 }
@@ -121,17 +127,138 @@ pub(crate) fn parse_page_with(
     doc: &mut Document,
     decider: Decider<'_>,
 ) -> Result<(), Error> {
-    if input.len() > options.max_input_len {
-        return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len });
-    }
-    let decoded = text_decode::decode_with(input, options, &mut scratch.decode)?;
-    let text: &str = &decoded.text;
+    run::<Error>(input, options, scratch, doc, decider, None)
+}
 
-    let tally = lines::scan(text, &mut scratch.lines);
-    let shape = layout::detect(&scratch.lines, &tally, options.layout);
+/// A callback that takes each section's document (see [`crate::Parser::parse_sections`]).
+pub(crate) type Each<'f, E> = &'f mut dyn FnMut(&Document) -> Result<(), E>;
+
+/// Parse one page section by section with the model of `options`, handing each section's
+/// document to `each` as soon as it is written.
+pub(crate) fn parse_sections<E: From<Error>>(
+    input: &[u8],
+    options: &Options,
+    scratch: &mut Scratch,
+    doc: &mut Document,
+    each: Each<'_, E>,
+) -> Result<(), E> {
+    let model = options.model.as_ref().unwrap_or_else(|| Model::default_model());
+    run(input, options, scratch, doc, Decider::Model(model), Some(each))
+}
+
+/// The parse: decode, cut the text into sections (one for any normal page, see
+/// [`Options::with_section_len`]), judge the layout on the whole text, then label and assemble
+/// each section in turn, keeping one section's line records at a time. Each section's
+/// document goes to `each`, or (with no `each`) is joined into `doc`: the sections' articles in
+/// order, then all page-level nodes.
+fn run<E: From<Error>>(
+    input: &[u8],
+    options: &Options,
+    scratch: &mut Scratch,
+    doc: &mut Document,
+    decider: Decider<'_>,
+    mut each: Option<Each<'_, E>>,
+) -> Result<(), E> {
+    if input.len() > options.max_input_len {
+        return Err(Error::InputTooLarge { len: input.len(), limit: options.max_input_len }.into());
+    }
+    let mut decoded = text_decode::decode_with(input, options, &mut scratch.decode)?;
+    // Given states (training, the round trip) come for the whole page: one section.
+    let section_len = match decider {
+        Decider::Model(_) => options.section_len,
+        Decider::Given(_) => usize::MAX,
+    };
+    // A page of normal size is one section (and takes no buffer for the list).
+    let whole_len = decoded.text.len();
+    let whole = whole_len <= section_len.saturating_add(section_len / 4);
+    scratch.sections.clear();
+    if !whole {
+        lines::sections(&decoded.text, section_len, &mut scratch.sections);
+    }
+    let n_sections = if whole { 1 } else { scratch.sections.len() };
+    let tally = if n_sections == 1 {
+        lines::scan(&decoded.text, &mut scratch.lines)
+    } else {
+        // The layout is judged on the whole text: a first pass only counts.
+        let mut tally = Tally::default();
+        for r in &scratch.sections {
+            tally.merge(&lines::scan(&decoded.text[r.clone()], &mut scratch.lines));
+        }
+        tally
+    };
+    let shape = layout::detect(&tally, options.layout);
     let latin = tally.latin();
+    let joined = n_sections > 1 && each.is_none();
+    let previous = doc.decoded.take();
+    if joined {
+        clear(doc);
+        doc.confidence.clear();
+        scratch.page_nodes.clear();
+        scratch.page_confidence.clear();
+    }
+    let mut spans = 0usize;
+    for k in 0..n_sections {
+        let range = if whole { 0..whole_len } else { scratch.sections[k].clone() };
+        let text = &decoded.text[range.clone()];
+        if n_sections > 1 {
+            lines::scan(text, &mut scratch.lines);
+        }
+        label(text, shape, &tally, latin, options, scratch, &decider);
+        spans = spans.saturating_add(scratch.items.len());
+        if spans > options.max_spans {
+            return Err(Error::TooManySpans { limit: options.max_spans }.into());
+        }
+        let target = if joined { &mut scratch.section } else { &mut *doc };
+        let items = &scratch.items;
+        write(target, input, &decoded, range.start, shape.layout, items, options.confidence);
+        write_extents(target, &mut scratch.leaves);
+        if joined {
+            append(doc, &scratch.section, &mut scratch.page_nodes, &mut scratch.page_confidence);
+        } else if let Some(each) = each.as_mut() {
+            // The section's document reads its text from the decoded copy (if any): lend it.
+            if let std::borrow::Cow::Owned(copy) = &mut decoded.text {
+                doc.decoded = Some(std::mem::take(copy));
+            }
+            let result = each(doc);
+            if let (std::borrow::Cow::Owned(copy), Some(lent)) = (&mut decoded.text, doc.decoded.take()) {
+                *copy = lent;
+            }
+            result?;
+        }
+    }
+    if joined {
+        finish_joined(
+            doc,
+            &scratch.section,
+            &scratch.page_nodes,
+            &scratch.page_confidence,
+            options.confidence,
+        );
+    }
+    // The decoded copy (if any) moves into the document; the document's previous copy and the
+    // offset anchors go back to the parser's buffers for the next page.
+    if let Some(copy) = decoded.recycle(&mut scratch.decode) {
+        doc.decoded = Some(copy);
+    }
+    if let Some(buf) = previous {
+        scratch.decode.text = buf;
+    }
+    Ok(())
+}
+
+/// Label the lines of one section (`scratch.lines`, scanned from `text`) and build its items,
+/// sorted, into `scratch.items`.
+fn label(
+    text: &str,
+    shape: Shape,
+    tally: &Tally,
+    latin: bool,
+    options: &Options,
+    scratch: &mut Scratch,
+    decider: &Decider<'_>,
+) {
     let lines = &scratch.lines;
-    features::analyse(text, lines, &tally, shape, latin, &mut scratch.features);
+    features::analyse(text, lines, tally, shape, latin, &mut scratch.features);
     scratch.confidence.clear();
     match decider {
         Decider::Model(model) => {
@@ -171,23 +298,61 @@ pub(crate) fn parse_page_with(
         b.confidence = scratch.confidence.get(i).copied().unwrap_or(f32::NAN);
         b.line(line, state);
     }
-    let n_articles = b.articles;
     scratch.items.sort_unstable_by_key(|it| (it.article, it.top, it.sub));
-    if scratch.items.len() > options.max_spans {
-        return Err(Error::TooManySpans { limit: options.max_spans });
+}
+
+/// Join one section's document (`part`) to the page's: its articles, their nodes and extents
+/// after the page's so far; its page-level nodes (and their confidences) kept in `page` until
+/// the last section.
+fn append(doc: &mut Document, part: &Document, page: &mut Vec<Node>, page_confidence: &mut Vec<f32>) {
+    let node_base = doc.nodes.len();
+    let article_base = doc.articles.len() as u32;
+    let extent_base = doc.extents.len();
+    let ps = part.page.start;
+    doc.nodes.extend(part.nodes[..ps].iter().map(|n| Node {
+        article: n.article.map(|a| a + article_base),
+        parent: n.parent.map(|p| p + node_base as u32),
+        ..*n
+    }));
+    doc.confidence.extend_from_slice(&part.confidence[..ps.min(part.confidence.len())]);
+    // Parents of page-level nodes, as indices into `page` for now.
+    let page_base = page.len();
+    page.extend(
+        part.nodes[ps..]
+            .iter()
+            .map(|n| Node { parent: n.parent.map(|p| (p as usize - ps + page_base) as u32), ..*n }),
+    );
+    page_confidence.extend_from_slice(part.confidence.get(ps..).unwrap_or(&[]));
+    doc.articles.extend(part.articles.iter().map(|a| ArticleRec {
+        span: a.span,
+        nodes: a.nodes.start + node_base..a.nodes.end + node_base,
+        extents: a.extents.start + extent_base..a.extents.end + extent_base,
+    }));
+    doc.extents.extend_from_slice(&part.extents);
+}
+
+/// After the last section of a joined page: the page-level nodes go after all articles' nodes,
+/// and the page's facts (encoding, length, layout, decoding errors) are the last section's
+/// (the same in every section).
+fn finish_joined(
+    doc: &mut Document,
+    last: &Document,
+    page: &[Node],
+    page_confidence: &[f32],
+    confidence: bool,
+) {
+    let base = doc.nodes.len();
+    doc.nodes.extend(page.iter().map(|n| Node { parent: n.parent.map(|p| p + base as u32), ..*n }));
+    if confidence {
+        doc.confidence.extend_from_slice(page_confidence);
     }
-    write(doc, input, &decoded, shape.layout, &scratch.items, n_articles, options.confidence);
-    write_extents(doc, &mut scratch.leaves);
-    // The decoded copy (if any) moves into the document; the document's previous copy and the
-    // offset anchors go back to the parser's buffers for the next page.
-    let previous = match decoded.recycle(&mut scratch.decode) {
-        Some(copy) => doc.decoded.replace(copy),
-        None => doc.decoded.take(),
-    };
-    if let Some(buf) = previous {
-        scratch.decode.text = buf;
-    }
-    Ok(())
+    doc.page = base..doc.nodes.len();
+    doc.encoding = last.encoding;
+    doc.input_len = last.input_len;
+    doc.layout = last.layout;
+    doc.replaced = last.replaced;
+    doc.first_replaced = last.first_replaced;
+    doc.text_offset = last.text_offset;
 }
 
 /// A byline broken over lines is read again as a whole at each of its lines; past this many
@@ -693,14 +858,15 @@ fn join_lines(raw: &str, out: &mut String, map: &mut Vec<usize>) {
     map.push(raw.len());
 }
 
-/// Write the sorted items into the document, mapping text offsets to input offsets.
+/// Write the sorted items of a section starting at text offset `base` into the document,
+/// mapping text offsets to input offsets.
 fn write(
     doc: &mut Document,
     input: &[u8],
     decoded: &Decoded<'_>,
+    base: usize,
     layout: Layout,
     items: &[Item],
-    n_articles: u32,
     confidence: bool,
 ) {
     doc.nodes.clear();
@@ -731,7 +897,8 @@ fn write(
             parent = None;
             para_node = None;
         }
-        let span = Span::new(map(it.text.start), map(it.text.end));
+        let text = Span::new(it.text.start + base, it.text.end + base);
+        let span = Span::new(map(text.start), map(text.end));
         let article = (it.article != PAGE).then_some(doc.articles.len() as u32);
         if confidence {
             doc.confidence.push(it.confidence);
@@ -739,14 +906,14 @@ fn write(
         if it.sub == 0 {
             parent = Some(doc.nodes.len() as u32);
             para_node = (it.kind == Kind::Paragraph).then_some(doc.nodes.len());
-            doc.nodes.push(Node { kind: it.kind, span, text: it.text, article, parent: None, attr: it.attr });
+            doc.nodes.push(Node { kind: it.kind, span, text, article, parent: None, attr: it.attr });
         } else {
-            doc.nodes.push(Node { kind: it.kind, span, text: it.text, article, parent, attr: it.attr });
+            doc.nodes.push(Node { kind: it.kind, span, text, article, parent, attr: it.attr });
             if let Some(p) = para_node {
                 // A paragraph spans its fragments, and is as sure as its least sure one.
                 let pn = &mut doc.nodes[p];
                 pn.span.end = pn.span.end.max(span.end);
-                pn.text.end = pn.text.end.max(it.text.end);
+                pn.text.end = pn.text.end.max(text.end);
                 if confidence {
                     doc.confidence[p] = doc.confidence[p].min(it.confidence);
                 }
@@ -758,7 +925,6 @@ fn write(
     }
     let ps = page_start.unwrap_or(doc.nodes.len());
     doc.page = ps..doc.nodes.len();
-    debug_assert!(doc.articles.len() as u32 <= n_articles);
 }
 
 fn finish_article(doc: &mut Document, start: usize) {

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use newspan::{Document, Layout, Options, Parser};
+use newspan::{Document, Layout, Options, Parser, SectionsJson};
 
 const USAGE: &str = "\
 usage: newspan [OPTIONS] FILE...
@@ -514,6 +514,12 @@ impl Worker<'_> {
             }
             return o;
         }
+        match self.output {
+            Output::Json | Output::Jsonl | Output::Stats | Output::StatsJsonl => {
+                return self.stream(path, &input, o, out);
+            }
+            _ => {}
+        }
         let start = Instant::now();
         let parsed = self.parser.parse_into(&input, &mut self.doc);
         o.parse = start.elapsed();
@@ -522,10 +528,67 @@ impl Worker<'_> {
         }
         let doc = &self.doc;
         let written = match self.output {
-            Output::Json => doc.json(&input).write_to(&mut *out).and_then(|_| out.write_all(b"\n")),
-            Output::Jsonl => {
-                doc.json(&input).with_file(path).write_to(&mut *out).and_then(|_| out.write_all(b"\n"))
+            Output::Explain => print_explain(out, doc, &input),
+            Output::Human => {
+                let header =
+                    if self.headers { writeln!(out, "==> {} <==", escape_controls(path)) } else { Ok(()) };
+                header.and_then(|_| print_human(out, doc, &input))
             }
+            _ => unreachable!("handled above"),
+        };
+        o.write_error = written.err();
+        o
+    }
+
+    /// JSON and counts: the page is parsed section by section (see
+    /// `Options::with_section_len`) and each section's articles are written, or counted, and
+    /// dropped before the next, so that a huge input needs memory for one section, not for
+    /// its whole document.
+    fn stream(&mut self, path: &str, input: &[u8], mut o: Outcome, out: &mut dyn Write) -> Outcome {
+        let file = (self.output == Output::Jsonl).then_some(path);
+        let mut json = SectionsJson::new(input);
+        if let Some(file) = file {
+            json = json.with_file(file);
+        }
+        let writes = matches!(self.output, Output::Json | Output::Jsonl);
+        let (mut articles, mut paras, mut spans) = (0, 0, 0);
+        // A failed write stops the parse; it is told apart from a parse error.
+        let mut write_error = None;
+        let mut wrote = false;
+        let start = Instant::now();
+        let parsed = self.parser.parse_sections(input, &mut self.doc, |doc: &Document| {
+            articles += doc.article_count();
+            paras += paragraphs(doc);
+            spans += doc.nodes().len();
+            if writes {
+                wrote = true;
+                if let Err(e) = json.section(&mut *out, doc) {
+                    write_error = Some(e);
+                    return Err(StreamStop::Write);
+                }
+            }
+            Ok(())
+        });
+        o.parse = start.elapsed();
+        match parsed {
+            Err(StreamStop::Parse(e)) => {
+                if wrote {
+                    // A later section failed (the span limit) with part of the object out:
+                    // end its line, so that the error (and the next page) stands on its own.
+                    o.write_error = out.write_all(b"\n").err();
+                }
+                return self.fail(o, path, e.to_string(), out);
+            }
+            Err(StreamStop::Write) => {
+                o.write_error = write_error;
+                return o;
+            }
+            Ok(()) => {}
+        }
+        let counts = Counts { articles, paragraphs: paras, spans };
+        let doc = &self.doc;
+        let written = match self.output {
+            Output::Json | Output::Jsonl => json.finish(&mut *out).and_then(|_| out.write_all(b"\n")),
             Output::Stats => writeln!(
                 out,
                 "{}	{}	{}	{}	{}	{}	{}	{:.3}	{}	{}",
@@ -533,21 +596,14 @@ impl Worker<'_> {
                 doc.input_len(),
                 doc.encoding().name(),
                 doc.layout().name(),
-                doc.article_count(),
-                paragraphs(doc),
-                doc.nodes().len(),
+                counts.articles,
+                counts.paragraphs,
+                counts.spans,
                 o.parse.as_secs_f64() * 1e3,
                 doc.decode_error_count(),
                 doc.first_decode_error().map_or("-".to_string(), |f| f.to_string()),
             ),
-            Output::StatsJsonl => stats_line(out, path, doc, o.parse),
-            Output::Explain => print_explain(out, doc, &input),
-            Output::Human => {
-                let header =
-                    if self.headers { writeln!(out, "==> {} <==", escape_controls(path)) } else { Ok(()) };
-                header.and_then(|_| print_human(out, doc, &input))
-            }
-            Output::Trace => unreachable!("handled above"),
+            _ => stats_line(out, path, doc, &counts, o.parse),
         };
         o.write_error = written.err();
         o
@@ -570,12 +626,37 @@ impl Worker<'_> {
     }
 }
 
+/// Why a streamed parse stopped: the parser's error, or a failed write (kept aside).
+enum StreamStop {
+    Parse(newspan::Error),
+    Write,
+}
+
+impl From<newspan::Error> for StreamStop {
+    fn from(e: newspan::Error) -> Self {
+        StreamStop::Parse(e)
+    }
+}
+
+/// What `--stats` counts of a page, summed over its sections.
+struct Counts {
+    articles: usize,
+    paragraphs: usize,
+    spans: usize,
+}
+
 /// `--stats --jsonl`: one object of counts, keys sorted as in the page objects.
-fn stats_line(out: &mut dyn Write, path: &str, doc: &Document, parse: Duration) -> io::Result<()> {
+fn stats_line(
+    out: &mut dyn Write,
+    path: &str,
+    doc: &Document,
+    counts: &Counts,
+    parse: Duration,
+) -> io::Result<()> {
     write!(
         out,
         "{{\"articles\":{},\"bytes\":{},\"decode_errors\":{},\"encoding\":",
-        doc.article_count(),
+        counts.articles,
         doc.input_len(),
         doc.decode_error_count()
     )?;
@@ -590,7 +671,7 @@ fn stats_line(out: &mut dyn Write, path: &str, doc: &Document, parse: Duration) 
     newspan::json::write_string(&mut *out, doc.layout().name())?;
     // Milliseconds to the microsecond, always with a fraction ("12.0"), as JSON numbers.
     let ms = (parse.as_secs_f64() * 1e6).round() / 1e3;
-    writeln!(out, ",\"paragraphs\":{},\"parse_ms\":{ms:?},\"spans\":{}}}", paragraphs(doc), doc.nodes().len())
+    writeln!(out, ",\"paragraphs\":{},\"parse_ms\":{ms:?},\"spans\":{}}}", counts.paragraphs, counts.spans)
 }
 
 fn paragraphs(doc: &Document) -> usize {

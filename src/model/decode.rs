@@ -22,11 +22,10 @@ pub(crate) type Row = [f32; LANES];
 pub(crate) struct Scratch {
     /// Each line's emission score per state.
     emit: Vec<Row>,
-    /// Viterbi: each line's best path score per state.
+    /// Viterbi: each line's best path score per state; then, for the confidence, each line's
+    /// forward probabilities (scaled per line). Two rows a line in all (256 bytes): the
+    /// backward pass keeps one row.
     best: Vec<Row>,
-    /// Forward and backward probabilities (scaled per line).
-    alpha: Vec<Row>,
-    beta: Vec<Row>,
 }
 
 #[inline]
@@ -165,10 +164,12 @@ fn normalise(r: &mut Row) {
 }
 
 /// Each line's posterior probability of being in state `states[i]` (forward–backward over the
-/// same scores the decoder maximised), into `out`.
+/// same scores the decoder maximised), into `out`. Runs after [`viterbi`], whose buffers it
+/// takes over: the emissions become their `exp` in place, the path scores the forward
+/// probabilities.
 pub(crate) fn confidence(t: &DomainTables, scratch: &mut Scratch, states: &[State], out: &mut Vec<f32>) {
-    let Scratch { emit, alpha, beta, .. } = scratch;
-    let n = emit.len();
+    let Scratch { emit: beta, best: alpha } = scratch;
+    let n = beta.len();
     out.clear();
     if n == 0 {
         return;
@@ -176,8 +177,9 @@ pub(crate) fn confidence(t: &DomainTables, scratch: &mut Scratch, states: &[Stat
     // Probabilities in scaled form: each line's emissions relative to their best, each step
     // normalised to sum 1 (the scale cancels in the marginals). `beta` first holds each
     // line's `exp` emissions.
-    beta.clear();
-    beta.extend(emit.iter().map(exp_row));
+    for e in beta.iter_mut() {
+        *e = exp_row(e);
+    }
     alpha.clear();
     alpha.resize(n, [0.0; LANES]);
     let mut a0 = beta[0];

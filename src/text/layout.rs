@@ -78,19 +78,36 @@ impl Tally {
         }
     }
 
+    /// Add the counts of another stretch of the same page (a page parsed in sections).
+    pub fn merge(&mut self, other: &Tally) {
+        self.lines = self.lines.saturating_add(other.lines);
+        self.separated = self.separated.saturating_add(other.separated);
+        self.cjk_lines = self.cjk_lines.saturating_add(other.cjk_lines);
+        for (a, b) in self.cjk_lens.iter_mut().zip(other.cjk_lens.iter()) {
+            *a = a.saturating_add(*b);
+        }
+        for (a, b) in self.widths.iter_mut().zip(other.widths.iter()) {
+            *a = a.saturating_add(*b);
+        }
+    }
+
     /// Most lines are not CJK: an English (Latin-script) page.
     pub fn latin(&self) -> bool {
         u64::from(self.lines - self.cjk_lines) * 2 > u64::from(self.lines)
     }
 }
 
-/// Detect the layout (or take the forced one) and the column width. `tally` counts `lines`.
-pub(crate) fn detect(lines: &[Line], tally: &Tally, forced: Layout) -> Shape {
+// The histogram of widths starts at 16 columns: every width near a wrapped column is in it.
+const _: () = assert!(WRAPPED_MIN_COLUMN >= FULL_LINE_SLACK + 16);
+
+/// Detect the layout (or take the forced one) and the column width from the page's counts
+/// alone (so a page parsed in sections is judged as a whole without keeping its lines).
+pub(crate) fn detect(tally: &Tally, forced: Layout) -> Shape {
     let column = column_width(&tally.widths);
     if forced != Layout::Auto {
         return Shape { layout: forced, column };
     }
-    if lines.len() < 4 {
+    if tally.lines < 4 {
         return Shape { layout: Layout::Paragraphs, column };
     }
     let n = tally.lines;
@@ -100,9 +117,11 @@ pub(crate) fn detect(lines: &[Line], tally: &Tally, forced: Layout) -> Shape {
         return Shape { layout: Layout::Vertical, column };
     }
     if separated * 100 < n * WRAPPED_MAX_SEPARATED_PCT && column >= WRAPPED_MIN_COLUMN {
-        let near =
-            lines.iter().filter(|l| l.width + FULL_LINE_SLACK >= column && l.width <= column + 2).count()
-                as u32;
+        // Lines within a few columns of the column (`column - FULL_LINE_SLACK` is at least 17,
+        // inside the histogram's range; widths of 255 and more share its last bucket).
+        let low = column.saturating_sub(FULL_LINE_SLACK) as usize;
+        let high = (column as usize + 2).min(255);
+        let near: u32 = tally.widths[low..=high].iter().sum();
         if near * 100 >= n * WRAPPED_MIN_FULL_PCT {
             return Shape { layout: Layout::Wrapped, column };
         }

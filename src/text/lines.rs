@@ -132,6 +132,61 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     tally
 }
 
+/// Cut a long `text` into sections of about `target` bytes for a parse that keeps one
+/// section's line records at a time, into `out` (cleared first; one range for text no longer
+/// than `target` and a quarter). A section ends at a line end, at the first gap after `target`
+/// bytes (the line end before a blank line or a form feed: where stories and pages part),
+/// or, with no gap in the next quarter of `target`, at the next line end; a single line is
+/// never cut. The next section starts right after the cut, so its scan sees the blank lines
+/// and form feed before its first line.
+pub(crate) fn sections(text: &str, target: usize, out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let target = target.max(1);
+    let slack = target / 4;
+    // Blank as `measure` sees it: nothing but white space.
+    let blank = |s: &str| s.chars().all(|c| info(c).class() == Class::Space);
+    let line_end =
+        |from: usize| memchr::memchr3(b'\n', b'\r', 0x0c, &bytes[from..]).map_or(bytes.len(), |k| from + k);
+    let mut start = 0;
+    while bytes.len() - start > target.saturating_add(slack) {
+        let want = start + target;
+        // The line `want` falls in starts after the line end before it.
+        let mut line_start =
+            memchr::memrchr3(b'\n', b'\r', 0x0c, &bytes[start..want]).map_or(start, |k| start + k + 1);
+        let mut cut = None;
+        let mut first_end = None;
+        loop {
+            let e = line_end(line_start);
+            if e >= bytes.len() {
+                break;
+            }
+            // Past the line end (a \r\n whole); a form feed starts the next section.
+            let after = match bytes[e] {
+                0x0c => e,
+                b'\r' if bytes.get(e + 1) == Some(&b'\n') => e + 2,
+                _ => e + 1,
+            };
+            // Only after a line with text: the blank lines before a line stay with it.
+            if e >= want && !blank(&text[line_start..e]) {
+                first_end.get_or_insert(after);
+                if bytes[e] == 0x0c || blank(&text[after..line_end(after)]) {
+                    cut = Some(after);
+                    break;
+                }
+                if e >= want + slack {
+                    break;
+                }
+            }
+            line_start = if bytes[e] == 0x0c { e + 1 } else { after };
+        }
+        let Some(cut) = cut.or(first_end).filter(|&c| c > start && c < bytes.len()) else { break };
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..bytes.len());
+}
+
 /// Columns a white-space character takes.
 #[inline]
 fn space_cols(c: char) -> u32 {
@@ -269,6 +324,68 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cut(text: &str, target: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        sections(text, target, &mut out);
+        // Contiguous, in order, covering the text.
+        assert_eq!(out.first().map(|r| r.start), Some(0));
+        assert_eq!(out.last().map(|r| r.end), Some(text.len()));
+        assert!(out.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        out.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sections_end_at_the_first_gap_after_the_target() {
+        // Short text: one section.
+        assert_eq!(cut("一\n二\n", 100), vec!["一\n二\n"]);
+        assert_eq!(cut("", 10), vec![""]);
+        // The gap after 8 bytes: the cut keeps the blank line with the next section.
+        let text = "aaaa\nbbbb\ncccc\n\ndddd\neeee\n";
+        assert_eq!(cut(text, 8), vec!["aaaa\nbbbb\ncccc\n", "\ndddd\neeee\n"]);
+        // A form feed is a gap: the next section starts with it.
+        let text = "aaaa\nbbbb\ncccc\u{c}dddd\neeee\nffff\n";
+        assert_eq!(cut(text, 8), vec!["aaaa\nbbbb\ncccc", "\u{c}dddd\neeee\n", "ffff\n"]);
+        // No gap within a quarter of the target: the next line end.
+        let text = "aaaaaaaa\nbbbbbbbb\ncccccccc\ndddddddd\n\neeeeeeee\n";
+        assert_eq!(cut(text, 12), vec!["aaaaaaaa\nbbbbbbbb\n", "cccccccc\ndddddddd\n", "\neeeeeeee\n"]);
+        // \r\n line ends are kept whole; spaces on a line make it no less blank.
+        let text = "aaaa\r\nbbbb\r\n  \r\ncccc\r\ndddd\r\neeee\r\n";
+        assert_eq!(cut(text, 6), vec!["aaaa\r\nbbbb\r\n", "  \r\ncccc\r\n", "dddd\r\neeee\r\n"]);
+        // A line is never cut, however long.
+        let line = "字".repeat(1000);
+        assert_eq!(cut(&format!("{line}\n"), 100), vec![format!("{line}\n")]);
+        assert_eq!(cut(&line, 100), vec![line.as_str()]);
+    }
+
+    #[test]
+    fn sections_scan_as_the_whole_text() {
+        // Scanning the sections one by one gives the whole text's lines, blank lines before
+        // and page breaks included.
+        let text = "一\n二\n\n三\n四\u{c}五\n六\n\n\n七\n八\n九\n";
+        let mut whole = Vec::new();
+        scan(text, &mut whole);
+        for target in 1..text.len() {
+            let mut ranges = Vec::new();
+            sections(text, target, &mut ranges);
+            let mut parts = Vec::new();
+            for r in ranges {
+                let mut lines = Vec::new();
+                scan(&text[r.clone()], &mut lines);
+                parts.extend(lines.into_iter().map(|mut l| {
+                    l.start += r.start;
+                    l.end += r.start;
+                    l
+                }));
+            }
+            let key = |l: &Line| (l.start, l.end, l.blank_before, l.page_break);
+            assert_eq!(
+                parts.iter().map(key).collect::<Vec<_>>(),
+                whole.iter().map(key).collect::<Vec<_>>(),
+                "target {target}"
+            );
+        }
+    }
 
     #[test]
     fn splits_all_line_ends_and_counts_blanks() {

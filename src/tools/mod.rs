@@ -167,7 +167,7 @@ fn read_labelled(page: &Path) -> Result<Labelled, String> {
     let text: &str = &decoded.text;
     let mut lines = Vec::new();
     let tally = crate::text::lines::scan(text, &mut lines);
-    let shape = crate::text::layout::detect(&lines, &tally, crate::document::Layout::Auto);
+    let shape = crate::text::layout::detect(&tally, crate::document::Layout::Auto);
     let latin = tally.latin();
     let mut features = crate::features::Scratch::default();
     crate::features::analyse(text, &lines, &tally, shape, latin, &mut features);
