@@ -23,6 +23,9 @@ thread_local! {
     static COUNTING: Cell<bool> = const { Cell::new(false) };
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
     static BYTES: Cell<usize> = const { Cell::new(0) };
+    /// Bytes allocated and not yet freed while counting, and the most there were at once.
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
 fn note(size: usize) {
@@ -35,28 +38,45 @@ fn note(size: usize) {
     });
 }
 
+/// The live heap changes by `delta` bytes (counted only while counting).
+fn live(delta: isize) {
+    let _ = COUNTING.try_with(|on| {
+        if on.get() {
+            let now = LIVE.with(|l| {
+                l.set(l.get() + delta);
+                l.get()
+            });
+            PEAK.with(|p| p.set(p.get().max(now)));
+        }
+    });
+}
+
 // SAFETY: every call is forwarded unchanged to `System`; the bookkeeping only touches
 // `const`-initialised thread-locals of `Copy` types, which neither allocate nor run destructors.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         note(layout.size());
+        live(layout.size() as isize);
         // SAFETY: the caller's contract is passed on unchanged.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         note(layout.size());
+        live(layout.size() as isize);
         // SAFETY: as above.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         note(new_size);
+        live(new_size as isize - layout.size() as isize);
         // SAFETY: as above.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        live(-(layout.size() as isize));
         // SAFETY: as above.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -69,6 +89,8 @@ static GLOBAL: Counting = Counting;
 fn count<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
     ALLOCATIONS.with(|n| n.set(0));
     BYTES.with(|b| b.set(0));
+    LIVE.with(|l| l.set(0));
+    PEAK.with(|p| p.set(0));
     COUNTING.with(|on| on.set(true));
     let r = f();
     COUNTING.with(|on| on.set(false));
@@ -161,6 +183,60 @@ fn reused_parser_allocates_nothing_per_sectioned_page() {
     let (r, each, _) = count(|| parser.parse_sections(&long, &mut doc, |_| Ok::<(), newspan::Error>(())));
     r.expect("parses");
     assert_eq!((joined, each), (0, 0), "a reused parser allocated on a sectioned page (joined, each)");
+}
+
+/// The most heap `f` held at once on this thread, in bytes, beyond what it was given.
+fn peak_heap(f: impl FnOnce()) -> usize {
+    count(f);
+    PEAK.with(Cell::get).max(0) as usize
+}
+
+/// Parsed section by section (`Parser::parse_sections`, what the command does for `--json`
+/// and `--stats`), a page's heap is one section's working set: it does not grow with the
+/// input. The joined document (`Parser::parse`) holds its node table, which does.
+#[test]
+fn sectioned_parse_memory_does_not_grow_with_the_input() {
+    let mut one = Vec::new();
+    for f in PAGES {
+        one.extend_from_slice(&page(f));
+        one.push(b'\x0c');
+    }
+    let small = one.repeat(20);
+    let large = one.repeat(80);
+    let options = Options::default().with_section_len(16 * 1024).with_confidence(true);
+    warm_up();
+    let streamed = |input: &[u8]| {
+        peak_heap(|| {
+            let mut parser = Parser::new(options.clone());
+            let mut doc = Document::default();
+            let mut articles = 0;
+            let parsed = parser.parse_sections(input, &mut doc, |d| {
+                articles += d.article_count();
+                Ok::<(), newspan::Error>(())
+            });
+            parsed.expect("parses");
+            assert!(articles > 0);
+        })
+    };
+    let joined = |input: &[u8]| {
+        peak_heap(|| {
+            Parser::new(options.clone()).parse(input).expect("parses");
+        })
+    };
+    let (s_small, s_large) = (streamed(&small), streamed(&large));
+    let (j_small, j_large) = (joined(&small), joined(&large));
+    eprintln!(
+        "peak heap: sections {s_small} / {s_large} bytes, joined {j_small} / {j_large} bytes, for {} / {} bytes of input",
+        small.len(),
+        large.len()
+    );
+    // Four times the input: the same working set (a section's buffers reach the largest
+    // section's size; a little slack for that), below the input itself (a section costs
+    // some 20 bytes of heap a byte of text).
+    assert!(s_large < s_small + s_small / 4, "the sectioned parse grew: {s_small} -> {s_large}");
+    assert!(s_large < large.len(), "the sectioned parse held {s_large} bytes for {} of input", large.len());
+    // The joined document's table does grow: the measure sees what it should.
+    assert!(j_large > 2 * j_small, "the joined parse: {j_small} -> {j_large}");
 }
 
 /// The most allocations a fresh `newspan::parse` of one sample page may make: one per buffer
