@@ -80,6 +80,7 @@ mod text;
 #[cfg(feature = "train")]
 #[doc(hidden)]
 pub mod tools;
+mod view;
 
 pub use document::{
     Article, Attr, Byline, Dateline, Direction, Document, Jump, Kind, Layout, Node, Paragraph, Role, Span,
@@ -90,6 +91,7 @@ pub use issue::{ArticleRef, Continuation, Issue, IssueError, Story, parse_issue,
 pub use json::{IssueJson, Json, SectionsJson};
 pub use model::Model;
 pub use options::Options;
+pub use view::Html;
 
 /// The newspan version (Cargo's package version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -493,3 +493,120 @@ fn a_file_longer_than_a_section_streams_the_same_json() {
     assert_eq!(v["spans"].as_u64(), Some(doc.nodes().len() as u64));
     assert_eq!(v["bytes"].as_u64(), Some(long.len() as u64));
 }
+
+/// The data and the text of a `--html` view: the JSON between its data tags, and the page
+/// text its chunks make up.
+fn view_data(html: &str) -> (Value, String) {
+    let open = "<script id=\"newspan-data\" type=\"application/json\">";
+    let start = html.find(open).expect("the data block") + open.len();
+    let end = start + html[start..].find("</script>").expect("the end of the data block");
+    let data: Value = serde_json::from_str(&html[start..end]).expect("the data is JSON");
+    let text = data["chunks"].as_array().unwrap().iter().map(|c| c[0].as_str().unwrap()).collect();
+    (data, text)
+}
+
+/// `--html`: one self-contained file (no address, no external asset), whose data holds the
+/// page's whole text and one leaf for every leaf span of the JSON; a page that says
+/// `</script>` cannot end the data early; GB18030 shows decoded; one file at a time.
+#[test]
+fn html_is_one_self_contained_page() {
+    for p in PAGES {
+        let o = newspan(&["--html", &page(p)]);
+        assert!(o.status.success());
+        let html = stdout(&o);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        for outside in ["http:", "https:", " src=", " href=", "@import", "url("] {
+            assert!(!html.contains(outside), "{p}: the view refers to {outside}");
+        }
+        assert_eq!(html.matches("</script>").count(), 2, "{p}: the data and the script");
+        let (data, text) = view_data(&html);
+        assert_eq!(text, std::fs::read_to_string(page(p)).unwrap(), "{p}: the text as it stands");
+        let json = &json_lines(&newspan(&["--json", &page(p)]))[0];
+        let leaves = json["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                ["kicker", "title", "subtitle", "bylines", "subheads", "captions", "jumps"]
+                    .iter()
+                    .map(|k| a[k].as_array().unwrap().len())
+                    .sum::<usize>()
+                    + usize::from(!a["dateline"].is_null())
+                    + a["paragraphs"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| p["fragments"].as_array().unwrap().len())
+                        .sum::<usize>()
+            })
+            .sum::<usize>()
+            + json["boilerplate"].as_array().unwrap().len()
+            + json["unassigned"].as_array().unwrap().len();
+        assert_eq!(data["leaves"].as_array().unwrap().len(), leaves, "{p}");
+    }
+
+    let dir = scratch("html");
+    let hostile = dir.join("hostile.txt");
+    let text = "Page headline </script><script>alert(1)</script>\n\nA paragraph that says </SCRIPT> too.\n";
+    std::fs::write(&hostile, text).unwrap();
+    let html = stdout(&newspan(&["--html", &hostile.to_string_lossy()]));
+    assert_eq!(html.matches("</script>").count(), 2, "the page's own </script> is escaped");
+    assert_eq!(view_data(&html).1, text);
+
+    let chinese = std::fs::read_to_string(page("epaper-zh.txt")).unwrap();
+    let gb = dir.join("gb.txt");
+    std::fs::write(&gb, encoding_rs::GB18030.encode(&chinese).0).unwrap();
+    let (data, shown) = view_data(&stdout(&newspan(&["--html", &gb.to_string_lossy()])));
+    assert_eq!(shown, chinese, "shown decoded");
+    assert!(data["encoding"].as_str().unwrap().eq_ignore_ascii_case("gb18030"));
+    let last = data["leaves"].as_array().unwrap().iter().map(|l| l["e"].as_u64().unwrap()).max().unwrap();
+    assert!(last as usize <= std::fs::metadata(&gb).unwrap().len() as usize, "spans in input bytes");
+
+    let o = newspan(&["--html", &page(PAGES[0]), &page(PAGES[1])]);
+    assert_eq!(o.status.code(), Some(2), "--html takes one file");
+}
+
+/// `newspan annotate`: serves the view on 127.0.0.1, saves an answer that `newspan train`
+/// reads, and turns away anything else (nothing written).
+#[test]
+fn annotate_serves_and_saves_only_answers() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::net::TcpStream;
+    let dir = scratch("annotate");
+    let gold = dir.join("page.gold.json");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_newspan"))
+        .args(["annotate", &page("epaper-zh.txt"), "--port", "0", "--gold"])
+        .arg(&gold)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs newspan annotate");
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr =
+        line.split("http://").nth(1).and_then(|r| r.split('/').next()).expect("an address").to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    let ask = |request: String| -> String {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let post = |body: &str| {
+        ask(format!("POST /save HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}", body.len()))
+    };
+    let page_view = ask("GET / HTTP/1.1\r\nHost: x\r\n\r\n".into());
+    assert!(page_view.starts_with("HTTP/1.1 200"), "{}", &page_view[..40]);
+    assert!(page_view.contains("\"save\":\"/save\""), "the view saves to its server");
+    assert!(ask("GET /etc/passwd HTTP/1.1\r\n\r\n".into()).starts_with("HTTP/1.1 404"));
+    assert!(post("not json").starts_with("HTTP/1.1 400"));
+    assert!(post("{\"articles\": 3}").starts_with("HTTP/1.1 400"));
+    assert!(!gold.exists(), "nothing written for a refused answer");
+    let answer =
+        "{\"articles\":[{\"title\":[\"一\"],\"paragraphs\":[\"二\"]}],\"boilerplate\":[],\"ignore\":[]}";
+    let saved = post(answer);
+    assert!(saved.starts_with("HTTP/1.1 200"), "{saved}");
+    assert_eq!(std::fs::read_to_string(&gold).unwrap(), answer);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -20,6 +20,10 @@ usage: newspan [OPTIONS] FILE...
        newspan [OPTIONS] -r DIR... [--glob PATTERN]
        newspan [OPTIONS] --files-from LIST
        newspan --issue [--json] [OPTIONS] PAGE... | -r DIR
+       newspan --html [OPTIONS] FILE > FILE.html
+       newspan annotate PAGE [--port N] [--gold FILE] [--model FILE] [--encoding LABEL]
+                        [--layout MODE]
+       newspan train DIR... -o MODEL    (and align, roundtrip, cv: see the README)
 
 Parse the text of newspaper pages and print their articles. FILE may be '-' for standard input.
 The output comes in the order of the files, whatever the number of threads.
@@ -47,6 +51,9 @@ output (one of; two of them is an error, except --stats --jsonl):
                       offset of the first ('-' for none) (tab-separated under a header, or
                       JSON lines with --jsonl); totals and throughput on stderr at the end
   --explain           every leaf span in page order with its kind and article
+  --html              the page as one self-contained HTML file (one FILE): its text with
+                      every span coloured by kind, articles outlined, low-confidence spans
+                      marked, a list of the articles; press 'e' in it to annotate
   --trace             every line's state, its confidence and the facts the model read
                       (for looking into a parse; the format may change)
 
@@ -66,6 +73,10 @@ options:
   -h, --help          show this help
   -V, --version       show the version
 
+annotate serves the page's view on 127.0.0.1 in the annotator (relabel lines, split and
+merge articles, join fragments) and saves its answer as PAGE.gold.json (or --gold FILE)
+for 'newspan train'; it prints the address to open and runs until interrupted.
+
 The readable summary and --explain show control characters in the text as \\x1b, \\u{9b}:
 a page cannot move the cursor, recolour or retitle your terminal. A file that cannot be read
 or parsed is reported on stderr and the others go on; the exit status is then 1. Bad usage
@@ -81,6 +92,8 @@ enum Output {
     Stats,
     StatsJsonl,
     Explain,
+    /// `--html`: the page's HTML view.
+    Html,
     /// `--trace`: every line's state, confidence and facts.
     Trace,
 }
@@ -130,6 +143,7 @@ fn parse_args() -> Result<Option<Args>, Usage> {
             "--jsonl" => outputs.push("--jsonl"),
             "--stats" => outputs.push("--stats"),
             "--explain" => outputs.push("--explain"),
+            "--html" => outputs.push("--html"),
             "--trace" => outputs.push("--trace"),
             "--progress" => progress = Some(true),
             "--no-progress" => progress = Some(false),
@@ -184,6 +198,7 @@ fn parse_args() -> Result<Option<Args>, Usage> {
         ["--stats"] => Output::Stats,
         ["--jsonl", "--stats"] => Output::StatsJsonl,
         ["--explain"] => Output::Explain,
+        ["--html"] => Output::Html,
         ["--trace"] => Output::Trace,
         _ => {
             return Err(Usage(format!(
@@ -227,6 +242,9 @@ fn parse_args() -> Result<Option<Args>, Usage> {
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if issue && files.iter().any(|f| f == "-") {
         return Err(Usage("--issue reads its pages from files, not standard input".into()));
+    }
+    if output == Output::Html && files.len() != 1 {
+        return Err(Usage(format!("--html writes one page's view: give one file (not {})", files.len())));
     }
     Ok(Some(Args { output, issue, jobs, progress, options, files }))
 }
@@ -529,6 +547,10 @@ impl Worker<'_> {
         let doc = &self.doc;
         let written = match self.output {
             Output::Explain => print_explain(out, doc, &input),
+            Output::Html => {
+                let name = Path::new(path).file_name().map_or(path.into(), |n| n.to_string_lossy());
+                doc.html(&input).with_name(&name).write_to(&mut *out)
+            }
             Output::Human => {
                 let header =
                     if self.headers { writeln!(out, "==> {} <==", escape_controls(path)) } else { Ok(()) };

@@ -1,6 +1,8 @@
 //! The training and evaluation commands of `newspan` (feature `train`): `newspan align`,
 //! `newspan train`, `newspan cv`.
 
+mod annotate;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -104,6 +106,7 @@ pub fn run(args: &[String]) -> Option<Result<String, String>> {
         Some("cv") => Some(cv_command(&args[1..])),
         Some("weights") => Some(weights_command(&args[1..])),
         Some("why") => Some(why_command(&args[1..])),
+        Some("annotate") => Some(annotate::annotate_command(&args[1..])),
         _ => None,
     }
 }
