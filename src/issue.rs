@@ -6,7 +6,7 @@
 //! it; the issue adds the links between its articles ([`Continuation`]) and the stitched
 //! stories ([`Story`]).
 //!
-//! How a link is found, once, in [`link`]:
+//! How a link is found, once, in `link`:
 //! 1. **Folios.** Each page's printed number is read from its own furniture ("Page 3",
 //!    "第 08 版"), when every page that shows one shows a number larger than the pages before
 //!    it; otherwise a page's number is its position (the first page is 1).

@@ -500,6 +500,8 @@ fn view_data(html: &str) -> (Value, String) {
     let open = "<script id=\"newspan-data\" type=\"application/json\">";
     let start = html.find(open).expect("the data block") + open.len();
     let end = start + html[start..].find("</script>").expect("the end of the data block");
+    // Nothing in it an HTML parser reads inside a script ("</script", "<!--<script").
+    assert!(!html[start..end].contains(['<', '>']), "markup characters in the data block");
     let data: Value = serde_json::from_str(&html[start..end]).expect("the data is JSON");
     let text = data["chunks"].as_array().unwrap().iter().map(|c| c[0].as_str().unwrap()).collect();
     (data, text)
@@ -547,7 +549,8 @@ fn html_is_one_self_contained_page() {
 
     let dir = scratch("html");
     let hostile = dir.join("hostile.txt");
-    let text = "Page headline </script><script>alert(1)</script>\n\nA paragraph that says </SCRIPT> too.\n";
+    let text = "Page headline </script><script>alert(1)</script>\n\nA paragraph that says </SCRIPT> too.\n\n\
+                <!--<script> and so on, & more.\n";
     std::fs::write(&hostile, text).unwrap();
     let html = stdout(&newspan(&["--html", &hostile.to_string_lossy()]));
     assert_eq!(html.matches("</script>").count(), 2, "the page's own </script> is escaped");
@@ -592,21 +595,46 @@ fn annotate_serves_and_saves_only_answers() {
         s.read_to_string(&mut answer).unwrap();
         answer
     };
-    let post = |body: &str| {
-        ask(format!("POST /save HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}", body.len()))
+    let post_as = |host: &str, extra: &str, body: &str| {
+        ask(format!(
+            "POST /save HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ))
     };
-    let page_view = ask("GET / HTTP/1.1\r\nHost: x\r\n\r\n".into());
+    let json = "Content-Type: application/json\r\n";
+    let post = |body: &str| post_as(&addr, json, body);
+    let page_view = ask(format!("GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n"));
     assert!(page_view.starts_with("HTTP/1.1 200"), "{}", &page_view[..40]);
     assert!(page_view.contains("\"save\":\"/save\""), "the view saves to its server");
-    assert!(ask("GET /etc/passwd HTTP/1.1\r\n\r\n".into()).starts_with("HTTP/1.1 404"));
+    assert!(ask(format!("GET /etc/passwd HTTP/1.1\r\nHost: {addr}\r\n\r\n")).starts_with("HTTP/1.1 404"));
     assert!(post("not json").starts_with("HTTP/1.1 400"));
     assert!(post("{\"articles\": 3}").starts_with("HTTP/1.1 400"));
+    assert!(post("{\"articles\": [{\"colour\": [\"x\"]}]}").starts_with("HTTP/1.1 400"), "an unknown key");
+    assert!(
+        post("{\"articles\": [{\"title\": [\"no such line on the page\"]}]}").starts_with("HTTP/1.1 400")
+    );
+    let answer = "{\"articles\":[{\"title\":[\"柳营镇以“共享菜园”盘活闲置土地 “小菜园”种出邻里“大和谐”\"]}],\"boilerplate\":[],\"ignore\":[]}";
+    // Only from this page: another site's form or script (its Origin, a plain-text body that
+    // needs no preflight), a name rebound to this address (its Host), too much.
+    assert!(post_as(&addr, "Content-Type: text/plain\r\n", answer).starts_with("HTTP/1.1 415"));
+    assert!(
+        post_as(&addr, &format!("{json}Origin: http://evil.example\r\n"), answer).starts_with("HTTP/1.1 403")
+    );
+    assert!(post_as("evil.example", json, answer).starts_with("HTTP/1.1 403"));
+    let port = addr.split(':').nth(1).unwrap();
+    assert!(ask(format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n")).starts_with("HTTP/1.1 403"));
+    let huge =
+        ask(format!("POST /save HTTP/1.1\r\nHost: {addr}\r\n{json}Content-Length: 999999999999\r\n\r\n"));
+    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
     assert!(!gold.exists(), "nothing written for a refused answer");
-    let answer =
-        "{\"articles\":[{\"title\":[\"一\"],\"paragraphs\":[\"二\"]}],\"boilerplate\":[],\"ignore\":[]}";
-    let saved = post(answer);
+    let saved = post_as(&addr, &format!("{json}Origin: http://{addr}\r\n"), answer);
     assert!(saved.starts_with("HTTP/1.1 200"), "{saved}");
     assert_eq!(std::fs::read_to_string(&gold).unwrap(), answer);
+    // A body longer than what the server reads with the headers arrives whole.
+    let long = format!("{answer}{}", " ".repeat(200_000));
+    let saved = post(&long);
+    assert!(saved.starts_with("HTTP/1.1 200"), "{saved}");
+    assert_eq!(std::fs::read_to_string(&gold).unwrap(), long);
     server.kill().unwrap();
     server.wait().unwrap();
 }

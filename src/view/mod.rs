@@ -70,12 +70,17 @@ impl<'a> Html<'a> {
         out.write_all(b"</style>\n</head>\n<body>\n<script id=\"newspan-data\" type=\"application/json\">")?;
         let mut data = Vec::new();
         self.data(&mut data)?;
-        // Inside a script element only "</" could end it early: JSON may write it "<\/".
+        // Inside a script element the HTML parser looks for "</script" and, after "<!--", for
+        // "<script": no '<' (nor '>', '&') of the JSON reaches it; JSON reads the escapes.
         let mut rest: &[u8] = &data;
-        while let Some(k) = rest.windows(2).position(|w| w == b"</") {
+        while let Some(k) = rest.iter().position(|&b| matches!(b, b'<' | b'>' | b'&')) {
             out.write_all(&rest[..k])?;
-            out.write_all(b"<\\/")?;
-            rest = &rest[k + 2..];
+            out.write_all(match rest[k] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[k + 1..];
         }
         out.write_all(rest)?;
         out.write_all(b"</script>\n<script>\n")?;

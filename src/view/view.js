@@ -54,7 +54,7 @@
     ' · <kbd>n</kbd> new article from here · <kbd>m</kbd> merge articles · <kbd>f</kbd> join fragments' +
     ' · <kbd>g</kbd> split fragments · <kbd>a</kbd> authors · <kbd>u</kbd>/<kbd>ctrl+z</kbd> undo · <kbd>esc</kbd> clear</div>' +
     '</header><main><pre id="page"></pre></main><aside><h2>Articles</h2><ol id="articles"></ol>' +
-    '<h2 id="page-level"></h2></aside><div id="status"></div>';
+    '<h2 id="page-level"></h2></aside><div id="status"><span id="said"></span><span id="hover"></span></div>';
   body.querySelector("h1").textContent = data.name;
   body.querySelector("#facts").textContent =
     data.encoding + " · " + data.layout + " · " + data.bytes + " bytes · " + data.articles + " articles";
@@ -83,6 +83,8 @@
     page.appendChild(el);
   }
   const status = body.querySelector("#status");
+  const said = status.querySelector("#said");
+  const hover = status.querySelector("#hover");
 
   function paint(p) {
     if (!p.el) return;
@@ -205,6 +207,16 @@
   function setRole(role) {
     const ps = chosen();
     if (!ps.length) return say("select a piece first");
+    if (role === "dateline") {
+      // An article has one dateline: its first paragraph's opening.
+      const arts = new Set();
+      for (const p of ps) {
+        const a = p.a >= 0 ? p.a : nearArticle(p);
+        const other = pieces.find((q) => q.a === a && q.role === "dateline" && !ps.includes(q));
+        if (other || arts.has(a)) return say("that article has a dateline already: relabel it first");
+        arts.add(a);
+      }
+    }
     snapshot();
     for (const p of ps) {
       const was = p.role;
@@ -247,19 +259,35 @@
     say("articles merged");
   }
 
-  // Fragments: the selected paragraph (or caption) pieces become one; or each its own.
+  // Fragments. Join: every piece of the paragraphs (or captions) the selection touches
+  // becomes one with the first, in page order, in the first one's article. Split: a selected
+  // piece starts a new paragraph with the pieces after it in its old one.
   function join(together) {
     const ps = chosen().filter((p) => GROUPED.includes(p.role));
     if (!ps.length) return say("select paragraph or caption pieces");
     snapshot();
-    const g = ps[0].g;
-    for (const p of ps) {
-      p.g = together ? g : nextGroup++;
-      p.edited = true;
-      if (together) p.a = ps[0].a;
+    if (together) {
+      const first = ps[0];
+      const touched = new Set(ps.map((p) => p.role + ":" + p.g));
+      let moved = 0;
+      for (const p of pieces) {
+        if (!touched.has(p.role + ":" + p.g) || p === first) continue;
+        if (p.a !== first.a) moved++;
+        Object.assign(p, { role: first.role, g: first.g, a: first.a, edited: true });
+      }
+      first.edited = true;
+      sidebar();
+      return say("joined into one " + first.role + (moved ? " (" + moved + " piece(s) moved into its article)" : ""));
+    }
+    for (const sel of ps) {
+      const old = sel.role + ":" + sel.g;
+      const g = nextGroup++;
+      for (const p of pieces) {
+        if (p.i >= sel.i && p.role + ":" + p.g === old) Object.assign(p, { g: g, edited: true });
+      }
     }
     sidebar();
-    say(together ? ps.length + " fragments joined" : ps.length + " fragments split");
+    say(ps.length + " new " + (ps.length === 1 ? "paragraph" : "paragraphs") + " from the selection");
   }
 
   function authors() {
@@ -349,12 +377,16 @@
 
   function goldName() {
     const base = data.name.split(/[\\/]/).pop();
-    return base.replace(/\.[^.]*$/, "") + ".gold.json";
+    // As `newspan train` pairs them: NAME.txt with NAME.gold.json.
+    return base.replace(/\.txt$/, "") + ".gold.json";
   }
 
   function save() {
-    const text = JSON.stringify(gold(), null, 1) + "\n";
     const left = pieces.filter((p) => p.role === "unassigned").length;
+    if (left && !window.confirm(left + " piece(s) are still unassigned: save them as ignore (not scored)?")) {
+      return say("not saved: label the unassigned pieces (red) first");
+    }
+    const text = JSON.stringify(gold(), null, 1) + "\n";
     const note = left ? " (" + left + " unassigned piece(s) saved as ignore)" : "";
     if (data.save) {
       fetch(data.save, { method: "POST", headers: { "Content-Type": "application/json" }, body: text })
@@ -369,8 +401,9 @@
     }
   }
 
+  // Messages stay until the next one; hovering shows a span's facts beside them.
   function say(text) {
-    status.textContent = text;
+    said.textContent = text;
     status.dataset.said = text;
   }
 
@@ -394,7 +427,7 @@
   });
   page.addEventListener("mouseover", (ev) => {
     const el = ev.target.closest(".leaf");
-    if (el) status.textContent = describe(pieces[Number(el.dataset.i)]);
+    if (el) hover.textContent = describe(pieces[Number(el.dataset.i)]);
   });
   body.querySelector("#edit").addEventListener("click", () => setEditing(!editing));
   body.querySelector("#save").addEventListener("click", save);

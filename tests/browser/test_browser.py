@@ -257,7 +257,8 @@ def gold_of(ps, page):
             para_text[("p", p["fragments"][0]["start"])] = p["text"]
     for art in page["articles"]:
         for c in art["captions"]:
-            para_text[("c", c["start"])] = c["text"].strip()
+            # A caption over several lines: its lines joined, as a paragraph's fragments.
+            para_text[("c", c["start"])] = joined(c["text"].splitlines())
     originals = {}
     for p in ps:
         if p["from"] is not None:
@@ -306,6 +307,7 @@ def gold_of(ps, page):
 
 
 class Annotator(unittest.TestCase):
+    maxDiff = None
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="newspan-annotate-")
         self.driver = browser()
@@ -414,10 +416,35 @@ class Annotator(unittest.TestCase):
         self.click(first)
         self.click(second, Keys.SHIFT)
         self.press("f")
-        for i in range(first, second + 1):
-            if ps[i]["role"] in ("paragraph", "caption"):
-                ps[i]["g"] = ps[first]["g"]
-                ps[i]["a"] = ps[first]["a"]
+        # Every paragraph (or caption) the range touches, whole, joins the first.
+        touched = {(ps[i]["role"], ps[i]["g"]) for i in range(first, second + 1)
+                   if ps[i]["role"] in ("paragraph", "caption")}
+        into = (ps[first]["role"], ps[first]["g"], ps[first]["a"])
+        for p in ps:
+            if (p["role"], p["g"]) in touched:
+                p["role"], p["g"], p["a"] = into
+        # A paragraph of two lines or more (none ending in a split word) split at its second
+        # line: that line and the rest become a paragraph of their own.
+        for art in arts:
+            for para in art["paragraphs"]:
+                frags = para["fragments"]
+                if len(frags) >= 2 and para["text"] == joined(f["text"] for f in frags):
+                    at = next(i for i, p in enumerate(ps) if p["s"] == frags[1]["start"])
+                    if ps[at]["role"] == "paragraph":
+                        break
+            else:
+                continue
+            break
+        else:
+            at = None
+        if at is not None:
+            self.click(at)
+            self.press("g")
+            old = (ps[at]["role"], ps[at]["g"])
+            for i in range(at, len(ps)):
+                if (ps[i]["role"], ps[i]["g"]) == old:
+                    ps[i]["g"] = ("split", at)
+            self.split_done = True
         # The first boilerplate line ignored.
         b = next(i for i, p in enumerate(ps) if p["role"] == "boilerplate")
         self.click(b)
@@ -432,6 +459,7 @@ class Annotator(unittest.TestCase):
         return gold
 
     def test_edits_make_the_answer_and_train_a_model(self):
+        self.split_done = False
         train = os.path.join(self.dir, "train")
         os.makedirs(train)
         for name in ["epaper-zh.txt", "ocr-en.txt"]:
@@ -440,6 +468,7 @@ class Annotator(unittest.TestCase):
                 gold = self.edit_and_check(path)
                 shutil.copy(path, train)
                 shutil.copy(gold, train)
+        self.assertTrue(self.split_done, "a paragraph was split on one of the pages")
         # The loop closes: train on the answers, parse with the model.
         model = os.path.join(self.dir, "mine.nsm")
         run("train", train, "-o", model, "-q")
