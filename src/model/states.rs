@@ -381,14 +381,25 @@ pub(crate) fn allowed(a: Option<State>, b: State) -> bool {
 pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 
 /// The states a line may take whatever the weights say (bit `s` for state `s`), from what
-/// the recognisers found on it (`facts`: its facts, [`crate::features::set`]). A whole line
-/// that the jump recogniser reads as a jump ("（下转第3版）", "（上接第1版）", "From page 1")
-/// is a jump line: that is what the words say on every page, however rare such lines were in
-/// training. Every state otherwise. Training and decoding both apply it.
+/// the recognisers found on it (`facts`: its facts, [`crate::features::set`]). These are what
+/// the words say on every page, however rare such lines were in training:
+/// - a whole line that the jump recogniser reads as a jump ("（下转第3版）", "（上接第1版）",
+///   "From page 1") is a jump line;
+/// - a photo credit ("DARRELL MIHO/Mustang Daily", "Photos by Tom Viskocil") or a line set
+///   between photo marks ("◘張瑞珍七小姐◘") is a caption line (credits are captions:
+///   docs/ANNOTATION.md).
+///
+/// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
     use crate::features::set::A;
-    let jump = facts.iter().any(|&a| a == A::JUMP_TO as u16 || a == A::JUMP_FROM as u16);
-    if jump { 1 << State::Jump as u64 | 1 << State::JumpNew as u64 } else { ANY_STATE }
+    let has = |a: A| facts.iter().any(|&f| f == a as u16);
+    if has(A::JUMP_TO) || has(A::JUMP_FROM) {
+        return 1 << State::Jump as u64 | 1 << State::JumpNew as u64;
+    }
+    if has(A::CAP_EN_CREDIT) || has(A::CAP_NAME_SLASH) || has(A::CAP_BOXED) {
+        return ALL.iter().filter(|s| s.is_caption()).fold(0, |m, &s| m | 1 << s as u64);
+    }
+    ANY_STATE
 }
 
 #[cfg(test)]
