@@ -24,7 +24,7 @@
   const colour = (a) => "hsl(" + ((a * 137.508) % 360).toFixed(1) + ", 72%, 40%)";
 
   // --- The pieces: one per leaf, in page order. ---
-  const pieces = data.leaves.map((l, i) => ({
+  let pieces = data.leaves.map((l, i) => ({
     i: i,
     kind: l.k,
     role: roleOf(l.k),
@@ -52,7 +52,7 @@
     '<div id="help">select: click, shift+click (range), ctrl+click (add) · role: ' +
     Object.entries(KEYS).map(([k, r]) => "<kbd>" + k + "</kbd> " + r).join(" ") +
     ' · <kbd>n</kbd> new article from here · <kbd>m</kbd> merge articles · <kbd>f</kbd> join fragments' +
-    ' · <kbd>g</kbd> split fragments · <kbd>a</kbd> authors · <kbd>u</kbd>/<kbd>ctrl+z</kbd> undo · <kbd>esc</kbd> clear</div>' +
+    ' · <kbd>g</kbd> split fragments · <kbd>a</kbd> authors · <kbd>/</kbd> split a span at the text cursor · <kbd>u</kbd>/<kbd>ctrl+z</kbd> undo · <kbd>esc</kbd> clear</div>' +
     '</header><main><pre id="page"></pre></main><aside><h2>Articles</h2><ol id="articles"></ol>' +
     '<h2 id="page-level"></h2></aside><div id="status"><span id="said"></span><span id="hover"></span></div>';
   body.querySelector("h1").textContent = data.name;
@@ -180,17 +180,75 @@
     sidebar();
   }
 
+  // An undo step keeps every piece (the list itself: a split adds one) and its fields.
+  const FIELDS = ["role", "a", "g", "names", "edited", "text", "s", "e", "h"];
   function snapshot() {
-    undo.push(pieces.map((p) => [p.role, p.a, p.g, p.names.slice(), p.edited]));
+    undo.push(pieces.map((p) => [p, FIELDS.map((f) => (f === "names" ? p.names.slice() : p[f]))]));
     if (undo.length > 500) undo.shift();
   }
 
   function restore() {
     const last = undo.pop();
     if (!last) return say("nothing to undo");
-    last.forEach(([role, a, g, names, edited], i) => Object.assign(pieces[i], { role, a, g, names, edited }));
+    const kept = new Set();
+    pieces = last.map(([p, values]) => {
+      FIELDS.forEach((f, k) => (p[f] = values[k]));
+      kept.add(p.el);
+      return p;
+    });
+    // A piece split off since goes; the piece it came from gets its text back.
+    for (const el of [...page.querySelectorAll(".leaf")]) if (!kept.has(el)) el.remove();
+    renumber();
+    selected.clear();
     sidebar();
     say("undone");
+  }
+
+  function renumber() {
+    pieces.forEach((p, i) => {
+      p.i = i;
+      if (p.el) {
+        p.el.dataset.i = String(i);
+        p.el.dataset.s = String(p.s);
+        p.el.dataset.e = String(p.e);
+        if (p.el.textContent !== p.text) p.el.textContent = p.text;
+      }
+    });
+  }
+
+  // Split a span where the text cursor (or the start of the text selected) stands in it: a
+  // dateline the parser left inside a paragraph's first line, two heads on one line. The new
+  // piece keeps the role, article and paragraph; relabel either part. Input offsets follow
+  // for UTF-8 pages (for others the parts show the whole span's range).
+  function splitPiece() {
+    const sel = window.getSelection();
+    const node = sel && sel.rangeCount ? sel.getRangeAt(0).startContainer : null;
+    const el = node && (node.nodeType === 3 ? node.parentElement : node).closest(".leaf");
+    if (!editing || !el) return say("put the text cursor where the span should split (select text in it)");
+    const p = pieces[Number(el.dataset.i)];
+    const k = sel.getRangeAt(0).startOffset;
+    const head = p.text.slice(0, k);
+    const tail = p.text.slice(k);
+    if (!head.trim() || !tail.trim()) return say("the split must leave text on both sides");
+    snapshot();
+    const q = Object.assign({}, p, { text: tail, names: [], sub: [], edited: true });
+    if (data.encoding.toUpperCase() === "UTF-8") {
+      q.s = p.s + new TextEncoder().encode(head).length;
+      p.e = q.s;
+    }
+    p.text = head;
+    p.h = false;
+    p.edited = true;
+    q.el = document.createElement("span");
+    q.el.textContent = tail;
+    el.after(q.el);
+    pieces.splice(p.i + 1, 0, q);
+    renumber();
+    sel.removeAllRanges();
+    selected.clear();
+    selected.add(p.i);
+    sidebar();
+    say("split in two: label each part");
   }
 
   function chosen() {
@@ -455,6 +513,7 @@
     else if (ev.key === "g") join(false);
     else if (ev.key === "a") authors();
     else if (ev.key === "u") restore();
+    else if (ev.key === "/") splitPiece();
   });
 
   // For tests and scripts: the answer as the annotator would save it.

@@ -450,6 +450,40 @@ class Annotator(unittest.TestCase):
         self.click(b)
         self.press("i")
         ps[b]["role"] = "ignore"
+        # A span split at the text cursor, its head made the dateline of an article that
+        # has none (a dateline the parser left inside a first paragraph line).
+        for a in range(len(arts)):
+            if arts[a]["dateline"] or any(p["a"] == a and p["role"] == "dateline" for p in ps):
+                continue
+            cands = [i for i in starts(a) if len(ps[i]["text"].strip()) >= 12 and ps[i]["text"] == ps[i]["text"].lstrip()]
+            if cands:
+                break
+        else:
+            cands = []
+        if cands:
+            i = cands[0]
+            k = 6
+            self.driver.execute_script(
+                "const el = document.querySelector('#page .leaf[data-i=\"' + arguments[0] + '\"]');"
+                "const r = document.createRange(); r.setStart(el.firstChild, arguments[1]); r.collapse(true);"
+                "const s = getSelection(); s.removeAllRanges(); s.addRange(r);", i, k)
+            set_cursor = (
+                "const el = document.querySelector('#page .leaf[data-i=\"' + arguments[0] + '\"]');"
+                "const r = document.createRange(); r.setStart(el.firstChild, arguments[1]); r.collapse(true);"
+                "const s = getSelection(); s.removeAllRanges(); s.addRange(r);")
+            self.press("/")
+            self.press("d")
+            # Both undone: the span whole again, the answer as before.
+            self.press("uu")
+            self.assertEqual(self.save(gold), gold_of(ps, page), "undoing a split")
+            self.driver.execute_script(set_cursor, i, k)
+            self.press("/")
+            self.press("d")
+            head, tail = ps[i]["text"][:k], ps[i]["text"][k:]
+            q = dict(ps[i], text=tail, names=[])
+            ps[i] = dict(ps[i], text=head, role="dateline", g=None)
+            ps.insert(i + 1, q)
+            self.split_span_done = True
         got = self.save(gold)
         self.assertEqual(got, gold_of(ps, page))
         untouched = gold_of(pieces_of(page), page)
@@ -460,6 +494,7 @@ class Annotator(unittest.TestCase):
 
     def test_edits_make_the_answer_and_train_a_model(self):
         self.split_done = False
+        self.split_span_done = False
         train = os.path.join(self.dir, "train")
         os.makedirs(train)
         for name in ["epaper-zh.txt", "ocr-en.txt"]:
@@ -469,6 +504,7 @@ class Annotator(unittest.TestCase):
                 shutil.copy(path, train)
                 shutil.copy(gold, train)
         self.assertTrue(self.split_done, "a paragraph was split on one of the pages")
+        self.assertTrue(self.split_span_done, "a span was split on one of the pages")
         # The loop closes: train on the answers, parse with the model.
         model = os.path.join(self.dir, "mine.nsm")
         run("train", train, "-o", model, "-q")
