@@ -392,19 +392,42 @@ pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 /// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
     use crate::features::set::A;
-    let has = |a: A| facts.iter().any(|&f| f == a as u16);
-    if has(A::JUMP_TO) || has(A::JUMP_FROM) {
-        return 1 << State::Jump as u64 | 1 << State::JumpNew as u64;
+    const JUMP: u64 = 1 << State::Jump as u64 | 1 << State::JumpNew as u64;
+    const CAPTION: u64 = 1 << State::Caption as u64
+        | 1 << State::CaptionOpen as u64
+        | 1 << State::CaptionNew as u64
+        | 1 << State::CaptionMore as u64
+        | 1 << State::CaptionMoreOpen as u64;
+    // One pass over the line's facts.
+    let (mut jump, mut caption) = (false, false);
+    for &f in facts {
+        jump |= f == A::JUMP_TO as u16 || f == A::JUMP_FROM as u16;
+        caption |= f == A::CAP_EN_CREDIT as u16 || f == A::CAP_NAME_SLASH as u16 || f == A::CAP_BOXED as u16;
     }
-    if has(A::CAP_EN_CREDIT) || has(A::CAP_NAME_SLASH) || has(A::CAP_BOXED) {
-        return ALL.iter().filter(|s| s.is_caption()).fold(0, |m, &s| m | 1 << s as u64);
+    if jump {
+        JUMP
+    } else if caption {
+        CAPTION
+    } else {
+        ANY_STATE
     }
-    ANY_STATE
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_caption_mask_is_every_caption_state() {
+        use crate::features::set::A;
+        let mask = line_mask(&[A::CAP_BOXED as u16]);
+        for s in ALL {
+            assert_eq!(mask >> s as u64 & 1 == 1, s.is_caption(), "{}", s.name());
+        }
+        let jump = line_mask(&[A::CAP_BOXED as u16, A::JUMP_TO as u16]);
+        assert_eq!(jump, 1 << State::Jump as u64 | 1 << State::JumpNew as u64, "a jump first");
+        assert_eq!(line_mask(&[]), ANY_STATE);
+    }
 
     #[test]
     fn the_table_order_is_the_declaration_order_and_names_are_unique() {
