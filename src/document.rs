@@ -330,6 +330,17 @@ pub struct Document {
 }
 
 impl Document {
+    /// Take the page's facts (encoding, length, layout, decoding errors, text offset) from
+    /// another document of the same input: a section's, for the joined page or its JSON.
+    pub(crate) fn copy_facts(&mut self, from: &Document) {
+        self.encoding = from.encoding;
+        self.input_len = from.input_len;
+        self.layout = from.layout;
+        self.replaced = from.replaced;
+        self.first_replaced = from.first_replaced;
+        self.text_offset = from.text_offset;
+    }
+
     /// The encoding the input was decoded from.
     pub fn encoding(&self) -> Encoding {
         Encoding(self.encoding.unwrap_or(encoding_rs::UTF_8))

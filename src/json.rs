@@ -119,12 +119,7 @@ impl<'a> SectionsJson<'a> {
         }
         self.first = w.first;
         let page = &mut self.page;
-        page.encoding = doc.encoding;
-        page.input_len = doc.input_len;
-        page.layout = doc.layout;
-        page.replaced = doc.replaced;
-        page.first_replaced = doc.first_replaced;
-        page.text_offset = doc.text_offset;
+        page.copy_facts(doc);
         let base = page.nodes.len();
         for (k, n) in doc.nodes[doc.page.clone()].iter().enumerate() {
             let mut kept = *n;

@@ -132,9 +132,7 @@ impl Parser {
         }
         result
     }
-}
 
-impl Parser {
     /// Parse one page section by section, handing each section's [`Document`] to `each` as
     /// soon as it is parsed: for text too long to hold whole (an archive dumped into one file,
     /// pages run together), so that memory stays bound by one section and not by the input.

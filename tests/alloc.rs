@@ -104,6 +104,16 @@ fn page(file: &str) -> Vec<u8> {
 
 const PAGES: [&str; 4] = ["epaper-zh.txt", "pdftotext-zh.txt", "vertical-zh-hant.txt", "ocr-en.txt"];
 
+/// The four sample pages one after the other, a form feed after each.
+fn all_pages() -> Vec<u8> {
+    let mut all = Vec::new();
+    for f in PAGES {
+        all.extend_from_slice(&page(f));
+        all.push(b'\x0c');
+    }
+    all
+}
+
 fn gb18030_page() -> Vec<u8> {
     let text = String::from_utf8(page("epaper-zh.txt")).expect("UTF-8 sample");
     encoding_rs::GB18030.encode(&text).0.into_owned()
@@ -160,11 +170,7 @@ fn reused_parser_allocates_nothing_per_gb18030_page() {
 /// end of the joined one are the parser's buffers).
 #[test]
 fn reused_parser_allocates_nothing_per_sectioned_page() {
-    let mut long = Vec::new();
-    for f in PAGES {
-        long.extend_from_slice(&page(f));
-        long.push(b'\x0c');
-    }
+    let long = all_pages();
     let mut parser = Parser::new(Options::default().with_section_len(2048));
     let mut doc = Document::default();
     let mut sections = 0;
@@ -196,11 +202,7 @@ fn peak_heap(f: impl FnOnce()) -> usize {
 /// input. The joined document (`Parser::parse`) holds its node table, which does.
 #[test]
 fn sectioned_parse_memory_does_not_grow_with_the_input() {
-    let mut one = Vec::new();
-    for f in PAGES {
-        one.extend_from_slice(&page(f));
-        one.push(b'\x0c');
-    }
+    let one = all_pages();
     let small = one.repeat(20);
     let large = one.repeat(80);
     let options = Options::default().with_section_len(16 * 1024).with_confidence(true);
@@ -280,11 +282,7 @@ fn fresh_parse_allocates_a_small_constant() {
 #[test]
 fn fresh_parse_allocations_do_not_grow_with_the_page() {
     let one = page(PAGES[0]);
-    let mut four = Vec::new();
-    for f in PAGES {
-        four.extend_from_slice(&page(f));
-        four.push(b'\x0c');
-    }
+    let four = all_pages();
     let mut eight = four.clone();
     eight.extend_from_slice(&four);
     warm_up();

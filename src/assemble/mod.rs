@@ -170,7 +170,7 @@ fn run<E: From<Error>>(
     };
     // A page of normal size is one section (and takes no buffer for the list).
     let whole_len = decoded.text.len();
-    let whole = whole_len <= section_len.saturating_add(section_len / 4);
+    let whole = lines::one_section(whole_len, section_len);
     scratch.sections.clear();
     if !whole {
         lines::sections(&decoded.text, section_len, &mut scratch.sections);
@@ -347,12 +347,7 @@ fn finish_joined(
         doc.confidence.extend_from_slice(page_confidence);
     }
     doc.page = base..doc.nodes.len();
-    doc.encoding = last.encoding;
-    doc.input_len = last.input_len;
-    doc.layout = last.layout;
-    doc.replaced = last.replaced;
-    doc.first_replaced = last.first_replaced;
-    doc.text_offset = last.text_offset;
+    doc.copy_facts(last);
 }
 
 /// A byline broken over lines is read again as a whole at each of its lines; past this many

@@ -132,6 +132,13 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     tally
 }
 
+/// True when `len` bytes of text are one section for a section length of `target`: no more
+/// than `target` and a quarter (a cut would leave a sliver).
+pub(crate) fn one_section(len: usize, target: usize) -> bool {
+    let target = target.max(1);
+    len <= target.saturating_add(target / 4)
+}
+
 /// Cut a long `text` into sections of about `target` bytes for a parse that keeps one
 /// section's line records at a time, into `out` (cleared first; one range for text no longer
 /// than `target` and a quarter). A section ends at a line end, at the first gap after `target`
@@ -149,7 +156,7 @@ pub(crate) fn sections(text: &str, target: usize, out: &mut Vec<std::ops::Range<
     let line_end =
         |from: usize| memchr::memchr3(b'\n', b'\r', 0x0c, &bytes[from..]).map_or(bytes.len(), |k| from + k);
     let mut start = 0;
-    while bytes.len() - start > target.saturating_add(slack) {
+    while !one_section(bytes.len() - start, target) {
         let want = start + target;
         // The line `want` falls in starts after the line end before it.
         let mut line_start =
