@@ -11,6 +11,7 @@ pub(crate) mod join;
 
 use crate::document::{ArticleRec, Attr, Direction, Document, Kind, Layout, Node, Role, Span};
 use crate::error::Error;
+use crate::features::lexicon::mark;
 use crate::features::{self, cues, set};
 use crate::model::Model;
 use crate::model::decode;
@@ -748,8 +749,12 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
         }
         // A jump closing the line.
+        // The recognisers' gates and the line's marks hold for any part of the line (a part
+        // has no trigger character the line lacks): what cannot match is not run.
         let mut tail_jump = None;
-        if let Some(j) = cues::jump(&self.text[s..e]) {
+        let jump =
+            if cues::gate::jump(line) { cues::jump_marked(&self.text[s..e], line.marks) } else { None };
+        if let Some(j) = jump {
             if j.start > 0 {
                 tail_jump = Some((s + j.start, e));
                 e = trim_end(self.text, s, s + j.start);
@@ -757,7 +762,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         // A dispatch byline after the paragraph's last sentence: "……问题。（本报北京5月8日电 记者".
         let mut tail_dispatch = None;
-        if tail_jump.is_none() {
+        if tail_jump.is_none() && line.marks & mark::OPEN_BRACKET != 0 {
             if let Some(p) = cues::tail_dispatch(&self.text[s..e]) {
                 tail_dispatch = Some((s + p, e));
                 e = trim_end(self.text, s, s + p);
@@ -765,7 +770,7 @@ impl<'t, 'i> Builder<'t, 'i> {
         }
         // A pen-name byline closing a vertical block: "……三十元、（獅".
         let mut tail_byline = None;
-        if self.shape.layout == Layout::Vertical && !state.open() {
+        if self.shape.layout == Layout::Vertical && !state.open() && line.marks & mark::OPEN_BRACKET != 0 {
             if let Some(p) = cues::trailing_pen_name(&self.text[s..e]) {
                 tail_byline = Some((s + p, e));
                 e = trim_end(self.text, s, s + p);

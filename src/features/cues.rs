@@ -1662,10 +1662,13 @@ mod tests {
             let [l] = lines[..] else { continue };
             let s = l.text(&t);
             let ctx = format!("{s:?}");
-            if furniture(s, l.marks) != 0 {
+            // The marks the furniture and caption rules are given (`facts::line_cues`).
+            let marks =
+                if l.latin > 0 { l.marks | crate::features::lexicon::en_line_marks(s) } else { l.marks };
+            if furniture(s, marks) != 0 {
                 assert!(gate::furniture(&l), "furniture {ctx}");
             }
-            if caption(s, l.marks) != 0 {
+            if caption(s, marks) != 0 {
                 assert!(gate::caption(&l), "caption {ctx}");
             }
             if l.is_cjk() && cn_byline(s, l.marks, |_, _| {}).is_some() {
@@ -1691,6 +1694,22 @@ mod tests {
             }
             if jump(s).is_some() {
                 assert!(gate::jump(&l), "jump {ctx}");
+            }
+            if trailing_byline(s).is_some() {
+                assert!(
+                    l.marks & mark::SENTENCE_END != 0 && l.marks & mark::ROLE_WORD != 0,
+                    "trailing byline {ctx}"
+                );
+            }
+            if tail_dispatch(s).is_some() || trailing_pen_name(s).is_some() {
+                assert!(l.marks & mark::OPEN_BRACKET != 0, "bracketed tail {ctx}");
+            }
+            // Assembly reads a part of a line (after a dateline, before a tail) with the whole
+            // line's gate and marks: a part has no trigger the line lacks.
+            for (k, _) in s.char_indices().skip(1) {
+                let part = &s[k..];
+                let gated = if gate::jump(&l) { jump_marked(part, l.marks) } else { None };
+                assert_eq!(gated, jump(part), "jump in part {:?} of {ctx}", part);
             }
             checked += 1;
         }

@@ -4,8 +4,8 @@
 //! repeated lines).
 
 use crate::document::Layout;
-use crate::features::cues;
 use crate::features::lexicon::{BRIEF_MARKERS, PHOTO_FEATURE_TITLES, cont_start_chars, mark};
+use crate::features::{cues, lexicon};
 use crate::limits::*;
 use crate::text::layout::Shape;
 use crate::text::lines::Line;
@@ -477,13 +477,18 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     // The recognisers look for short patterns; long prose lines skip the ones that can only
     // match a short line (furniture, bylines, captions, advertisements).
     let short = if cjk { line.chars <= SHORT_CJK_LINE } else { line.chars <= SHORT_LATIN_LINE };
+    let caption_sized = line.chars <= CAPTION_MAX_CHARS;
+    // The English word-list marks are read by the furniture and caption rules only, so they
+    // are looked for only where those run. (Their gates pass on any line with Latin letters
+    // whatever its marks.)
+    let marks = if line.latin > 0 && (short || caption_sized) {
+        line.marks | lexicon::en_line_marks(s)
+    } else {
+        line.marks
+    };
     let mut c = LineCues {
-        furniture: if short && cues::gate::furniture(line) { cues::furniture(s, line.marks) } else { 0 },
-        caption: if line.chars <= CAPTION_MAX_CHARS && cues::gate::caption(line) {
-            cues::caption(s, line.marks)
-        } else {
-            0
-        },
+        furniture: if short && cues::gate::furniture(line) { cues::furniture(s, marks) } else { 0 },
+        caption: if caption_sized && cues::gate::caption(line) { cues::caption(s, marks) } else { 0 },
         garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
         // Every numbered head starts with a digit or 第.
         numbered: cues::gate::numbered_head(line) && cues::numbered_head(s),
@@ -552,8 +557,12 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.dateline_only = dl.is_some_and(|d| d.body >= s.len());
     c.two_parts = line.phrase_gaps >= 1 && (line.wide_gaps >= 1 || line.is_cjk());
     // The paragraph's text ended before a byline (or a dispatch byline's bracket).
-    c.closing_byline =
-        c.tail_dispatch || cjk && line.marks & mark::SENTENCE_END != 0 && cues::trailing_byline(s).is_some();
+    // A trailing byline needs a role word: a line without one's first character has none.
+    c.closing_byline = c.tail_dispatch
+        || cjk
+            && line.marks & mark::SENTENCE_END != 0
+            && line.marks & mark::ROLE_WORD != 0
+            && cues::trailing_byline(s).is_some();
     c.opener = line.is_cjk() && line.marks & mark::OPENER_PUNCT != 0 && cues::paragraph_opener(s);
     c.name_piece = line.chars <= 2 && line.cjk == line.chars;
     c.place = line.is_cjk() && cues::gate::place_line(line) && cues::place_line(s);

@@ -213,8 +213,12 @@ impl WordSet {
         // word starts with a whole character, so no match can begin inside one.
         let (pairs, triples) = (self.pair_map(), self.triple_map());
         let mut i = 0;
+        // Each byte lower-cased once: the pair at `i` is the last one's second byte and this.
+        let mut low = b.first().map_or(0, u8::to_ascii_lowercase);
         while i + 1 < b.len() {
-            let k = pair_index(b[i], b[i + 1]);
+            let next = b[i + 1].to_ascii_lowercase();
+            let k = usize::from(low) << 8 | usize::from(next);
+            low = next;
             let hit = pairs[k / 64] & (1 << (k % 64)) != 0
                 && (self.short3
                     || i + 2 < b.len() && {

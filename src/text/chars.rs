@@ -123,6 +123,7 @@ pub(crate) fn is_digit(c: char) -> bool {
 
 /// What one character counts as in a line's measurements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Class {
     /// [`is_space`].
     Space,
@@ -207,15 +208,18 @@ impl Info {
     /// [`classify`].
     #[inline]
     pub(crate) fn class(self) -> Class {
-        match self.0 & 7 {
-            0 => Class::Space,
-            1 => Class::Cjk,
-            2 => Class::Upper,
-            3 => Class::Letter,
-            4 => Class::Digit,
-            5 => Class::Punct,
-            _ => Class::Other,
-        }
+        // One load: the three class bits index the classes in declaration order.
+        const CLASSES: [Class; 8] = [
+            Class::Space,
+            Class::Cjk,
+            Class::Upper,
+            Class::Letter,
+            Class::Digit,
+            Class::Punct,
+            Class::Other,
+            Class::Other,
+        ];
+        CLASSES[(self.0 & 7) as usize]
     }
     /// The raw bits (classes, flags and marks of several characters may be OR-ed and read back
     /// with the flag and mark accessors; the class of such a union means nothing).
@@ -227,6 +231,12 @@ impl Info {
     #[inline]
     pub(crate) fn from_bits(bits: u32) -> Info {
         Info(bits)
+    }
+    /// A wide CJK character with no other flag and no mark: the bulk of Chinese text, which
+    /// the line measurement counts without reading each flag.
+    #[inline]
+    pub(crate) fn plain_cjk(self) -> bool {
+        self.0 == Class::Cjk as u32 | Info::WIDE
     }
     /// [`is_wide`].
     #[inline]

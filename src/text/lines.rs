@@ -69,7 +69,8 @@ pub(crate) struct Line {
     pub clause_punct: bool,
     /// The line holds the punctuation of running text (`chars::is_prose_punct`).
     pub prose_punct: bool,
-    /// The trigger characters the line holds ([`crate::features::lexicon::mark`] bits).
+    /// The trigger characters the line holds ([`crate::features::lexicon::mark`] bits; the
+    /// English word-list marks are looked for by `facts::line_cues`, where they are read).
     pub marks: u16,
     /// Half the characters or more are CJK, or there are some and no more Latin letters
     /// ([`Line::is_cjk`]).
@@ -113,9 +114,6 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
         let raw = &text[pos..end];
         match measure(raw, pos) {
             Some(mut line) => {
-                if line.latin > 0 {
-                    line.marks |= crate::features::lexicon::en_line_marks(line.text(text));
-                }
                 line.blank_before = blank;
                 line.page_break |= page_break;
                 tally.add(&line);
@@ -256,44 +254,55 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         }
         line.chars += 1;
         all |= ci.bits();
-        line.commas += u32::from(ci.comma());
-        line.prose_marks += u32::from(ci.prose());
-        match ci.class() {
-            Class::Cjk => {
+        // A wide CJK character without flags or marks (most of Chinese text): what the
+        // general case below does for it, without its tests.
+        'general: {
+            if ci.plain_cjk() {
                 line.cjk += 1;
                 in_word = false;
+                line.width += 2;
+                last_non_closer = 1;
+                break 'general;
             }
-            class @ (Class::Upper | Class::Letter) => {
-                let upper = class == Class::Upper;
-                line.latin += 1;
-                if !in_word {
-                    line.words += 1;
-                    line.capitalized += u32::from(upper);
+            line.commas += u32::from(ci.comma());
+            line.prose_marks += u32::from(ci.prose());
+            match ci.class() {
+                Class::Cjk => {
+                    line.cjk += 1;
+                    in_word = false;
                 }
-                line.upper += u32::from(upper);
-                in_word = true;
+                class @ (Class::Upper | Class::Letter) => {
+                    let upper = class == Class::Upper;
+                    line.latin += 1;
+                    if !in_word {
+                        line.words += 1;
+                        line.capitalized += u32::from(upper);
+                    }
+                    line.upper += u32::from(upper);
+                    in_word = true;
+                }
+                Class::Digit => {
+                    line.digits += 1;
+                    in_word = false;
+                }
+                class => {
+                    line.punct += u32::from(class == Class::Punct);
+                    in_word = c == '\'' || c == '’' || c == '-' && in_word;
+                }
             }
-            Class::Digit => {
-                line.digits += 1;
-                in_word = false;
+            line.width += 1 + u32::from(ci.wide());
+            if !ci.closer() {
+                last_non_closer = 1 + u8::from(ci.terminal());
             }
-            class => {
-                line.punct += u32::from(class == Class::Punct);
-                in_word = c == '\'' || c == '’' || c == '-' && in_word;
-            }
-        }
-        line.width += 1 + u32::from(ci.wide());
-        if !ci.closer() {
-            last_non_closer = 1 + u8::from(ci.terminal());
-        }
-        seen_terminal |= ci.terminal();
-        if ci.quote_open() {
-            depth += 1;
-        } else if ci.quote_close() {
-            depth -= 1;
-            if depth < 0 {
-                line.stray_close = true;
-                depth = 0;
+            seen_terminal |= ci.terminal();
+            if ci.quote_open() {
+                depth += 1;
+            } else if ci.quote_close() {
+                depth -= 1;
+                if depth < 0 {
+                    line.stray_close = true;
+                    depth = 0;
+                }
             }
         }
         last = (i, c);
