@@ -17,6 +17,9 @@ use std::cell::Cell;
 
 use newspan::{Document, Options, Parser};
 
+mod common;
+use common::{PAGES, all_pages, page};
+
 struct Counting;
 
 thread_local! {
@@ -95,23 +98,6 @@ fn count<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
     let r = f();
     COUNTING.with(|on| on.set(false));
     (r, ALLOCATIONS.with(Cell::get), BYTES.with(Cell::get))
-}
-
-fn page(file: &str) -> Vec<u8> {
-    let path = format!("{}/examples/pages/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-const PAGES: [&str; 4] = ["epaper-zh.txt", "pdftotext-zh.txt", "vertical-zh-hant.txt", "ocr-en.txt"];
-
-/// The four sample pages one after the other, a form feed after each.
-fn all_pages() -> Vec<u8> {
-    let mut all = Vec::new();
-    for f in PAGES {
-        all.extend_from_slice(&page(f));
-        all.push(b'\x0c');
-    }
-    all
 }
 
 fn gb18030_page() -> Vec<u8> {

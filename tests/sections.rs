@@ -5,22 +5,8 @@
 
 use newspan::{Document, Error, Kind, Options, Parser, SectionsJson};
 
-fn page(file: &str) -> Vec<u8> {
-    let path = format!("{}/examples/pages/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-const PAGES: [&str; 4] = ["epaper-zh.txt", "pdftotext-zh.txt", "vertical-zh-hant.txt", "ocr-en.txt"];
-
-/// Every sample page after the other, a form feed between them (a page break).
-fn all_pages() -> Vec<u8> {
-    let mut long = Vec::new();
-    for f in PAGES {
-        long.extend_from_slice(&page(f));
-        long.push(b'\x0c');
-    }
-    long
-}
+mod common;
+use common::{PAGES, all_pages, page};
 
 /// A node as the tests compare it: kind, input span, article (counted from the section's
 /// first) and attribute.

@@ -748,13 +748,9 @@ impl<'t, 'i> Builder<'t, 'i> {
                 }
             }
         }
-        // A jump closing the line.
-        // The recognisers' gates and the line's marks hold for any part of the line (a part
-        // has no trigger character the line lacks): what cannot match is not run.
+        // A jump closing the line (the line's gate and marks hold for any part of it).
         let mut tail_jump = None;
-        let jump =
-            if cues::gate::jump(line) { cues::jump_marked(&self.text[s..e], line.marks) } else { None };
-        if let Some(j) = jump {
+        if let Some(j) = cues::line_jump(&self.text[s..e], line) {
             if j.start > 0 {
                 tail_jump = Some((s + j.start, e));
                 e = trim_end(self.text, s, s + j.start);

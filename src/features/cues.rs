@@ -1018,6 +1018,12 @@ pub(crate) struct JumpCue {
     pub page: (usize, usize),
 }
 
+/// [`jump`] in `part`, all or part of the measured line `line`, run only where the line's gate
+/// allows, with the line's marks (a part holds no trigger character its line lacks).
+pub(crate) fn line_jump(part: &str, line: &crate::text::lines::Line) -> Option<JumpCue> {
+    if gate::jump(line) { jump_marked(part, line.marks) } else { None }
+}
+
 /// Find a jump that ends the line (or is the whole line, or opens it: "From page 1 ...").
 pub(crate) fn jump(s: &str) -> Option<JumpCue> {
     jump_marked(s, mark::ALL)
@@ -1708,8 +1714,7 @@ mod tests {
             // line's gate and marks: a part has no trigger the line lacks.
             for (k, _) in s.char_indices().skip(1) {
                 let part = &s[k..];
-                let gated = if gate::jump(&l) { jump_marked(part, l.marks) } else { None };
-                assert_eq!(gated, jump(part), "jump in part {:?} of {ctx}", part);
+                assert_eq!(line_jump(part, &l), jump(part), "jump in part {:?} of {ctx}", part);
             }
             checked += 1;
         }

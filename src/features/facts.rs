@@ -520,7 +520,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
             c.surname = cues::has_surname(&s[a..b]) || s[a..b].contains('·');
         }
     }
-    if let Some(j) = if cues::gate::jump(line) { cues::jump_marked(s, line.marks) } else { None } {
+    if let Some(j) = cues::line_jump(s, line) {
         c.whole_jump = j.start == 0;
         c.from_jump = j.start == 0 && j.direction == crate::document::Direction::From;
         c.tail_jump = j.start > 0;
