@@ -932,62 +932,110 @@ fn skip_separators(s: &str, mut i: usize) -> usize {
 }
 
 /// Recognise an English dateline: "WINSTON-SALEM, N.C. (AP) —", "SACRAMENTO (AP) -",
-/// "WASHINGTON —".
+/// "WASHINGTON —", "JOHANNESBURG, South Africa —".
+///
+/// A wire dateline is a place set in capitals, perhaps a state or country in ordinary case, the
+/// agency in brackets, and a dash. Scanned pages garble it in a few set ways, and the recogniser
+/// reads through them: a letter of the capitals misread in lower case or an apostrophe in it
+/// ("WASHIN'tON"), the comma after the city read as a period ("SPENCER. Okla."), the agency's
+/// brackets dropped or read as letters and signs ("lAP)", "(API", "(AP>", "SALEM, Ore. AP—").
+/// The dash after it is what makes it a dateline: without one nothing is recognised.
 pub(crate) fn en_dateline(s: &str) -> Option<DatelineCue> {
     let lead = skip_space(s, 0);
     let mut cue = DatelineCue::default();
     let b = s.as_bytes();
+    // A word of the place: letters, with periods, hyphens and apostrophes ("N.C.", "CI'TY").
+    let word_end = |from: usize| {
+        let mut k = from;
+        while k < b.len() && (b[k].is_ascii_alphabetic() || matches!(b[k], b'.' | b'-' | b'\'')) {
+            k += 1;
+        }
+        k
+    };
+    let letters = |w: &[u8]| w.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let uppers = |w: &[u8]| w.iter().filter(|c| c.is_ascii_uppercase()).count();
+    // City: one to four words in capitals (more than half the letters; a scan misreads some).
     let mut i = lead;
-    // City: upper-case words.
     let city_start = i;
     let mut city_end = i;
     let mut words = 0;
-    while i < b.len() {
-        let ws = i;
-        while i < b.len() && (b[i].is_ascii_uppercase() || matches!(b[i], b'.' | b'-' | b'\'')) {
-            i += 1;
-        }
-        if i == ws || i - ws < 2 && !(i < b.len() && b[i] == b',') {
-            i = ws;
+    while i < b.len() && b[i].is_ascii_uppercase() {
+        let k = word_end(i);
+        let w = &b[i..k];
+        let (n, up) = (letters(w), uppers(w));
+        let single = n == 1 && k < b.len() && b[k] == b',';
+        if !(n >= 2 && up * 2 > n || single) {
             break;
         }
         words += 1;
-        city_end = i;
-        if i < b.len() && b[i] == b' ' && i + 1 < b.len() && b[i + 1].is_ascii_uppercase() {
-            i += 1;
-            continue;
+        city_end = k;
+        i = k;
+        if words < 4 && i + 1 < b.len() && b[i] == b' ' && b[i + 1].is_ascii_uppercase() {
+            // The next word joins the city only if it too is in capitals.
+            let k2 = word_end(i + 1);
+            let w2 = &b[i + 1..k2];
+            if letters(w2) >= 2 && uppers(w2) * 2 > letters(w2) {
+                i += 1;
+                continue;
+            }
         }
         break;
     }
-    if words == 0 || words > 4 {
+    if words == 0 {
         return None;
     }
     let mut place_end = city_end;
-    // ", N.C." / ", Calif."
-    if i < b.len() && b[i] == b',' {
-        let j = skip_space(s, i + 1);
-        let mut k = j;
-        while k < b.len() && (b[k].is_ascii_alphabetic() || b[k] == b'.') {
-            k += 1;
+    // ", N.C." / ", Calif." / ", South Africa"; OCR reads the comma as a period ("SPENCER. Okla.").
+    let comma = i < b.len() && b[i] == b',' || b[city_end - 1] == b'.';
+    if comma {
+        let mut k = if i < b.len() && b[i] == b',' { i + 1 } else { i };
+        let mut state_words = 0;
+        loop {
+            let j = skip_space(s, k);
+            if j >= b.len() || !b[j].is_ascii_uppercase() {
+                break;
+            }
+            let e = word_end(j);
+            if e - j > 12 || state_words == 2 || letters(&b[j..e]) == 0 {
+                break;
+            }
+            // An agency is not a state.
+            if is_agency(&s[j..e]) {
+                break;
+            }
+            state_words += 1;
+            place_end = e;
+            k = e;
         }
-        if k > j && b[j].is_ascii_uppercase() && k - j <= 8 {
-            place_end = k;
-            i = k;
+        if state_words > 0 {
+            i = place_end;
         }
     }
     cue.place = Part::new(city_start, place_end);
     let mut j = skip_space(s, i);
-    if j < b.len() && b[j] == b'(' {
-        let close = s[j..].find(')')? + j;
-        let ag = &s[j + 1..close];
-        if !EN_AGENCIES.iter().any(|a| ag.eq_ignore_ascii_case(a)) {
-            return None;
+    // The agency: "(AP)", and as scans give it: "(API", "lAP)", "(AP>", ">(AP)", "AP".
+    let tok_end = s[j..].find(|c: char| is_space(c) || matches!(c, '—' | '–')).map_or(s.len(), |e| j + e);
+    let tok = &s[j..tok_end];
+    let opener = |c: char| matches!(c, '(' | '[' | '{' | '<' | '>' | 'l' | '|' | '1');
+    let closer = |c: char| matches!(c, ')' | ']' | '}' | '>' | '<' | 'I' | 'l' | '|' | '1' | ',' | '.');
+    let inner_at = j + tok.len() - tok.trim_start_matches(opener).len();
+    let inner = &s[inner_at..tok_end];
+    let name_len = inner.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(inner.len());
+    // The name alone, or with a bracket the scan read as a letter ("API").
+    for len in [name_len, name_len.saturating_sub(1)] {
+        if len < 2 || !is_agency(&inner[..len]) {
+            continue;
         }
-        cue.source = Part::new(j + 1, close);
-        j = skip_space(s, close + 1);
-        // OCR puts a stray comma or period after the agency: "EULESS, Texas (AP), —".
-        if s[j..].starts_with([',', '.']) {
-            j = skip_space(s, j + 1);
+        let rest = inner[len..].trim_start_matches(closer);
+        // Nothing but the dash may follow the agency's closers in the same token.
+        if rest.is_empty() || rest.starts_with('-') {
+            cue.source = Part::new(inner_at, inner_at + len);
+            j = skip_space(s, tok_end - rest.len());
+            // A stray comma or period before the dash: "EULESS, Texas (AP) , —".
+            if s[j..].starts_with([',', '.']) {
+                j = skip_space(s, j + 1);
+            }
+            break;
         }
     }
     let rest = &s[j..];
@@ -1001,10 +1049,15 @@ pub(crate) fn en_dateline(s: &str) -> Option<DatelineCue> {
     cue.body = skip_space(s, end);
     // The rest must be running text.
     let next = s[cue.body..].chars().next()?;
-    if !(next.is_alphanumeric() || matches!(next, '"' | '“' | '\'')) {
+    if !(next.is_alphanumeric() || matches!(next, '"' | '“' | '\'' | '‘')) {
         return None;
     }
     Some(cue)
+}
+
+/// A news agency's name as it stands in a dateline: "AP", "UPI" in capitals, "Reuters" in any case.
+fn is_agency(w: &str) -> bool {
+    EN_AGENCIES.iter().any(|a| if a.len() <= 3 { w == *a } else { w.eq_ignore_ascii_case(a) })
 }
 
 // ------------------------------------------------------------------------------- jumps
@@ -1810,6 +1863,40 @@ mod tests {
         let s = "SACRAMENTO (AP) - The state";
         assert_eq!(&s[..en_dateline(s).unwrap().end], "SACRAMENTO (AP) -");
         assert!(en_dateline("I know many people").is_none());
+        // As scans garble it: a letter of the capitals in lower case, the comma read as a period,
+        // the agency's brackets dropped or read as letters and signs.
+        for (s, place, dateline) in [
+            ("HARTFORD, Conn. lAP) — The", "HARTFORD, Conn.", "HARTFORD, Conn. lAP) —"),
+            ("BOISE. Idaho (AP)—Snow fell", "BOISE. Idaho", "BOISE. Idaho (AP)—"),
+            ("DENVER (API— A jury", "DENVER", "DENVER (API—"),
+            ("ALBANY, N.Y. AP—State", "ALBANY, N.Y.", "ALBANY, N.Y. AP—"),
+            ("SAN DIEGO (AP>-Crews", "SAN DIEGO", "SAN DIEGO (AP>-"),
+            ("CARSON CI'TY>(AP)-\"We", "CARSON CI'TY", "CARSON CI'TY>(AP)-"),
+            ("PORTLaND, Ore. (UPI) - The", "PORTLaND, Ore.", "PORTLaND, Ore. (UPI) -"),
+            ("EULESS, Texas (AP) , — A", "EULESS, Texas", "EULESS, Texas (AP) , —"),
+            ("NAIROBI, Kenya AP - Rain", "NAIROBI, Kenya", "NAIROBI, Kenya AP -"),
+            ("CAIRO, Egypt — The", "CAIRO, Egypt", "CAIRO, Egypt —"),
+            ("CAPE TOWN, South Africa — The", "CAPE TOWN, South Africa", "CAPE TOWN, South Africa —"),
+        ] {
+            let d = en_dateline(s).unwrap_or_else(|| panic!("{s}"));
+            assert_eq!(&s[..d.end], dateline, "{s}");
+            assert_eq!(&s[d.place.unwrap().0..d.place.unwrap().1], place, "{s}");
+        }
+        let s = "DENVER (API— A jury";
+        let d = en_dateline(s).unwrap();
+        assert_eq!(&s[d.source.unwrap().0..d.source.unwrap().1], "AP");
+        // Not datelines: a title-case word, a capital word with no dash after it, an agency
+        // named inside a sentence, a lower-case agency.
+        for s in [
+            "Denver — The city",
+            "NASA said on Monday that",
+            "DENVER, Colo. The city",
+            "The AP - reported",
+            "DENVER (ap) — A jury",
+            "DENVER (APRIL) — A jury",
+        ] {
+            assert!(en_dateline(s).is_none(), "{s}");
+        }
         // Doubled dashes, of more than one byte each (a fuzz finding: this once sliced inside
         // the second dash).
         let s = "WASHINGTON —— The Senate";
