@@ -192,6 +192,41 @@ pub fn prepare(page: &Path) -> Result<(TrainPage, PrepReport), String> {
 /// gold answer allows there, and the model's confidence in that state (its posterior
 /// probability, see [`crate::Document::confidence`]).
 pub fn judge_lines(page: &Path, model: &crate::Model) -> Result<Vec<(bool, f32)>, String> {
+    Ok(decode_lines(page, model)?.iter().map(|j| (j.right(), j.confidence)).collect())
+}
+
+/// One line of a labelled page as a model decoded it.
+#[derive(Clone, Copy, Debug)]
+pub struct JudgedLine {
+    /// The state decoded (its name: [`JudgedLine::decoded_name`]).
+    pub decoded: u8,
+    /// The states the gold answer allows there (bit `s` for state `s`).
+    pub allowed: u64,
+    /// The model's confidence in the decoded state.
+    pub confidence: f32,
+}
+
+impl JudgedLine {
+    /// The decoded state is one the gold answer allows.
+    pub fn right(&self) -> bool {
+        self.allowed & (1u64 << self.decoded) != 0
+    }
+    /// The decoded state's name.
+    pub fn decoded_name(&self) -> &'static str {
+        crate::model::states::ALL[self.decoded as usize].name()
+    }
+    /// The name of the gold state (the first the gold allows, "+" when it allows more).
+    pub fn gold_name(&self) -> String {
+        if self.allowed == 0 {
+            return "(none)".to_string();
+        }
+        let first = crate::model::states::ALL[self.allowed.trailing_zeros() as usize].name();
+        if self.allowed.count_ones() > 1 { format!("{first}+") } else { first.to_string() }
+    }
+}
+
+/// Every line of a labelled page as `model` decodes it, with the states its gold allows.
+pub fn decode_lines(page: &Path, model: &crate::Model) -> Result<Vec<JudgedLine>, String> {
     use crate::model::decode;
     let l = read_labelled(page)?;
     let tables = model.tables(l.domain);
@@ -204,7 +239,7 @@ pub fn judge_lines(page: &Path, model: &crate::Model) -> Result<Vec<(bool, f32)>
         .iter()
         .zip(&confidence)
         .zip(&l.derivation.allowed)
-        .map(|((&s, &c), &allowed)| (allowed & (1u64 << s as u32) != 0, c))
+        .map(|((&s, &c), &allowed)| JudgedLine { decoded: s as u8, allowed, confidence: c })
         .collect())
 }
 
@@ -421,6 +456,7 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
     }
     let mut report = String::new();
     let mut judged = Vec::new();
+    let mut confusions = std::collections::BTreeMap::new();
     let started = std::time::Instant::now();
     for (f, name) in fold_names.iter().enumerate() {
         let train_set: Vec<TrainPage> =
@@ -436,7 +472,13 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
         let fold_model =
             crate::Model::from_bytes(&bytes).map_err(|e| format!("{}: {e}", model_path.display()))?;
         for p in &held {
-            judged.extend(judge_lines(p, &fold_model)?);
+            for j in decode_lines(p, &fold_model)? {
+                judged.push((j.right(), j.confidence));
+                if !j.right() {
+                    let key = (kind_of(&stratum(p)).to_string(), j.gold_name(), j.decoded_name());
+                    *confusions.entry(key).or_insert(0usize) += 1;
+                }
+            }
             let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let abs = std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()))?;
             let gold_abs =
@@ -461,6 +503,13 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
         confidence_auc(&judged).map_or("undefined".to_string(), |a| format!("{a:.3}")),
         judged.len()
     );
+    // Where the held-out lines go wrong, most frequent first.
+    let mut conf: Vec<_> = confusions.into_iter().collect();
+    conf.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let _ = writeln!(report, "held-out lines decoded wrong: page kind, gold state -> decoded state (most frequent first):");
+    for ((kind, gold, got), n) in conf.iter().take(25) {
+        let _ = writeln!(report, "  {n:>5}  {kind:<12} {gold} -> {got}");
+    }
     let _ = writeln!(
         report,
         "{} models in {:.1} s; score with: python3 ../shared/eval/score.py --corpus {} --cmd \"target/release/newspan --json\"",
