@@ -684,11 +684,14 @@ pub(crate) fn flow(lines: &[Line], cues: &[LineCues], shape: Shape, i: usize) ->
 
 /// The width of a full line: the column of wrapped text, else the width that three lines in
 /// four stay within (a paragraph-a-line page's long lines, a vertical page's columns).
+///
+/// `widths` counts the lines of 16 columns and more; the narrower ones (of the `lines` in
+/// all) stay within every width it holds, so they count from the start.
 pub(crate) fn full_width(shape: Shape, widths: &[u32; 256], lines: u32) -> u32 {
     if shape.layout == Layout::Wrapped && shape.column > 0 {
         return shape.column;
     }
-    let mut acc = 0u32;
+    let mut acc = lines.saturating_sub(widths.iter().fold(0u32, |a, &n| a.saturating_add(n)));
     for (w, &n) in widths.iter().enumerate() {
         acc += n;
         if acc * 4 >= lines * 3 {
