@@ -1431,6 +1431,18 @@ pub(crate) fn list_number(s: &str) -> Option<u16> {
     Some(s.bytes().take_while(u8::is_ascii_digit).fold(0u16, |a, d| a * 10 + u16::from(d - b'0')))
 }
 
+/// A line that names a table of contents: "人民日报文章目录", "本期导读", "目錄", "Contents",
+/// "In this issue" (a short line holding one of [`CONTENTS_WORDS`], case-blind).
+pub(crate) fn contents_heading(s: &str) -> bool {
+    let t = s.trim();
+    t.len() <= 60 && crate::features::lexicon::CONTENTS_WORDS.iter().any(|w| ci_contains(t, w))
+}
+
+fn ci_contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// "1. 标题" → "标题".
 pub(crate) fn strip_list_number(t: &str) -> Option<&str> {
     let d = t.bytes().take_while(u8::is_ascii_digit).count();

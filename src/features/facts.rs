@@ -386,6 +386,9 @@ pub(crate) struct LineCues {
     pub parallel_part: u8,
     /// The number of a numbered list line ("1. 标题"; `mark_toc`).
     pub list_number: Option<u16>,
+    /// A short line that names a table of contents ("文章目录", "本期导读", "Contents";
+    /// `mark_toc`).
+    pub contents_heading: bool,
     /// A jump closes the line after text ("……the CSU. See INCREASE, page 9").
     pub tail_jump: bool,
     /// A serial's installment number alone on its line ("（九）").
@@ -573,11 +576,14 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.head_shaped = head_shaped(line, &c);
     c.parallel_part = if parallel_shaped(line) { line.first_part.min(31) as u8 + 1 } else { 0 };
     c.list_number = cues::list_number(s);
+    c.contents_heading = short && cues::contents_heading(s);
     c
 }
 
 /// Mark the lines of a table of contents: from the first to the last line of a run of at
-/// least three numbered lines ("1. 标题") whose numbers go up.
+/// least three numbered lines ("1. 标题") whose numbers go up, under a line that names it
+/// ("文章目录", "Contents": one of the three lines above the run). A numbered list without
+/// such a heading may be an article's own list and is not marked.
 pub(crate) fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
     toc.clear();
     toc.resize(cues_.len(), false);
@@ -587,7 +593,8 @@ pub(crate) fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
     let mut count = 0;
     let close = |toc: &mut Vec<bool>, start: Option<usize>, end: usize, count: u32| {
         if let Some(s) = start {
-            if count >= 3 {
+            let headed = cues_[s.saturating_sub(3)..s].iter().any(|c| c.contents_heading);
+            if count >= 3 && headed {
                 toc[s..=end].iter_mut().for_each(|t| *t = true);
             }
         }
@@ -662,6 +669,30 @@ pub(crate) fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn toc(page: &str) -> Vec<bool> {
+        let mut lines = Vec::new();
+        crate::text::lines::scan(page, &mut lines);
+        let cues_: Vec<LineCues> = lines.iter().map(|l| line_cues(page, l)).collect();
+        let mut out = Vec::new();
+        mark_toc(&cues_, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_table_of_contents_is_a_numbered_list_under_its_heading() {
+        let listed =
+            "晨报文章目录\n1. 全市夏粮收购进度过半\n2. 老旧小区改造启动\n3. 图片新闻\n4. 新区学校今秋开学\n";
+        assert_eq!(toc(listed), [false, true, true, true, true]);
+        let english = "Contents\n1. Council backs budget\n2. Campus news\n3. Sports\n";
+        assert_eq!(toc(english), [false, true, true, true]);
+        // An article's own numbered points, with no heading naming a table of contents.
+        let points = "三项措施落地见效\n1. 简化审批流程\n2. 压缩办理时限\n3. 推行网上办理\n";
+        assert_eq!(toc(points), [false; 4]);
+        // Numbers that do not go up one by one are no list.
+        let scattered = "目录\n1. 甲\n5. 乙\n9. 丙\n";
+        assert_eq!(toc(scattered), [false; 4]);
+    }
 
     fn pull_quotes(page: &str) -> Vec<u8> {
         let mut lines = Vec::new();

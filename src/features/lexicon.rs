@@ -637,6 +637,11 @@ pub(crate) const CN_FURNITURE_WORDS: &[&str] = &[
     "廣告",
 ];
 
+/// Words that name a table of contents (a heading over a numbered list of the issue's or the
+/// page's articles).
+pub(crate) const CONTENTS_WORDS: &[&str] =
+    &["目录", "目錄", "导读", "導讀", "要目", "contents", "in this issue", "inside today", "index"];
+
 /// Editor-credit words: a line that starts with one of them is furniture.
 pub(crate) const CN_EDITOR_CREDITS: &[&str] = &[
     "责编",

@@ -387,7 +387,10 @@ pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 ///   "From page 1") is a jump line;
 /// - a photo credit ("DARRELL MIHO/Mustang Daily", "Photos by Tom Viskocil") or a line set
 ///   between photo marks ("◘張瑞珍七小姐◘") is a caption line (credits are captions:
-///   docs/ANNOTATION.md).
+///   docs/ANNOTATION.md);
+/// - a line of a table of contents (a numbered list under a heading that names it: "文章目录",
+///   "Contents"; [`crate::features::facts::mark_toc`]) is page furniture (docs/ANNOTATION.md:
+///   tables of contents are boilerplate).
 ///
 /// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
@@ -398,13 +401,18 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
         | 1 << State::CaptionNew as u64
         | 1 << State::CaptionMore as u64
         | 1 << State::CaptionMoreOpen as u64;
+    const FURNITURE: u64 =
+        1 << State::Furn as u64 | 1 << State::FurnOpen as u64 | 1 << State::FurnHead as u64;
     // One pass over the line's facts.
-    let (mut jump, mut caption) = (false, false);
+    let (mut jump, mut caption, mut contents) = (false, false, false);
     for &f in facts {
         jump |= f == A::JUMP_TO as u16 || f == A::JUMP_FROM as u16;
         caption |= f == A::CAP_EN_CREDIT as u16 || f == A::CAP_NAME_SLASH as u16 || f == A::CAP_BOXED as u16;
+        contents |= f == A::TOC as u16;
     }
-    if jump {
+    if contents {
+        FURNITURE
+    } else if jump {
         JUMP
     } else if caption {
         CAPTION
@@ -427,6 +435,10 @@ mod tests {
         let jump = line_mask(&[A::CAP_BOXED as u16, A::JUMP_TO as u16]);
         assert_eq!(jump, 1 << State::Jump as u64 | 1 << State::JumpNew as u64, "a jump first");
         assert_eq!(line_mask(&[]), ANY_STATE);
+        let contents = line_mask(&[A::TOC as u16, A::JUMP_TO as u16]);
+        for s in ALL {
+            assert_eq!(contents >> s as u64 & 1 == 1, s.is_furniture(), "{}", s.name());
+        }
     }
 
     #[test]

@@ -506,7 +506,10 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
     // Where the held-out lines go wrong, most frequent first.
     let mut conf: Vec<_> = confusions.into_iter().collect();
     conf.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let _ = writeln!(report, "held-out lines decoded wrong: page kind, gold state -> decoded state (most frequent first):");
+    let _ = writeln!(
+        report,
+        "held-out lines decoded wrong: page kind, gold state -> decoded state (most frequent first):"
+    );
     for ((kind, gold, got), n) in conf.iter().take(25) {
         let _ = writeln!(report, "  {n:>5}  {kind:<12} {gold} -> {got}");
     }
