@@ -19,16 +19,16 @@ import json
 import re
 import sys
 
-CV_OVERALL = 0.67
+CV_OVERALL = 0.68
 CV_STRATA = {
     "zh-luzhong": 0.50,
-    "zh-xinmin": 0.71,
-    "zh-rmrb": 0.69,
-    "zh-jingbao": 0.65,
+    "zh-xinmin": 0.72,
+    "zh-rmrb": 0.71,
+    "zh-jingbao": 0.74,
     "en-mustang": 0.55,
 }
 SEED_PAGE = ("zh-luzhong-2020-06-15", 0.50)
-LOKO_MEAN = 0.26
+LOKO_MEAN = 0.33
 AUC = 0.75  # the requirement, met
 
 problems = []
