@@ -1432,7 +1432,7 @@ pub(crate) fn list_number(s: &str) -> Option<u16> {
 }
 
 /// A line that names a table of contents: "人民日报文章目录", "本期导读", "目錄", "Contents",
-/// "In this issue" (a short line holding one of [`CONTENTS_WORDS`], case-blind).
+/// "In this issue" (a short line holding one of `lexicon::CONTENTS_WORDS`, case-blind).
 pub(crate) fn contents_heading(s: &str) -> bool {
     let t = s.trim();
     t.len() <= 60 && crate::features::lexicon::CONTENTS_WORDS.iter().any(|w| ci_contains(t, w))

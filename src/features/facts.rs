@@ -386,9 +386,6 @@ pub(crate) struct LineCues {
     pub parallel_part: u8,
     /// The number of a numbered list line ("1. 标题"; `mark_toc`).
     pub list_number: Option<u16>,
-    /// A short line that names a table of contents ("文章目录", "本期导读", "Contents";
-    /// `mark_toc`).
-    pub contents_heading: bool,
     /// A jump closes the line after text ("……the CSU. See INCREASE, page 9").
     pub tail_jump: bool,
     /// A serial's installment number alone on its line ("（九）").
@@ -576,7 +573,6 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.head_shaped = head_shaped(line, &c);
     c.parallel_part = if parallel_shaped(line) { line.first_part.min(31) as u8 + 1 } else { 0 };
     c.list_number = cues::list_number(s);
-    c.contents_heading = short && cues::contents_heading(s);
     c
 }
 
@@ -584,7 +580,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
 /// least three numbered lines ("1. 标题") whose numbers go up, under a line that names it
 /// ("文章目录", "Contents": one of the three lines above the run). A numbered list without
 /// such a heading may be an article's own list and is not marked.
-pub(crate) fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
+pub(crate) fn mark_toc(text: &str, lines: &[Line], cues_: &[LineCues], toc: &mut Vec<bool>) {
     toc.clear();
     toc.resize(cues_.len(), false);
     let mut run_start = None;
@@ -593,7 +589,7 @@ pub(crate) fn mark_toc(cues_: &[LineCues], toc: &mut Vec<bool>) {
     let mut count = 0;
     let close = |toc: &mut Vec<bool>, start: Option<usize>, end: usize, count: u32| {
         if let Some(s) = start {
-            let headed = cues_[s.saturating_sub(3)..s].iter().any(|c| c.contents_heading);
+            let headed = lines[s.saturating_sub(3)..s].iter().any(|l| cues::contents_heading(l.text(text)));
             if count >= 3 && headed {
                 toc[s..=end].iter_mut().for_each(|t| *t = true);
             }
@@ -675,7 +671,7 @@ mod tests {
         crate::text::lines::scan(page, &mut lines);
         let cues_: Vec<LineCues> = lines.iter().map(|l| line_cues(page, l)).collect();
         let mut out = Vec::new();
-        mark_toc(&cues_, &mut out);
+        mark_toc(page, &lines, &cues_, &mut out);
         out
     }
 

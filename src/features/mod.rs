@@ -39,7 +39,7 @@ pub(crate) fn analyse(text: &str, lines: &[Line], tally: &Tally, shape: Shape, l
     facts::mark_brackets(&mut s.cues);
     facts::mark_blocks(&mut s.cues);
     facts::adjust_vertical(shape, &mut s.cues);
-    facts::mark_toc(&s.cues, &mut s.toc);
+    facts::mark_toc(text, lines, &s.cues, &mut s.toc);
     facts::mark_repeated(text, lines, &mut s.hashes, &mut s.repeated);
     facts::mark_head_zone(&s.cues, &mut s.head_zone);
     facts::mark_parallel(&s.cues, &mut s.parallel);
