@@ -430,7 +430,20 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
             && t.split_whitespace().any(role_proper);
         let last_role = t.split_whitespace().rfind(|w| !is_filler(w)).is_some_and(role_proper)
             && t.split_whitespace().all(|w| w.starts_with(char::is_uppercase) || is_filler(w));
-        if (all_roles || last_role) && n <= 5 {
+        // A role word proper after at most one other word, or after the paper's name only: the
+        // words before it name the paper or the agency as a scan garbled them ("Doily Staff
+        // Wiitei", "Associated Ptess_"), not a person.
+        let words: Vec<&str> = t.split_whitespace().filter(|w| !is_filler(w)).collect();
+        let role_after_paper = words.iter().position(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            EN_ROLE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))
+        });
+        let role_after_paper = role_after_paper.is_some_and(|k| {
+            (k <= 1
+                || words[..k].iter().all(|w| EN_NAMEPLATE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r))))
+                && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        });
+        if (all_roles || last_role || role_after_paper) && n <= 4 || (all_roles || last_role) && n <= 5 {
             cue.role_word = true;
             cue.role = Role::Reporter;
             return Some(cue);
@@ -1803,6 +1816,24 @@ mod tests {
     }
 
     #[test]
+    fn english_role_lines_name_no_one() {
+        for s in [
+            "Doily Staff Wiitei",
+            "Associated Ptess_",
+            "Daly Staff Repcxtei",
+            "Mustang Daily Staff",
+            "Staff Writer",
+        ] {
+            let (c, n) = names(s, en);
+            assert!(c.is_some_and(|c| c.role_word), "{s}");
+            assert!(n.is_empty(), "{s}: {n:?}");
+        }
+        // A person's name before the role keeps its name: two words are no paper's name.
+        let (_, n) = names("By Mark Stewart Staff Writer", en);
+        assert_eq!(n, ["Mark Stewart"]);
+    }
+
+    #[test]
     fn chinese_bylines() {
         let (c, n) = names("文/图 记者 张亚军", cn);
         assert_eq!(n, ["张亚军"]);
@@ -1821,6 +1852,11 @@ mod tests {
         assert_eq!(names("江苏南京市 刘国华", cn).1, ["刘国华"]);
         assert!(names("（作者为塞尔维亚国民议会副议长）", cn).1.is_empty());
         assert_eq!(names("（丹翁）", cn).1, ["丹翁"]);
+        // The role after a pen name: who translated, contributed, wrote, replied for another.
+        assert_eq!(names("（寒雲代覆）", cn).1, ["寒雲"]);
+        assert_eq!(names("（悔餘投稿）", cn).1, ["悔餘"]);
+        assert_eq!(names("（捉刀人譔）", cn).1, ["捉刀人"]);
+        assert_eq!(names("颜欢翻译", cn).1, ["颜欢"]);
         // A name wrapped after its first character stays one name; a padded one on one line too.
         assert_eq!(names("（记者李欣怡、曹\n\n师韵、郑翔）", cn).1, ["李欣怡", "曹\n\n师韵", "郑翔"]);
         assert_eq!(names("（记者李欣怡、曹\n师韵摄）", cn).1, ["李欣怡", "曹\n师韵"]);

@@ -23,7 +23,7 @@ pub struct TrainPage {
     pub(crate) mask: Vec<u64>,
     /// The gold answer of each line: the states it allows (bit `s` for state `s`).
     pub(crate) gold: Vec<u64>,
-    /// How much the page counts in the objective (1 unless the kinds are balanced).
+    /// How much the page counts in the objective (1).
     pub weight: f64,
 }
 
