@@ -365,12 +365,26 @@ fn from_lines(doc: &Document, input: &[u8], article: usize) -> Vec<(usize, Optio
         .collect()
 }
 
-/// An article's head (kicker, title, subtitle) upper-cased and squashed.
+/// An article's head (kicker, title, subtitle) upper-cased and squashed. An article without
+/// one takes the line set right above its from-line when the page parser left that line to
+/// the page (a jump head, "FERRY" over "From page 1", read as furniture): it is the head the
+/// reader sees over the continuation, whatever role the line was given.
 fn head_of(doc: &Document, input: &[u8], article: usize) -> String {
     let Some(a) = doc.article(article) else { return String::new() };
     let mut s = String::new();
     for n in a.kicker().chain(a.title()).chain(a.subtitle()) {
         s.push_str(&squash_upper(&doc.text(input, n)));
+    }
+    if s.is_empty() {
+        let from = a.jumps().find(|j| j.direction() == Direction::From).map(|j| j.node.text.start);
+        let above =
+            from.and_then(|at| doc.boilerplate().filter(|n| n.text.end <= at).max_by_key(|n| n.text.end));
+        if let (Some(at), Some(b)) = (from, above) {
+            let between = doc.text_of(input, crate::document::Span { start: b.text.end, end: at });
+            if between.trim().is_empty() {
+                s = squash_upper(&doc.text(input, b));
+            }
+        }
     }
     s
 }
