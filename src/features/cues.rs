@@ -433,23 +433,26 @@ pub(crate) fn en_byline(s: &str, mut name: impl FnMut(usize, usize)) -> Option<B
         // A role word proper after at most one other word, or after the paper's name only: the
         // words before it name the paper or the agency as a scan garbled them ("Doily Staff
         // Wiitei", "Associated Ptess_"), not a person.
-        // (One pass, nothing allocated: this runs on every short Latin line.)
-        let (mut before, mut before_paper, mut found, mut capitals) = (0usize, true, false, true);
-        for w in t.split_whitespace().filter(|w| !is_filler(w)) {
-            capitals &= w.starts_with(char::is_uppercase);
-            if found {
-                continue;
+        // (Read only where the two tests above fail on a line of four words or fewer: one pass,
+        // nothing allocated.)
+        let role_after_paper = || {
+            let (mut before, mut before_paper, mut found, mut capitals) = (0usize, true, false, true);
+            for w in t.split_whitespace().filter(|w| !is_filler(w)) {
+                capitals &= w.starts_with(char::is_uppercase);
+                if found {
+                    continue;
+                }
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if EN_ROLE_WORDS.iter().any(|r| core.eq_ignore_ascii_case(r)) {
+                    found = true;
+                } else {
+                    before += 1;
+                    before_paper &= EN_NAMEPLATE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r));
+                }
             }
-            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if EN_ROLE_WORDS.iter().any(|r| core.eq_ignore_ascii_case(r)) {
-                found = true;
-            } else {
-                before += 1;
-                before_paper &= EN_NAMEPLATE_WORDS.iter().any(|r| w.eq_ignore_ascii_case(r));
-            }
-        }
-        let role_after_paper = found && (before <= 1 || before_paper) && capitals;
-        if (all_roles || last_role || role_after_paper) && n <= 4 || (all_roles || last_role) && n <= 5 {
+            found && (before <= 1 || before_paper) && capitals
+        };
+        if (all_roles || last_role) && n <= 5 || n <= 4 && role_after_paper() {
             cue.role_word = true;
             cue.role = Role::Reporter;
             return Some(cue);
