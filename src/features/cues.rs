@@ -274,12 +274,16 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
         // One pass over the token: its length, whether it is all CJK (or name dots), whether
         // it holds a digit, and its last character.
         let (mut n, mut all_cjk, mut digit, mut last) = (0u32, true, false, ' ');
+        let mut all_numerals = true;
         for c in core.chars() {
             n += 1;
             all_cjk &= is_cjk(c) || c == '·' || c == '•';
             digit |= is_digit(c);
+            all_numerals = all_numerals && is_cn_numeral(c);
             last = c;
         }
+        // Numerals alone are a number ("（二）", a section's), never a name.
+        digit |= all_numerals;
         let name_ok = all_cjk && !in_note && (!has_role || seen_role || trailing_role);
         let is_place = n > 0 && CN_PLACE_SUFFIXES.contains(&last) && (3..=8).contains(&n);
         let looks_dispatch = digit || n > 0 && CN_DATELINE_ENDS.contains(&last);
@@ -346,6 +350,40 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
         return Some(cue);
     }
     if cue.role_word || cue.names > 0 || cue.role == Role::Agency { Some(cue) } else { None }
+}
+
+/// A Chinese numeral: a token of these alone counts, it names no one.
+fn is_cn_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '两'
+            | '壹'
+            | '贰'
+            | '貳'
+            | '叁'
+            | '參'
+            | '肆'
+            | '伍'
+            | '陆'
+            | '陸'
+            | '柒'
+            | '捌'
+            | '玖'
+            | '拾'
+    )
 }
 
 /// Report the pending run of one-character tokens as a name ("张  娅") when it may be one.

@@ -499,7 +499,26 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     {
         None
     } else if cjk {
-        cues::cn_byline(s, line.marks, |_, _| {})
+        // A bare name (no role word, brackets, place or agency) is a person's name: it starts
+        // with a family name, or it is a pen name of two characters standing alone ("寒雲").
+        // Otherwise a short line is a phrase ("领航定向", a four-character headline), not a
+        // byline.
+        let mut first: Option<(usize, usize)> = None;
+        cues::cn_byline(s, line.marks, |a, b| {
+            first.get_or_insert((a, b));
+        })
+        .filter(|b| {
+            b.role_word
+                || b.bracketed
+                || b.place
+                || b.role == crate::document::Role::Agency
+                || first.is_some_and(|(a, e)| {
+                    let name = &s[a..e];
+                    cues::has_surname(name)
+                        || name.contains('·')
+                        || b.names == 1 && b.other == 0 && name.chars().count() == 2
+                })
+        })
     } else {
         cues::en_byline(s, |_, _| {})
     };
@@ -673,6 +692,25 @@ mod tests {
         let mut out = Vec::new();
         mark_toc(page, &lines, &cues_, &mut out);
         out
+    }
+
+    fn byline_cue(line: &str) -> bool {
+        let mut lines = Vec::new();
+        crate::text::lines::scan(line, &mut lines);
+        line_cues(line, &lines[0]).byline_any
+    }
+
+    #[test]
+    fn a_bare_name_starts_with_a_family_name_or_is_a_pen_name() {
+        // Names: a family name first, a pen name of two characters alone, any name after a
+        // role word or in brackets.
+        for name in ["王小明", "欧阳文", "寒雲", "记者 领航", "（丹翁）", "文/刘国华"] {
+            assert!(byline_cue(name), "{name}");
+        }
+        // Phrases: a four-character headline, a section's number, a run of body text.
+        for phrase in ["领航定向", "吾志吾感", "（二）", "（三十）", "乘势而上"] {
+            assert!(!byline_cue(phrase), "{phrase}");
+        }
     }
 
     #[test]

@@ -390,7 +390,10 @@ pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 ///   docs/ANNOTATION.md);
 /// - a line of a table of contents (a numbered list under a heading that names it: "文章目录",
 ///   "Contents"; [`crate::features::facts::mark_toc`]) is page furniture (docs/ANNOTATION.md:
-///   tables of contents are boilerplate).
+///   tables of contents are boilerplate);
+/// - a whole line that the dateline recogniser reads ("本报北京10月19日电", "新华社东京5月8日电",
+///   "SALEM, Ore. (AP) —") starts a paragraph: a dateline opens a story's first paragraph
+///   (docs/ANNOTATION.md), it never heads the story or stands apart from it.
 ///
 /// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
@@ -404,11 +407,16 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
     const FURNITURE: u64 =
         1 << State::Furn as u64 | 1 << State::FurnOpen as u64 | 1 << State::FurnHead as u64;
     // One pass over the line's facts.
-    let (mut jump, mut caption, mut contents) = (false, false, false);
+    const OPENS_PARAGRAPH: u64 = 1 << State::StartOpen as u64
+        | 1 << State::StartClosed as u64
+        | 1 << State::BriefOpen as u64
+        | 1 << State::BriefClosed as u64;
+    let (mut jump, mut caption, mut contents, mut dateline) = (false, false, false, false);
     for &f in facts {
         jump |= f == A::JUMP_TO as u16 || f == A::JUMP_FROM as u16;
         caption |= f == A::CAP_EN_CREDIT as u16 || f == A::CAP_NAME_SLASH as u16 || f == A::CAP_BOXED as u16;
         contents |= f == A::TOC as u16;
+        dateline |= f == A::DATELINE_ONLY as u16;
     }
     if contents {
         FURNITURE
@@ -416,6 +424,8 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
         JUMP
     } else if caption {
         CAPTION
+    } else if dateline {
+        OPENS_PARAGRAPH
     } else {
         ANY_STATE
     }
@@ -435,6 +445,12 @@ mod tests {
         let jump = line_mask(&[A::CAP_BOXED as u16, A::JUMP_TO as u16]);
         assert_eq!(jump, 1 << State::Jump as u64 | 1 << State::JumpNew as u64, "a jump first");
         assert_eq!(line_mask(&[]), ANY_STATE);
+        let dateline = line_mask(&[A::DATELINE_ONLY as u16]);
+        for s in ALL {
+            let opens =
+                matches!(s, State::StartOpen | State::StartClosed | State::BriefOpen | State::BriefClosed);
+            assert_eq!(dateline >> s as u64 & 1 == 1, opens, "{}", s.name());
+        }
         let contents = line_mask(&[A::TOC as u16, A::JUMP_TO as u16]);
         for s in ALL {
             assert_eq!(contents >> s as u64 & 1 == 1, s.is_furniture(), "{}", s.name());

@@ -383,12 +383,13 @@ class Annotator(unittest.TestCase):
         def single(a, k):
             return len(arts[a]["paragraphs"][k]["fragments"]) == 1
 
-        # The article edited most: four paragraphs or more (its second becomes a subhead, and
-        # a third must remain to split at), its second one a single line.
-        big = next(a for a in range(len(arts)) if len(starts(a)) >= 4 and single(a, 1))
+        # The article edited most: a paragraph after its first that is a single line (it
+        # becomes a subhead) with two more paragraphs after it (the next one starts a new
+        # article, and one remains beside it).
+        big, k = next((a, k) for a in range(len(arts)) for k in range(1, len(starts(a)) - 2) if single(a, k))
         others = [a for a in range(len(arts)) if a != big]
-        # Its second paragraph becomes a subhead; undone; done again.
-        target = starts(big)[1]
+        # That paragraph becomes a subhead; undone; done again.
+        target = starts(big)[k]
         self.click(target)
         self.press("h")
         self.press("u")
@@ -397,7 +398,7 @@ class Annotator(unittest.TestCase):
         self.press("h")
         ps[target]["role"], ps[target]["g"] = "subhead", None
         # A new article from its third paragraph on.
-        split = starts(big)[2]
+        split = starts(big)[k + 1]
         self.click(split)
         self.press("n")
         for i, p in enumerate(ps):
