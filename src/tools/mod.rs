@@ -162,45 +162,40 @@ struct Labelled {
     lines: usize,
 }
 
-fn read_labelled(page: &Path) -> Result<Labelled, String> {
+/// A labelled page's decoded text and its gold answer.
+fn text_and_gold(page: &Path) -> Result<(String, Gold), String> {
     let input = read(page)?;
     let gold = read_gold(&gold_path(page))?;
     let mut bufs = crate::text::decode::Buffers::default();
     let decoded = crate::text::decode::decode_with(&input, &Options::default(), &mut bufs)
         .map_err(|e| format!("{}: {e}", page.display()))?;
-    let text: &str = &decoded.text;
-    let mut lines = Vec::new();
-    let tally = crate::text::lines::scan(text, &mut lines);
-    let shape = crate::text::layout::detect(&tally, crate::document::Layout::Auto);
-    let latin = tally.latin();
-    let mut features = crate::features::Scratch::default();
-    crate::features::analyse(text, &lines, &tally, shape, latin, &mut features);
-    let derivation = gold_states(&gold, text, &lines);
-    let domain = crate::features::set::domain(shape.layout, latin);
-    Ok(Labelled { features, domain, derivation, lines: lines.len() })
+    Ok((decoded.text.to_string(), gold))
 }
 
-/// The facts of a page's text and its kind.
-fn facts_of(text: &str) -> (crate::features::Scratch, usize, usize) {
+/// The facts of a page's text, its kind and its lines.
+fn facts_of(text: &str) -> (crate::features::Scratch, usize, Vec<crate::text::lines::Line>) {
     let mut lines = Vec::new();
     let tally = crate::text::lines::scan(text, &mut lines);
     let shape = crate::text::layout::detect(&tally, crate::document::Layout::Auto);
     let latin = tally.latin();
     let mut features = crate::features::Scratch::default();
     crate::features::analyse(text, &lines, &tally, shape, latin, &mut features);
-    (features, crate::features::set::domain(shape.layout, latin), lines.len())
+    (features, crate::features::set::domain(shape.layout, latin), lines)
+}
+
+fn read_labelled(page: &Path) -> Result<Labelled, String> {
+    let (text, gold) = text_and_gold(page)?;
+    let (features, domain, lines) = facts_of(&text);
+    let derivation = gold_states(&gold, &text, &lines);
+    Ok(Labelled { features, domain, derivation, lines: lines.len() })
 }
 
 /// A labelled page re-set at other measures ([`augment`]): training pages with the same
 /// articles, their paragraphs joined into one line and broken at another width, each counting
 /// `weight` in the objective (a real page counts 1).
 pub fn variants(page: &Path, weight: f64) -> Result<Vec<TrainPage>, String> {
-    let input = read(page)?;
-    let gold = read_gold(&gold_path(page))?;
-    let mut bufs = crate::text::decode::Buffers::default();
-    let decoded = crate::text::decode::decode_with(&input, &Options::default(), &mut bufs)
-        .map_err(|e| format!("{}: {e}", page.display()))?;
-    let text: &str = &decoded.text;
+    let (text, gold) = text_and_gold(page)?;
+    let text = text.as_str();
     let mut lines = Vec::new();
     let tally = crate::text::lines::scan(text, &mut lines);
     let d = gold_states(&gold, text, &lines);
@@ -208,7 +203,8 @@ pub fn variants(page: &Path, weight: f64) -> Result<Vec<TrainPage>, String> {
     let mut out = Vec::new();
     for m in augment::measures(&name, tally.latin()) {
         let Some((t, masks)) = augment::reset(text, &lines, &d.allowed, m) else { continue };
-        let (f, domain, n) = facts_of(&t);
+        let (f, domain, new_lines) = facts_of(&t);
+        let n = new_lines.len();
         if n != masks.len() {
             return Err(format!(
                 "{}: re-set {} gave {n} lines for {} states",
