@@ -89,6 +89,14 @@ pub(crate) mod gate {
         l.chars >= 2 || role_chars().may_start(l.first)
     }
 
+    /// [`garbage`]: a line of 60 characters or more is garbage only when none of its
+    /// characters is a letter, digit or CJK or no token holds two of them; either way no Latin
+    /// word has two letters.
+    #[inline]
+    pub(crate) fn garbage(l: &Line) -> bool {
+        l.chars < 60 || l.latin <= l.words
+    }
+
     /// [`cn_bare_name`]: two CJK characters or more.
     #[inline]
     pub(crate) fn cn_bare_name(l: &Line) -> bool {
@@ -1760,6 +1768,10 @@ mod tests {
             "Monday, Oct. 20, 2025",
             "（本报北京、里约热内卢电",
             "（记者刘晓宇）",
+            "i i l ■ ■ 1 . , ' i l 1 i . ■ ■ ■ i l . , i ' l 1 i l i . ■ ■ i l 1 . , ' i l 1 i",
+            "====================================================================",
+            "— — — — — — — — — — — — — — — — — — — — — — — — — — — — — — — —",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1804,6 +1816,9 @@ mod tests {
             }
             if l.is_cjk() && cn_byline(s, l.marks, |_, _| {}).is_some() {
                 assert!(gate::cn_byline(&l), "byline {ctx}");
+            }
+            if garbage(s) {
+                assert!(gate::garbage(&l), "garbage {ctx}");
             }
             if cn_bare_name(s).is_some() {
                 assert!(gate::cn_bare_name(&l), "bare name {ctx}");

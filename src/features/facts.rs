@@ -489,7 +489,7 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     let mut c = LineCues {
         furniture: if short && cues::gate::furniture(line) { cues::furniture(s, marks) } else { 0 },
         caption: if caption_sized && cues::gate::caption(line) { cues::caption(s, marks) } else { 0 },
-        garbage: !(cjk && line.cjk * 2 > line.chars) && cues::garbage(s),
+        garbage: !(cjk && line.cjk * 2 > line.chars) && cues::gate::garbage(line) && cues::garbage(s),
         // Every numbered head starts with a digit or 第.
         numbered: cues::gate::numbered_head(line) && cues::numbered_head(s),
         ..Default::default()

@@ -28,13 +28,19 @@ pub(crate) struct Scratch {
     best: Vec<Row>,
 }
 
-#[inline]
-fn add_row(e: &mut Row, table: &[f32], a: u16) {
-    let start = a as usize * LANES;
-    let row: &Row = table[start..start + LANES].try_into().unwrap_or(&[0.0; LANES]);
-    for s in 0..LANES {
-        e[s] += row[s];
+/// Add the rows of `facts` in `table` to `e`.
+#[inline(always)]
+fn add_rows(e: &mut Row, table: &[Row], facts: &[u16]) {
+    // Summed in a local row, which stays in vector registers.
+    let mut acc = *e;
+    for &a in facts {
+        // A fact without a row (never: the tables hold every fact) adds nothing.
+        let Some(row) = table.get(a as usize) else { continue };
+        for s in 0..LANES {
+            acc[s] += row[s];
+        }
     }
+    *e = acc;
 }
 
 /// Every line's emission score per state: the weights of its own facts and of the context
@@ -45,24 +51,17 @@ pub(crate) fn emissions(t: &DomainTables, atoms: &PageAtoms, scratch: &mut Scrat
     let n = atoms.len();
     out.clear();
     out.reserve(n);
-    let block = N_ATOMS * LANES;
-    let line = &t.emit[POS_LINE * block..(POS_LINE + 1) * block];
-    let above = &t.emit[POS_ABOVE * block..(POS_ABOVE + 1) * block];
-    let below = &t.emit[POS_BELOW * block..(POS_BELOW + 1) * block];
+    let line = &t.emit[POS_LINE * N_ATOMS..(POS_LINE + 1) * N_ATOMS];
+    let above = &t.emit[POS_ABOVE * N_ATOMS..(POS_ABOVE + 1) * N_ATOMS];
+    let below = &t.emit[POS_BELOW * N_ATOMS..(POS_BELOW + 1) * N_ATOMS];
     for i in 0..n {
         let mut e = [0.0f32; LANES];
-        for &a in atoms.of(i) {
-            add_row(&mut e, line, a);
-        }
+        add_rows(&mut e, line, atoms.of(i));
         if i > 0 {
-            for &a in atoms.context_of(i - 1) {
-                add_row(&mut e, above, a);
-            }
+            add_rows(&mut e, above, atoms.context_of(i - 1));
         }
         if i + 1 < n {
-            for &a in atoms.context_of(i + 1) {
-                add_row(&mut e, below, a);
-            }
+            add_rows(&mut e, below, atoms.context_of(i + 1));
         }
         let mask = super::states::line_mask(atoms.of(i));
         if mask != super::states::ANY_STATE {

@@ -85,8 +85,8 @@ pub(crate) const fn trans_index(copy: usize, a: usize, b: usize) -> usize {
 /// [`decode::LANES`].
 #[derive(Clone, Debug)]
 pub(crate) struct DomainTables {
-    /// `emit[(pos * N_ATOMS + a) * LANES + s]`: weight of fact `a` at position `pos` for `s`.
-    pub emit: Vec<f32>,
+    /// `emit[pos * N_ATOMS + a][s]`: weight of fact `a` at position `pos` for `s`.
+    pub emit: Vec<decode::Row>,
     /// Transition scores (-inf where not allowed and into the padding).
     pub trans: Vec<decode::Row>,
     /// Start scores (-inf where not allowed).
@@ -101,10 +101,10 @@ pub(crate) struct DomainTables {
 impl DomainTables {
     fn build(params: &[f32], d: usize) -> DomainTables {
         use decode::LANES;
-        let mut emit = vec![0.0f32; POSITIONS.len() * N_ATOMS * LANES];
+        let mut emit = vec![[0.0f32; LANES]; POSITIONS.len() * N_ATOMS];
         for pos in 0..POSITIONS.len() {
             for a in 0..N_ATOMS {
-                let out = &mut emit[(pos * N_ATOMS + a) * LANES..(pos * N_ATOMS + a) * LANES + N_STATES];
+                let out = &mut emit[pos * N_ATOMS + a][..N_STATES];
                 for f in copies(d).map(|c| feature(pos, c, a)) {
                     fold_row(&params[weight_index(f, 0)..weight_index(f, N_COLS)], out);
                 }

@@ -311,6 +311,18 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
         loop {
             let Some((j, d)) = chars.next() else { break 'content };
             let di = info(d);
+            // Inside a word, a lower-case ASCII letter (most of English text) only counts: what
+            // the general case does for it, without its tests (`ascii_lower_is_a_plain_letter`).
+            if in_word && d.is_ascii_lowercase() {
+                all |= di.bits();
+                line.chars += 1;
+                line.latin += 1;
+                line.width += 1;
+                last_non_closer = 1;
+                last = (j, d);
+                last_info = di;
+                continue;
+            }
             if di.class() != Class::Space {
                 (i, c, ci) = (j, d, di);
                 break;
@@ -443,6 +455,25 @@ mod tests {
         assert!(lines[1].ends_terminal);
         assert!(lines[2].ends_clinging);
         assert!(!lines[2].ends_terminal);
+    }
+
+    #[test]
+    fn ascii_lower_is_a_plain_letter() {
+        // The measuring pass counts a lower-case ASCII letter inside a word without reading its
+        // flags: it must have none (no terminal, closer, quote, comma or clause flag, not wide).
+        for c in 'a'..='z' {
+            let i = info(c);
+            assert_eq!(i.class(), Class::Letter, "{c}");
+            assert!(!i.wide() && !i.terminal() && !i.closer() && !i.quote_open() && !i.quote_close(), "{c}");
+            assert!(!i.comma() && !i.prose() && !i.clause(), "{c}");
+        }
+        // And the counts come out as the general case gives them.
+        let text = "Hello wor-ld, it's \"done\" now.";
+        let mut lines = Vec::new();
+        scan(text, &mut lines);
+        let l = lines[0];
+        assert_eq!((l.chars, l.latin, l.words, l.capitalized, l.upper, l.width), (26, 20, 5, 1, 1, 30));
+        assert!(l.ends_terminal && !l.unclosed);
     }
 
     #[test]
