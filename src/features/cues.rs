@@ -1454,9 +1454,10 @@ pub(crate) fn furniture(s: &str, marks: u16) -> u16 {
         found |= furn::WORD;
     }
     let latin = t.bytes().any(|b| b.is_ascii_alphabetic());
+    // (The cheap tests first, here and below: a long line skips the searches.)
     if latin
-        && (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn"))
         && n < 60
+        && (t.contains("www.") || t.contains("http") || t.contains(".com") || t.contains(".cn"))
     {
         found |= furn::WEB;
     }
@@ -1464,10 +1465,10 @@ pub(crate) fn furniture(s: &str, marks: u16) -> u16 {
     let has_date = marks & mark::YEAR != 0 && t.contains('年') && t.contains('月') && t.contains('日');
     let en = if latin { en_marks(t, marks) } else { 0 };
     let weekday = marks & mark::CN_WEEKDAY != 0 && cn_weekdays().occurs_in(t) || en & mark::EN_WEEKDAY != 0;
-    if weekday && (has_date || t.chars().any(|c| c.is_ascii_digit())) && n < 80 {
+    if weekday && n < 80 && (has_date || t.chars().any(|c| c.is_ascii_digit())) {
         found |= furn::WEEKDAY_DATE;
     }
-    if has_date && (t.contains('版') || t.contains("星期")) && n < 60 && !t.contains(['，', '。']) {
+    if has_date && n < 60 && (t.contains('版') || t.contains("星期")) && !t.contains(['，', '。']) {
         found |= furn::DATED_PAGE;
     }
     if en & mark::EN_FURNITURE != 0 && n < 200 {
