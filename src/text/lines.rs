@@ -305,24 +305,32 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
                 }
             }
         }
+        // The rest of a word's lower-case ASCII letters (most of English text), counted at
+        // once: what the general case does for each, without its tests
+        // (`ascii_lower_is_a_plain_letter`).
+        if in_word {
+            let rest = chars.as_str().as_bytes();
+            let n = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            if n > 0 {
+                for &b in &rest[..n] {
+                    all |= info(char::from(b)).bits();
+                }
+                let n32 = n as u32;
+                line.chars += n32;
+                line.latin += n32;
+                line.width += n32;
+                last_non_closer = 1;
+                if let Some((j, d)) = chars.nth(n - 1) {
+                    (i, c, ci) = (j, d, info(d));
+                }
+            }
+        }
         last = (i, c);
         last_info = ci;
         // The next content character, past any white space.
         loop {
             let Some((j, d)) = chars.next() else { break 'content };
             let di = info(d);
-            // Inside a word, a lower-case ASCII letter (most of English text) only counts: what
-            // the general case does for it, without its tests (`ascii_lower_is_a_plain_letter`).
-            if in_word && d.is_ascii_lowercase() {
-                all |= di.bits();
-                line.chars += 1;
-                line.latin += 1;
-                line.width += 1;
-                last_non_closer = 1;
-                last = (j, d);
-                last_info = di;
-                continue;
-            }
             if di.class() != Class::Space {
                 (i, c, ci) = (j, d, di);
                 break;
