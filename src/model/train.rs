@@ -25,6 +25,9 @@ pub struct TrainPage {
     pub(crate) gold: Vec<u64>,
     /// How much the page counts in the objective (1).
     pub weight: f64,
+    /// The features that fire anywhere on the page, each once, in order: the weight rows its
+    /// gradient touches.
+    pub(crate) used: Vec<u32>,
 }
 
 impl TrainPage {
@@ -55,7 +58,10 @@ impl TrainPage {
             feats.push(f);
         }
         let mask = (0..n).map(|i| super::states::line_mask(atoms.of(i))).collect();
-        TrainPage { name, domain, feats, mask, gold: gold.to_vec(), weight: 1.0 }
+        let mut used: Vec<u32> = feats.iter().flatten().copied().collect();
+        used.sort_unstable();
+        used.dedup();
+        TrainPage { name, domain, feats, mask, gold: gold.to_vec(), weight: 1.0, used }
     }
 
     /// Number of lines.
@@ -219,8 +225,9 @@ fn forward_backward(
 
 /// The negative log-likelihood of one page's gold answer and its gradient (added into
 /// `grad`). A line's gold answer is a set of states (most often one): the likelihood sums
-/// over every state sequence the sets allow.
-fn page_objective(p: &TrainPage, theta: &[f64], grad: &mut [f64]) -> f64 {
+/// over every state sequence the sets allow. `g_page` is a working gradient as long as
+/// `grad`, all zeros, and left so.
+fn page_objective(p: &TrainPage, theta: &[f64], grad: &mut [f64], g_page: &mut [f64]) -> f64 {
     let n = p.len();
     if n == 0 {
         return 0.0;
@@ -248,18 +255,32 @@ fn page_objective(p: &TrainPage, theta: &[f64], grad: &mut [f64]) -> f64 {
             }
         }
     }
-    // log Z_gold first, into a scratch gradient: a page whose gold answer the grammar cannot
-    // follow teaches nothing (cannot happen for derived states).
-    let mut g_page = vec![0.0f64; grad.len()];
-    let log_gold = forward_backward(p, &psi_gold, &exp_t, -p.weight, &mut g_page);
-    if !log_gold.is_finite() {
-        return 0.0;
+    // log Z_gold first, into the working gradient: a page whose gold answer the grammar cannot
+    // follow teaches nothing (cannot happen for derived states). Only the page's own entries
+    // can be other than zero (its features' rows, its kind's transitions): those are added
+    // into `grad` and cleared, and the rest is never read.
+    let log_gold = forward_backward(p, &psi_gold, &exp_t, -p.weight, g_page);
+    let ok = log_gold.is_finite();
+    let log_z = if ok { forward_backward(p, &psi, &exp_t, p.weight, g_page) } else { 0.0 };
+    let mut take = |k: usize| {
+        if ok {
+            grad[k] += g_page[k];
+        }
+        g_page[k] = 0.0;
+    };
+    for &f in &p.used {
+        for c in 0..N_COLS {
+            take(weight_index(f as usize, c));
+        }
     }
-    let log_z = forward_backward(p, &psi, &exp_t, p.weight, &mut g_page);
-    for (g, h) in grad.iter_mut().zip(&g_page) {
-        *g += h;
+    for c in crate::features::set::copies(p.domain) {
+        for a in 0..=N_STATES {
+            for b in 0..N_STATES {
+                take(trans_index(c, a, b));
+            }
+        }
     }
-    p.weight * (log_z - log_gold)
+    if ok { p.weight * (log_z - log_gold) } else { 0.0 }
 }
 
 /// The objective over all pages (plus the penalty) and its gradient.
@@ -271,8 +292,12 @@ fn objective(pages: &[TrainPage], theta: &[f64], lambda: f64, kind_lambda: f64, 
     let (left, right) = pages.split_at(mid);
     let mut g2 = vec![0.0f64; grad.len()];
     let (f1, f2) = std::thread::scope(|sc| {
-        let h = sc.spawn(|| right.iter().map(|p| page_objective(p, theta, &mut g2)).sum::<f64>());
-        let f1 = left.iter().map(|p| page_objective(p, theta, grad)).sum::<f64>();
+        let h = sc.spawn(|| {
+            let mut scratch = vec![0.0f64; g2.len()];
+            right.iter().map(|p| page_objective(p, theta, &mut g2, &mut scratch)).sum::<f64>()
+        });
+        let mut scratch = vec![0.0f64; grad.len()];
+        let f1 = left.iter().map(|p| page_objective(p, theta, grad, &mut scratch)).sum::<f64>();
         (f1, h.join().unwrap_or(f64::NAN))
     });
     for (g, h) in grad.iter_mut().zip(&g2) {
