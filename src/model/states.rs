@@ -397,7 +397,7 @@ pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 ///
 /// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
-    use crate::features::set::A;
+    use crate::features::set::{A, N_ATOMS};
     const JUMP: u64 = 1 << State::Jump as u64 | 1 << State::JumpNew as u64;
     const CAPTION: u64 = 1 << State::Caption as u64
         | 1 << State::CaptionOpen as u64
@@ -411,20 +411,30 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
         | 1 << State::StartClosed as u64
         | 1 << State::BriefOpen as u64
         | 1 << State::BriefClosed as u64;
-    let (mut jump, mut caption, mut contents, mut dateline) = (false, false, false, false);
-    for &f in facts {
-        jump |= f == A::JUMP_TO as u16 || f == A::JUMP_FROM as u16;
-        caption |= f == A::CAP_EN_CREDIT as u16 || f == A::CAP_NAME_SLASH as u16 || f == A::CAP_BOXED as u16;
-        contents |= f == A::TOC as u16;
-        dateline |= f == A::DATELINE_ONLY as u16;
-    }
-    if contents {
+    const IS_JUMP: u8 = 1;
+    const IS_CAPTION: u8 = 2;
+    const IS_CONTENTS: u8 = 4;
+    const IS_DATELINE: u8 = 8;
+    // What each fact says here (one load a fact).
+    const SAYS: [u8; N_ATOMS] = {
+        let mut t = [0u8; N_ATOMS];
+        t[A::JUMP_TO as usize] = IS_JUMP;
+        t[A::JUMP_FROM as usize] = IS_JUMP;
+        t[A::CAP_EN_CREDIT as usize] = IS_CAPTION;
+        t[A::CAP_NAME_SLASH as usize] = IS_CAPTION;
+        t[A::CAP_BOXED as usize] = IS_CAPTION;
+        t[A::TOC as usize] = IS_CONTENTS;
+        t[A::DATELINE_ONLY as usize] = IS_DATELINE;
+        t
+    };
+    let says = facts.iter().fold(0u8, |m, &f| m | SAYS.get(usize::from(f)).copied().unwrap_or(0));
+    if says & IS_CONTENTS != 0 {
         FURNITURE
-    } else if jump {
+    } else if says & IS_JUMP != 0 {
         JUMP
-    } else if caption {
+    } else if says & IS_CAPTION != 0 {
         CAPTION
-    } else if dateline {
+    } else if says & IS_DATELINE != 0 {
         OPENS_PARAGRAPH
     } else {
         ANY_STATE
