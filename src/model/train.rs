@@ -197,8 +197,8 @@ fn forward_backward(
             }
         }
         let mut k = 0;
-        for c in 0..N_COLS {
-            if cols[c] != 0.0 {
+        for (c, &v) in cols.iter().enumerate() {
+            if v != 0.0 {
                 cols_live[k] = c;
                 k += 1;
             }
