@@ -360,7 +360,9 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
     if cue.role_word || cue.names > 0 || cue.role == Role::Agency { Some(cue) } else { None }
 }
 
-/// A Chinese numeral: a token of these alone counts, it names no one.
+/// A Chinese numeral: a token of these alone counts, it names no one. (Not
+/// `chars::is_cn_digit`, the digits of dates and page numbers: a count is also written with 千
+/// and the financial forms.)
 fn is_cn_numeral(c: char) -> bool {
     matches!(
         c,

@@ -267,12 +267,6 @@ pub fn align(text: &str, lines: &[Line], gold: &Gold) -> Alignment {
 mod tests {
     use super::*;
 
-    fn lines_of(text: &str) -> Vec<Line> {
-        let mut lines = Vec::new();
-        crate::text::lines::scan(text, &mut lines);
-        lines
-    }
-
     #[test]
     fn finds_fragments_of_a_broken_paragraph_and_the_dateline_before_it() {
         let text = "春天的故事\n记者 王明\n本报讯 今天上午，外滩\n图为外滩。\n的钟声敲响。\n";
@@ -282,7 +276,7 @@ mod tests {
                 "captions": ["图为外滩。"]}]}"#,
         )
         .unwrap();
-        let lines = lines_of(text);
+        let lines = crate::text::lines::scanned(text);
         let a = align(text, &lines, &gold);
         assert!(a.unplaced.is_empty(), "{:?}", a.unplaced);
         assert_eq!(a.unlabelled, 0);
@@ -314,7 +308,7 @@ mod tests {
                 {"title": ["乙文标题"], "dateline": "本报讯", "paragraphs": ["乙文的第一段正文在这里。"]}]}"#,
         )
         .unwrap();
-        let lines = lines_of(text);
+        let lines = crate::text::lines::scanned(text);
         let a = align(text, &lines, &gold);
         assert_eq!(a.lines[1][0].label.unwrap().article, 0);
         assert_eq!(a.lines[3][0].label.unwrap().article, 1);

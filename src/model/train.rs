@@ -111,6 +111,19 @@ fn transitions(theta: &[f64], d: usize) -> Vec<[f64; N_STATES]> {
     t
 }
 
+/// The indices of the entries of `v` that are not zero, into `out` (as long as `v`); how many.
+#[inline]
+fn nonzero(v: &[f64], out: &mut [usize]) -> usize {
+    let mut k = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x != 0.0 {
+            out[k] = i;
+            k += 1;
+        }
+    }
+    k
+}
+
 /// Forward–backward over `psi` (emissions as `exp(e - shift)`, 0 where the state is not
 /// allowed) and `exp_t` (row `N_STATES`: the start). Returns `log Z` (without the shifts) and
 /// adds `sign` × the expected counts of every column and transition into `grad`.
@@ -162,14 +175,10 @@ fn forward_backward(
     let mut live = [0usize; N_STATES];
     for i in (0..n - 1).rev() {
         let mut w = [0.0f64; N_STATES];
-        let mut k = 0;
         for b in 0..N_STATES {
             w[b] = psi[i + 1][b] * beta[i + 1][b] / scale[i + 1];
-            if w[b] != 0.0 {
-                live[k] = b;
-                k += 1;
-            }
         }
+        let k = nonzero(&w, &mut live);
         for a in 0..N_STATES {
             let mut acc = 0.0;
             for &b in &live[..k] {
@@ -196,13 +205,7 @@ fn forward_backward(
                 bits &= bits - 1;
             }
         }
-        let mut k = 0;
-        for (c, &v) in cols.iter().enumerate() {
-            if v != 0.0 {
-                cols_live[k] = c;
-                k += 1;
-            }
-        }
+        let k = nonzero(&cols, &mut cols_live);
         for &f in &p.feats[i] {
             let base = weight_index(f as usize, 0);
             if k == N_COLS {
@@ -224,14 +227,10 @@ fn forward_backward(
             }
         } else {
             let mut w = [0.0f64; N_STATES];
-            let mut k = 0;
             for b in 0..N_STATES {
                 w[b] = psi[i][b] * beta[i][b] / scale[i];
-                if w[b] != 0.0 {
-                    live[k] = b;
-                    k += 1;
-                }
             }
+            let k = nonzero(&w, &mut live);
             for a in 0..N_STATES {
                 let pa = alpha[i - 1][a];
                 if pa == 0.0 {

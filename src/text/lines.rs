@@ -130,6 +130,14 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Line>) -> Tally {
     tally
 }
 
+/// The lines of `text` ([`scan`] into a new vector): for tests.
+#[cfg(test)]
+pub(crate) fn scanned(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    scan(text, &mut lines);
+    lines
+}
+
 /// True when `len` bytes of text are one section for a section length of `target`: no more
 /// than `target` and a quarter (a cut would leave a sliver).
 pub(crate) fn one_section(len: usize, target: usize) -> bool {

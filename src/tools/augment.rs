@@ -235,12 +235,7 @@ pub(crate) fn measures(name: &str, latin: bool) -> [Measure; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn scan(text: &str) -> Vec<Line> {
-        let mut lines = Vec::new();
-        crate::text::lines::scan(text, &mut lines);
-        lines
-    }
+    use crate::text::lines::scanned as scan;
 
     fn states(masks: &[u64]) -> Vec<State> {
         masks.iter().map(|&m| only_state(m).unwrap()).collect()
