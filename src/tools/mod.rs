@@ -350,6 +350,7 @@ fn train_args(args: &[String], what: &str) -> Result<TrainArgs, String> {
             "--lambda" => t.opts.lambda = num(value(a)?, a)?,
             "--lambda-kinds" => t.opts.kind_lambda = num(value(a)?, a)?,
             "--iterations" => t.opts.max_iterations = num(value(a)?, a)? as usize,
+            "--tolerance" => t.opts.tolerance = num(value(a)?, a)?,
             "--folds" => t.folds = num(value(a)?, a)?.max(2.0) as usize,
             "--seed" => t.seed = num(value(a)?, a)? as u64,
             "--by-kind" => t.by_kind = true,
