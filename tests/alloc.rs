@@ -231,9 +231,10 @@ fn sectioned_parse_memory_does_not_grow_with_the_input() {
 /// the parse fills (the buffers of `assemble::Scratch`, the document's node and article
 /// tables) plus the reallocations of those that grow while they fill (`lines::scan`'s line
 /// table and `mark_repeated`'s hashes about five times each, the node table four to six).
-/// Measured at 33..=36 on the sample pages once the per-line allocations are left out; the
-/// reallocations grow with the logarithm of the page (45 for four pages, 51 for eight), and
-/// would vanish if the buffers were reserved from the line count.
+/// Measured at 40..=46 on the sample pages (a page with captions also fills the index of its
+/// stories' words, reserved at its size); the reallocations grow with the logarithm of the
+/// page (53 for four pages, 58 for eight), and would vanish if the buffers were reserved from
+/// the line count.
 const FRESH_BOUND: usize = 48;
 
 /// One parse, uncounted, so that the lexicon's lazily built tables (`OnceLock`s, built once

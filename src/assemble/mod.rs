@@ -7,6 +7,7 @@
 //! closing a paragraph line, a pen-name byline closing a vertical block. Finally every text
 //! offset is mapped back to an input offset and the flat node table is written.
 
+mod captions;
 pub(crate) mod join;
 
 use crate::document::{ArticleRec, Attr, Direction, Document, Kind, Layout, Node, Role, Span};
@@ -33,6 +34,8 @@ pub(crate) struct Scratch {
     items: Vec<Item>,
     join: (String, Vec<usize>),
     open_stories: Vec<Story>,
+    /// The page's story words, for placing captions ([`captions::attribute`]).
+    caption_index: captions::Index,
     decode: text_decode::Buffers,
     /// A long page's sections (text ranges), and while they are joined: the section's own
     /// document, and the page-level nodes and their confidences kept for the end.
@@ -299,6 +302,8 @@ fn label(
         b.confidence = scratch.confidence.get(i).copied().unwrap_or(f32::NAN);
         b.line(line, state);
     }
+    let articles = b.articles;
+    captions::attribute(text, &mut scratch.items, articles, &mut scratch.caption_index);
     scratch.items.sort_unstable_by_key(|it| (it.article, it.top, it.sub));
 }
 

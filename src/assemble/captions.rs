@@ -1,0 +1,287 @@
+//! Which story a photo caption belongs to.
+//!
+//! A page sets a photo beside, above or inside the story it illustrates, and often beside
+//! another story as well: in the text stream its caption lands wherever the layout put it,
+//! between two stories, or in the middle of a third on an OCR page whose columns interleave.
+//! The line's state says it is a caption; which article it belongs to is read from what it
+//! says. A caption names what the story is about (the people, the place, the team), so the
+//! story it illustrates shares words with it that the stories around it do not. A caption
+//! moves to a neighbouring article when that article shares clearly more of those words with
+//! it than the one it was set in; otherwise it stays where the page put it. (Jump lines were
+//! tried the same way, by their slug word, and placed no more of them right: the slug alone
+//! is too little to go on.)
+
+use super::{Item, PAGE};
+use crate::document::Kind;
+use crate::text::chars::is_cjk;
+
+/// Articles on either side of a caption's own (in page order) that may claim it.
+const REACH: u32 = 2;
+/// Distinctive words a neighbour must share with a caption, and how many more than the
+/// caption's own article shares, before the caption moves (a caption is a sentence about the
+/// photo: one shared word can be chance).
+const MIN_SHARED: u32 = 2;
+const MIN_LEAD: u32 = 2;
+/// Distinct words read from one caption.
+const MAX_CAPTION_TOKENS: usize = 64;
+
+/// Working buffers: every (word, article) pair of the story text of the articles near a
+/// caption, sorted; those articles, as a bit set.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Index {
+    pairs: Vec<(u64, u32)>,
+    near: Vec<u64>,
+}
+
+/// Move each caption of `items` to the neighbouring article it shares the most distinctive
+/// words with (see the module documentation). `articles` is the number of articles; `index`
+/// is a reused buffer.
+pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: &mut Index) {
+    let Index { pairs: index, near } = buffers;
+    index.clear();
+    near.clear();
+    if articles < 2 || !items.iter().any(|it| it.kind == Kind::Caption && it.article != PAGE) {
+        return;
+    }
+    // Only the articles a caption may move to are read.
+    near.resize((articles as usize).div_ceil(64), 0);
+    for it in items.iter().filter(|it| it.kind == Kind::Caption && it.article != PAGE) {
+        for a in it.article.saturating_sub(REACH)..=(it.article + REACH).min(articles - 1) {
+            near[a as usize / 64] |= 1 << (a % 64);
+        }
+    }
+    let is_near = |a: u32| a != PAGE && near[a as usize / 64] >> (a % 64) & 1 == 1;
+    // Counted first, so that the index is allocated once, at its size.
+    let mut count = 0;
+    for it in items.iter().filter(|it| is_near(it.article) && story_text(it.kind)) {
+        tokens(&text[it.text.range()], |_| count += 1);
+        count += 1;
+    }
+    index.reserve(count);
+    for it in items.iter() {
+        if is_near(it.article) && story_text(it.kind) {
+            tokens(&text[it.text.range()], |h| index.push((h, it.article)));
+            // An article with a paragraph is a story (below).
+            if it.kind == Kind::Fragment {
+                index.push((0, it.article));
+            }
+        }
+    }
+    index.sort_unstable();
+    index.dedup();
+    // The articles with a paragraph: their entries of hash 0, one each.
+    let stories = index.partition_point(|&(x, _)| x == 0);
+    for item in items.iter_mut() {
+        let it = *item;
+        // A photo that stands on its own (its article holds no paragraph, only the photo's
+        // caption and perhaps a headline over it) is news of its own, not an illustration.
+        if it.kind != Kind::Caption
+            || it.article == PAGE
+            || index[..stories].binary_search(&(0, it.article)).is_err()
+        {
+            continue;
+        }
+        let mut words = [0u64; MAX_CAPTION_TOKENS];
+        let mut n = 0;
+        tokens(&text[it.text.range()], |h| {
+            if n < MAX_CAPTION_TOKENS && !words[..n].contains(&h) {
+                words[n] = h;
+                n += 1;
+            }
+        });
+        let lo = it.article.saturating_sub(REACH);
+        let hi = (it.article + REACH).min(articles - 1);
+        let width = (hi - lo + 1) as usize;
+        let mut shared = [0u32; 2 * REACH as usize + 1];
+        for &h in &words[..n] {
+            let from = index.partition_point(|&(x, _)| x < h);
+            let mut has = [false; 2 * REACH as usize + 1];
+            for &(x, a) in &index[from..] {
+                if x != h {
+                    break;
+                }
+                if (lo..=hi).contains(&a) {
+                    has[(a - lo) as usize] = true;
+                }
+            }
+            // A word every candidate holds says nothing about which one the photo shows.
+            let holders = has[..width].iter().filter(|&&b| b).count();
+            if holders == width {
+                continue;
+            }
+            for (s, &b) in shared.iter_mut().zip(&has) {
+                *s += u32::from(b);
+            }
+        }
+        let own = shared[(it.article - lo) as usize];
+        let best = (0..width).max_by_key(|&c| (shared[c], c == (it.article - lo) as usize)).unwrap_or(0);
+        if shared[best] >= MIN_SHARED && shared[best] >= own + MIN_LEAD {
+            item.article = lo + best as u32;
+        }
+    }
+}
+
+/// The items whose words say what a story is about: its headline, subheads and paragraphs.
+fn story_text(kind: Kind) -> bool {
+    matches!(kind, Kind::Kicker | Kind::Title | Kind::Subtitle | Kind::Fragment | Kind::Subhead)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// The words of `s` that can tell one story from another, hashed: Latin words of four
+/// letters or more (lower-cased, common function words left out) and pairs of adjacent CJK
+/// characters (Chinese has no spaces; a pair is the shortest unit that names something).
+fn tokens(s: &str, mut f: impl FnMut(u64)) {
+    let (mut h, mut len) = (FNV_OFFSET, 0usize);
+    let mut prev: Option<char> = None;
+    let flush = |h: u64, len: usize, f: &mut dyn FnMut(u64)| {
+        if len >= 4 && !STOP.contains(&h) {
+            f(h);
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii_alphabetic() {
+            h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(FNV_PRIME);
+            len += 1;
+            prev = None;
+            continue;
+        }
+        flush(h, len, &mut f);
+        (h, len) = (FNV_OFFSET, 0);
+        if is_cjk(c) {
+            if let Some(p) = prev {
+                f((u64::from(p as u32) << 32 | u64::from(c as u32)) ^ 0x9e37_79b9_7f4a_7c15);
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+    flush(h, len, &mut f);
+}
+
+/// FNV-1a of a lower-case ASCII word, at compile time.
+const fn word_hash(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i] as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
+    }
+    h
+}
+
+/// English words of four letters or more that every story uses.
+const STOP: [u64; 40] = {
+    const WORDS: [&str; 40] = [
+        "that", "with", "from", "have", "this", "were", "said", "they", "their", "been", "will", "would",
+        "which", "there", "about", "after", "when", "what", "more", "than", "into", "also", "other", "some",
+        "could", "them", "then", "only", "over", "just", "year", "years", "says", "while", "where", "before",
+        "because", "these", "those", "like",
+    ];
+    let mut out = [0u64; 40];
+    let mut i = 0;
+    while i < WORDS.len() {
+        out[i] = word_hash(WORDS[i]);
+        i += 1;
+    }
+    out
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(s: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        tokens(s, |h| v.push(h));
+        v
+    }
+
+    use crate::document::{Attr, Span};
+
+    /// Items for `parts` of `text`, each (article, kind, the text of the item).
+    fn items(text: &str, parts: &[(u32, Kind, &str)]) -> Vec<Item> {
+        parts
+            .iter()
+            .map(|&(article, kind, s)| {
+                let start = text.find(s).expect("part of the text");
+                let text = Span::new(start, start + s.len());
+                Item { article, top: start, sub: 0, kind, text, attr: Attr::None, confidence: 1.0 }
+            })
+            .collect()
+    }
+
+    fn articles_after(text: &str, parts: &[(u32, Kind, &str)]) -> Vec<u32> {
+        let mut it = items(text, parts);
+        attribute(text, &mut it, 3, &mut Index::default());
+        it.iter().map(|i| i.article).collect()
+    }
+
+    const PAGE_TEXT: &str = "Gymnasts tie San Jose\n\
+        The gymnastics team tied San Jose State on Friday in the Main Gym.\n\
+        Liz Oman scored 13 points as the Lady Mustangs beat Riverside.\n\
+        Women win again\n\
+        Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70.\n\
+        Trustees raise fees\n\
+        The trustees voted to raise fees by ten percent next year.\n";
+
+    #[test]
+    fn a_caption_goes_to_the_story_it_names() {
+        use Kind::*;
+        let parts = [
+            (0, Title, "Gymnasts tie San Jose"),
+            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
+            (0, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
+            (1, Title, "Women win again"),
+            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
+            (2, Title, "Trustees raise fees"),
+            (2, Fragment, "The trustees voted to raise fees by ten percent next year."),
+        ];
+        assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn a_caption_stays_when_no_neighbour_names_it_more() {
+        use Kind::*;
+        // Set in the women's story already: stays.
+        let parts = [
+            (0, Title, "Gymnasts tie San Jose"),
+            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
+            (1, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
+            (1, Title, "Women win again"),
+            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
+            (2, Fragment, "The trustees voted to raise fees by ten percent next year."),
+        ];
+        assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1, 1, 1, 2]);
+        // A caption that shares nothing with any story stays where the page set it.
+        let parts = [
+            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
+            (0, Caption, "Trustees raise fees"),
+            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
+        ];
+        assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1]);
+    }
+
+    #[test]
+    fn a_photo_of_its_own_keeps_its_caption() {
+        use Kind::*;
+        // The caption's article has no paragraph: a news photo standing alone.
+        let parts = [
+            (0, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
+            (1, Title, "Women win again"),
+            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
+        ];
+        assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 1, 1]);
+    }
+
+    #[test]
+    fn words_of_four_letters_and_cjk_pairs() {
+        assert_eq!(hashes("Oman scored 13 of her"), vec![word_hash("oman"), word_hash("scored")]);
+        assert_eq!(hashes("They said that"), Vec::<u64>::new());
+        assert_eq!(hashes("党建联盟").len(), 3);
+        assert_eq!(hashes("GYMNASTICS"), vec![word_hash("gymnastics")]);
+    }
+}
