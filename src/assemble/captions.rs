@@ -13,7 +13,6 @@
 
 use super::{Item, PAGE};
 use crate::document::Kind;
-use crate::text::chars::is_cjk;
 
 /// Articles on either side of a caption's own (in page order) that may claim it.
 const REACH: u32 = 2;
@@ -25,10 +24,12 @@ const MIN_LEAD: u32 = 2;
 /// Distinct words read from one caption.
 const MAX_CAPTION_TOKENS: usize = 64;
 
-/// Working buffers: every (word, article) pair of the story text of the articles near a
-/// caption, sorted; those articles, as a bit set.
+/// Working buffers: the captions' words, sorted; every (word, article) pair of the story
+/// text of the articles near a caption, for the words a caption holds, sorted; those
+/// articles, as a bit set.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
+    wanted: Vec<u64>,
     pairs: Vec<(u64, u32)>,
     near: Vec<u64>,
 }
@@ -37,30 +38,43 @@ pub(super) struct Index {
 /// words with (see the module documentation). `articles` is the number of articles; `index`
 /// is a reused buffer.
 pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: &mut Index) {
-    let Index { pairs: index, near } = buffers;
+    let Index { wanted, pairs: index, near } = buffers;
+    wanted.clear();
     index.clear();
     near.clear();
-    if articles < 2 || !items.iter().any(|it| it.kind == Kind::Caption && it.article != PAGE) {
+    let caption = |it: &Item| it.kind == Kind::Caption && it.article != PAGE;
+    if articles < 2 || !items.iter().any(caption) {
         return;
     }
-    // Only the articles a caption may move to are read.
+    // Only the articles a caption may move to are read, and in them only the words some
+    // caption holds (a word is at least one CJK character or four letters and a separator:
+    // a third of the bytes bounds the count).
     near.resize((articles as usize).div_ceil(64), 0);
-    for it in items.iter().filter(|it| it.kind == Kind::Caption && it.article != PAGE) {
+    let bytes: usize = items.iter().filter(|it| caption(it)).map(|it| it.text.range().len()).sum();
+    wanted.reserve(bytes / 3 + 1);
+    for it in items.iter().filter(|it| caption(it)) {
         for a in it.article.saturating_sub(REACH)..=(it.article + REACH).min(articles - 1) {
             near[a as usize / 64] |= 1 << (a % 64);
         }
+        tokens(&text[it.text.range()], |h| wanted.push(h));
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    // A quick test before the search: one bit of 1024 for each word wanted (most of a
+    // story's words are in no caption).
+    let mut mask = [0u64; 16];
+    for &h in wanted.iter() {
+        mask[(h >> 60) as usize] |= 1 << (h >> 54 & 63);
     }
     let is_near = |a: u32| a != PAGE && near[a as usize / 64] >> (a % 64) & 1 == 1;
-    // Counted first, so that the index is allocated once, at its size.
-    let mut count = 0;
-    for it in items.iter().filter(|it| is_near(it.article) && story_text(it.kind)) {
-        tokens(&text[it.text.range()], |_| count += 1);
-        count += 1;
-    }
-    index.reserve(count);
+    index.reserve(4 * wanted.len() + 16);
     for it in items.iter() {
         if is_near(it.article) && story_text(it.kind) {
-            tokens(&text[it.text.range()], |h| index.push((h, it.article)));
+            tokens(&text[it.text.range()], |h| {
+                if mask[(h >> 60) as usize] >> (h >> 54 & 63) & 1 == 1 && wanted.binary_search(&h).is_ok() {
+                    index.push((h, it.article));
+                }
+            });
             // An article with a paragraph is a story (below).
             if it.kind == Kind::Fragment {
                 index.push((0, it.article));
@@ -131,34 +145,49 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// The words of `s` that can tell one story from another, hashed: Latin words of four
 /// letters or more (lower-cased, common function words left out) and pairs of adjacent CJK
-/// characters (Chinese has no spaces; a pair is the shortest unit that names something).
+/// ideographs (Chinese has no spaces; a pair is the shortest unit that names something). Read
+/// a byte at a time: an ideograph of U+3400..U+9FFF is three bytes led by E3 (second byte
+/// 0x90 or more) to E9.
 fn tokens(s: &str, mut f: impl FnMut(u64)) {
+    let b = s.as_bytes();
     let (mut h, mut len) = (FNV_OFFSET, 0usize);
-    let mut prev: Option<char> = None;
-    let flush = |h: u64, len: usize, f: &mut dyn FnMut(u64)| {
+    // The ideograph before (its UTF-8 bytes; 0: none).
+    let mut prev = 0u32;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x.is_ascii_alphabetic() {
+            h = (h ^ u64::from(x | 0x20)).wrapping_mul(FNV_PRIME);
+            len += 1;
+            prev = 0;
+            i += 1;
+            continue;
+        }
         if len >= 4 && !STOP.contains(&h) {
             f(h);
         }
-    };
-    for c in s.chars() {
-        if c.is_ascii_alphabetic() {
-            h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(FNV_PRIME);
-            len += 1;
-            prev = None;
-            continue;
-        }
-        flush(h, len, &mut f);
         (h, len) = (FNV_OFFSET, 0);
-        if is_cjk(c) {
-            if let Some(p) = prev {
-                f((u64::from(p as u32) << 32 | u64::from(c as u32)) ^ 0x9e37_79b9_7f4a_7c15);
+        let ideograph = (0xE4..=0xE9).contains(&x) || x == 0xE3 && b.get(i + 1).is_some_and(|&y| y >= 0x90);
+        if ideograph && i + 2 < b.len() {
+            let c = u32::from(x) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+            if prev != 0 {
+                f((u64::from(prev) << 32 | u64::from(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15));
             }
-            prev = Some(c);
+            prev = c;
+            i += 3;
         } else {
-            prev = None;
+            prev = 0;
+            i += match x {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
         }
     }
-    flush(h, len, &mut f);
+    if len >= 4 && !STOP.contains(&h) {
+        f(h);
+    }
 }
 
 /// FNV-1a of a lower-case ASCII word, at compile time.
@@ -282,6 +311,9 @@ mod tests {
         assert_eq!(hashes("Oman scored 13 of her"), vec![word_hash("oman"), word_hash("scored")]);
         assert_eq!(hashes("They said that"), Vec::<u64>::new());
         assert_eq!(hashes("党建联盟").len(), 3);
+        // Punctuation and full-width forms part the pairs.
+        assert_eq!(hashes("“红色硒谷”党建，联盟").len(), 5);
+        assert_eq!(hashes("党建").first(), hashes("红色党建").get(2));
         assert_eq!(hashes("GYMNASTICS"), vec![word_hash("gymnastics")]);
     }
 }
