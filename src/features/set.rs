@@ -613,37 +613,22 @@ pub(crate) fn runs(lines: &[Line], cues: &[LineCues], out: &mut Vec<Run>) {
             A::RUN_BEFORE_OTHER
         }
     };
-    // OCR debris (rules, dingbats, picture specks read as symbols) sits between a headline's
-    // lines and what follows them without being part of either: a run reads through it.
-    let debris = |k: usize| cues[k].garbage;
-    let member = |k: usize| headish(&cues[k]) && !debris(k);
     let mut i = 0;
     while i < lines.len() {
-        if !member(i) {
+        if !headish(&cues[i]) {
             i += 1;
             continue;
         }
-        // The run ends after its last member; debris inside it is passed over.
-        let (mut j, mut end, mut len) = (i, i, 0usize);
-        while j < lines.len() && (member(j) || debris(j)) {
-            if member(j) {
-                len += 1;
-                end = j + 1;
-            }
+        let mut j = i + 1;
+        while j < lines.len() && headish(&cues[j]) {
             j += 1;
         }
-        let next = (end..lines.len()).find(|&k| !debris(k)).unwrap_or(lines.len());
-        let prev = (0..i).rev().find(|&k| !debris(k));
-        let (after, before) = (kind_after(next), kind_before(prev));
-        let len16 = len.min(u16::MAX as usize) as u16;
-        let mut pos = 0usize;
-        for (k, r) in out.iter_mut().enumerate().take(end).skip(i) {
-            if member(k) {
-                *r = Run { len: len16, pos: pos.min(u16::MAX as usize) as u16, after, before };
-                pos += 1;
-            }
+        let len = (j - i).min(u16::MAX as usize) as u16;
+        let (after, before) = (kind_after(j), kind_before(i.checked_sub(1)));
+        for (k, r) in out[i..j].iter_mut().enumerate() {
+            *r = Run { len, pos: k.min(u16::MAX as usize) as u16, after, before };
         }
-        i = end;
+        i = j;
     }
 }
 
@@ -1261,21 +1246,5 @@ mod tests {
         assert_eq!(feature_name(feature(0, 3, A::BLOCK_POS_0 as usize)), "line@vertical:block.first_line");
         assert_eq!(copies(domain(Layout::Vertical, false)), [0, 3, 4]);
         assert_eq!(copies(domain(Layout::Paragraphs, true)), [0, 1, 5]);
-    }
-
-    #[test]
-    fn a_headline_run_reads_through_ocr_debris() {
-        let text = "School blast kills 6, injures 36\n*\t■.\t^r' ■\n\
-            SPENCER, Okla. (AP) — A natural gas explosion ripped through the kitchen of an \
-            elementary school as it was being evacuated Tuesday, authorities said.\n";
-        let lines = crate::text::lines::scanned(text);
-        let cues: Vec<LineCues> = lines.iter().map(|l| crate::features::facts::line_cues(text, l)).collect();
-        assert!(cues[2].dateline && cues[1].garbage && headish(&cues[0]), "{cues:?}");
-        let mut out = Vec::new();
-        runs(&lines, &cues, &mut out);
-        // The headline is a run of one line, followed by the dateline (the debris between
-        // them is neither in the run nor what follows it).
-        assert_eq!((out[0].len, out[0].after), (1, A::RUN_AFTER_DATELINE));
-        assert_eq!(out[1].len, 0);
     }
 }
