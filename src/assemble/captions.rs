@@ -13,6 +13,7 @@
 
 use super::{Item, PAGE};
 use crate::document::Kind;
+use crate::model::{FNV_OFFSET, FNV_PRIME, fnv};
 
 /// Articles on either side of a caption's own (in page order) that may claim it.
 const REACH: u32 = 2;
@@ -53,7 +54,7 @@ pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: 
     let bytes: usize = items.iter().filter(|it| caption(it)).map(|it| it.text.range().len()).sum();
     wanted.reserve(bytes / 3 + 1);
     for it in items.iter().filter(|it| caption(it)) {
-        for a in it.article.saturating_sub(REACH)..=(it.article + REACH).min(articles - 1) {
+        for a in candidates(it.article, articles) {
             near[a as usize / 64] |= 1 << (a % 64);
         }
         tokens(&text[it.text.range()], |h| wanted.push(h));
@@ -89,10 +90,7 @@ pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: 
         let it = *item;
         // A photo that stands on its own (its article holds no paragraph, only the photo's
         // caption and perhaps a headline over it) is news of its own, not an illustration.
-        if it.kind != Kind::Caption
-            || it.article == PAGE
-            || index[..stories].binary_search(&(0, it.article)).is_err()
-        {
+        if !caption(&it) || index[..stories].binary_search(&(0, it.article)).is_err() {
             continue;
         }
         let mut words = [0u64; MAX_CAPTION_TOKENS];
@@ -103,8 +101,7 @@ pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: 
                 n += 1;
             }
         });
-        let lo = it.article.saturating_sub(REACH);
-        let hi = (it.article + REACH).min(articles - 1);
+        let (lo, hi) = candidates(it.article, articles).into_inner();
         let width = (hi - lo + 1) as usize;
         let mut shared = [0u32; 2 * REACH as usize + 1];
         for &h in &words[..n] {
@@ -135,13 +132,15 @@ pub(super) fn attribute(text: &str, items: &mut [Item], articles: u32, buffers: 
     }
 }
 
+/// The articles that may claim a caption set in `article`: its own and [`REACH`] either side.
+fn candidates(article: u32, articles: u32) -> std::ops::RangeInclusive<u32> {
+    article.saturating_sub(REACH)..=(article + REACH).min(articles - 1)
+}
+
 /// The items whose words say what a story is about: its headline, subheads and paragraphs.
 fn story_text(kind: Kind) -> bool {
     matches!(kind, Kind::Kicker | Kind::Title | Kind::Subtitle | Kind::Fragment | Kind::Subhead)
 }
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// The words of `s` that can tell one story from another, hashed: Latin words of four
 /// letters or more (lower-cased, common function words left out) and pairs of adjacent CJK
@@ -190,18 +189,6 @@ fn tokens(s: &str, mut f: impl FnMut(u64)) {
     }
 }
 
-/// FNV-1a of a lower-case ASCII word, at compile time.
-const fn word_hash(w: &str) -> u64 {
-    let b = w.as_bytes();
-    let mut h = FNV_OFFSET;
-    let mut i = 0;
-    while i < b.len() {
-        h = (h ^ b[i] as u64).wrapping_mul(FNV_PRIME);
-        i += 1;
-    }
-    h
-}
-
 /// English words of four letters or more that every story uses.
 const STOP: [u64; 40] = {
     const WORDS: [&str; 40] = [
@@ -213,7 +200,7 @@ const STOP: [u64; 40] = {
     let mut out = [0u64; 40];
     let mut i = 0;
     while i < WORDS.len() {
-        out[i] = word_hash(WORDS[i]);
+        out[i] = fnv(WORDS[i].as_bytes());
         i += 1;
     }
     out
@@ -256,18 +243,25 @@ mod tests {
         Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70.\n\
         Trustees raise fees\n\
         The trustees voted to raise fees by ten percent next year.\n";
+    const GYM_TITLE: &str = "Gymnasts tie San Jose";
+    const GYM_BODY: &str = "The gymnastics team tied San Jose State on Friday in the Main Gym.";
+    const PHOTO: &str = "Liz Oman scored 13 points as the Lady Mustangs beat Riverside.";
+    const WOMEN_TITLE: &str = "Women win again";
+    const WOMEN_BODY: &str = "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70.";
+    const FEES_TITLE: &str = "Trustees raise fees";
+    const FEES_BODY: &str = "The trustees voted to raise fees by ten percent next year.";
 
     #[test]
     fn a_caption_goes_to_the_story_it_names() {
         use Kind::*;
         let parts = [
-            (0, Title, "Gymnasts tie San Jose"),
-            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
-            (0, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
-            (1, Title, "Women win again"),
-            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
-            (2, Title, "Trustees raise fees"),
-            (2, Fragment, "The trustees voted to raise fees by ten percent next year."),
+            (0, Title, GYM_TITLE),
+            (0, Fragment, GYM_BODY),
+            (0, Caption, PHOTO),
+            (1, Title, WOMEN_TITLE),
+            (1, Fragment, WOMEN_BODY),
+            (2, Title, FEES_TITLE),
+            (2, Fragment, FEES_BODY),
         ];
         assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1, 1, 1, 2, 2]);
     }
@@ -277,20 +271,16 @@ mod tests {
         use Kind::*;
         // Set in the women's story already: stays.
         let parts = [
-            (0, Title, "Gymnasts tie San Jose"),
-            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
-            (1, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
-            (1, Title, "Women win again"),
-            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
-            (2, Fragment, "The trustees voted to raise fees by ten percent next year."),
+            (0, Title, GYM_TITLE),
+            (0, Fragment, GYM_BODY),
+            (1, Caption, PHOTO),
+            (1, Title, WOMEN_TITLE),
+            (1, Fragment, WOMEN_BODY),
+            (2, Fragment, FEES_BODY),
         ];
         assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1, 1, 1, 2]);
         // A caption that shares nothing with any story stays where the page set it.
-        let parts = [
-            (0, Fragment, "The gymnastics team tied San Jose State on Friday in the Main Gym."),
-            (0, Caption, "Trustees raise fees"),
-            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
-        ];
+        let parts = [(0, Fragment, GYM_BODY), (0, Caption, FEES_TITLE), (1, Fragment, WOMEN_BODY)];
         assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 0, 1]);
     }
 
@@ -298,22 +288,18 @@ mod tests {
     fn a_photo_of_its_own_keeps_its_caption() {
         use Kind::*;
         // The caption's article has no paragraph: a news photo standing alone.
-        let parts = [
-            (0, Caption, "Liz Oman scored 13 points as the Lady Mustangs beat Riverside."),
-            (1, Title, "Women win again"),
-            (1, Fragment, "Oman and Hasselfield led the Lady Mustangs past Riverside, 73-70."),
-        ];
+        let parts = [(0, Caption, PHOTO), (1, Title, WOMEN_TITLE), (1, Fragment, WOMEN_BODY)];
         assert_eq!(articles_after(PAGE_TEXT, &parts), [0, 1, 1]);
     }
 
     #[test]
     fn words_of_four_letters_and_cjk_pairs() {
-        assert_eq!(hashes("Oman scored 13 of her"), vec![word_hash("oman"), word_hash("scored")]);
+        assert_eq!(hashes("Oman scored 13 of her"), vec![fnv(b"oman"), fnv(b"scored")]);
         assert_eq!(hashes("They said that"), Vec::<u64>::new());
         assert_eq!(hashes("党建联盟").len(), 3);
         // Punctuation and full-width forms part the pairs.
         assert_eq!(hashes("“红色硒谷”党建，联盟").len(), 5);
         assert_eq!(hashes("党建").first(), hashes("红色党建").get(2));
-        assert_eq!(hashes("GYMNASTICS"), vec![word_hash("gymnastics")]);
+        assert_eq!(hashes("GYMNASTICS"), vec![fnv(b"gymnastics")]);
     }
 }
