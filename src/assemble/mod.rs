@@ -638,7 +638,10 @@ impl<'t, 'i> Builder<'t, 'i> {
             })
         };
         if n == 0 && cue.is_none() {
-            if let Some((a, b)) = cues::cn_bare_name(text) {
+            // A name and the word that says what its bearer did ("李涵秋著"): the name alone.
+            let bare = text.trim_end();
+            let bare = &bare[..bare.len() - if cjk { cues::cn_authorship_suffix(bare) } else { 0 }];
+            if let Some((a, b)) = cues::cn_bare_name(bare) {
                 names[0] = (a, b);
                 n = 1;
             } else if !cjk {
@@ -657,6 +660,9 @@ impl<'t, 'i> Builder<'t, 'i> {
             }
         }
         for nm in &mut names[..n] {
+            if cjk {
+                nm.1 -= cues::cn_authorship_suffix(&text[nm.0..nm.1]);
+            }
             // The end maps from the name's last character.
             let last = text[..nm.1].chars().next_back().map_or(0, char::len_utf8);
             *nm = (map(nm.0, self.join), map(nm.1 - last, self.join) + last);

@@ -761,6 +761,20 @@ pub(crate) fn trailing_byline(s: &str) -> Option<usize> {
     (cue.pure && cue.role_word && cue.names > 0).then_some(start)
 }
 
+/// The byte length of the authorship word that ends `name` ("李涵秋著" -> 3 for "著"; see
+/// [`CN_AUTHORSHIP_SUFFIXES`]), when at least two CJK characters stand before it; else 0.
+pub(crate) fn cn_authorship_suffix(name: &str) -> usize {
+    let name = name.trim_end();
+    for w in crate::features::lexicon::CN_AUTHORSHIP_SUFFIXES {
+        if let Some(rest) = name.strip_suffix(w) {
+            if rest.chars().filter(|&c| is_cjk(c)).count() >= 2 {
+                return w.len();
+            }
+        }
+    }
+    0
+}
+
 /// Bare name: a short line that is only a person's name (2–4 CJK characters, a foreign name
 /// with "·", or characters padded with spaces). Returns the name's byte range.
 pub(crate) fn cn_bare_name(s: &str) -> Option<(usize, usize)> {
@@ -1865,6 +1879,17 @@ mod tests {
     }
 
     type Recogniser = fn(&str, &mut dyn FnMut(usize, usize)) -> Option<BylineCue>;
+
+    #[test]
+    fn authorship_words_after_a_name_are_not_the_name() {
+        assert_eq!(cn_authorship_suffix("李涵秋著"), "著".len());
+        assert_eq!(cn_authorship_suffix("亦朋譯 "), "譯".len());
+        assert_eq!(cn_authorship_suffix("畢倚虹遺著"), "遺著".len());
+        // Two characters at least must stay a name.
+        assert_eq!(cn_authorship_suffix("王譯"), 0);
+        assert_eq!(cn_authorship_suffix("李涵秋"), 0);
+        assert_eq!(cn_authorship_suffix("著"), 0);
+    }
 
     fn names(s: &str, f: Recogniser) -> (Option<BylineCue>, Vec<String>) {
         let mut v = Vec::new();

@@ -584,6 +584,11 @@ pub(crate) const CN_AGENCIES: &[&str] = &[
 /// Phrases that introduce a description of the author, not a name ("作者为……").
 pub(crate) const CN_AUTHOR_NOTE: &[&str] = &["作者为", "作者系", "作者是", "作者為", "作者係"];
 
+/// Words after a name that say what the person did to the text ("李涵秋著": written by; "亦朋譯":
+/// translated by; "畢倚虹遺著": left by the late ...): part of the byline, not of the name.
+/// Longest first.
+pub(crate) const CN_AUTHORSHIP_SUFFIXES: &[&str] = &["遺著", "遗著", "著", "譯", "译"];
+
 /// Suffixes of place names (a place before a letter-writer's name is not a name).
 pub(crate) const CN_PLACE_SUFFIXES: &[char] =
     &['省', '市', '县', '縣', '区', '區', '镇', '鎮', '乡', '鄉', '村', '州', '盟', '旗', '街'];
