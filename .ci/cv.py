@@ -19,21 +19,23 @@ import json
 import re
 import sys
 
-# Raised with the re-set training pages (CV 0.695, jingbao 0.776, LOKO mean 0.365). The other
+# Raised with the structure cost in training (CV 0.711, en-mustang 0.588, LOKO mean 0.379; the
+# mean over fold seeds 1-4 is 0.705) and before that with the re-set training pages (CV 0.695,
+# jingbao 0.776, LOKO mean 0.365). The other
 # strata's floors stay where they were rather than rising to today's figures: a stratum of a
 # few pages moves by 0.03 to 0.06 between fold seeds and retrainings with no change in
 # quality (README, "How much a figure moves"), and a floor at the top of that band blocks
 # every sound change.
-CV_OVERALL = 0.69
+CV_OVERALL = 0.70
 CV_STRATA = {
     "zh-luzhong": 0.50,
     "zh-xinmin": 0.72,
     "zh-rmrb": 0.71,
     "zh-jingbao": 0.76,
-    "en-mustang": 0.55,
+    "en-mustang": 0.57,
 }
 SEED_PAGE = ("zh-luzhong-2020-06-15", 0.50)
-LOKO_MEAN = 0.36
+LOKO_MEAN = 0.37
 AUC = 0.75  # the requirement, met
 
 problems = []

@@ -349,6 +349,7 @@ fn train_args(args: &[String], what: &str) -> Result<TrainArgs, String> {
             "-o" | "--out" => t.out = Some(value(a)?),
             "--lambda" => t.opts.lambda = num(value(a)?, a)?,
             "--lambda-kinds" => t.opts.kind_lambda = num(value(a)?, a)?,
+            "--cost" => t.opts.structure_cost = num(value(a)?, a)?,
             "--iterations" => t.opts.max_iterations = num(value(a)?, a)? as usize,
             "--tolerance" => t.opts.tolerance = num(value(a)?, a)?,
             "--folds" => t.folds = num(value(a)?, a)?.max(2.0) as usize,
@@ -374,6 +375,9 @@ fn train_args(args: &[String], what: &str) -> Result<TrainArgs, String> {
     if !(t.opts.lambda > 0.0 && t.opts.kind_lambda > 0.0) {
         return Err(format!("{what}: --lambda and --lambda-kinds must be above 0"));
     }
+    if !(t.opts.structure_cost >= 0.0 && t.opts.structure_cost <= 20.0) {
+        return Err(format!("{what}: --cost must be from 0 to 20"));
+    }
     Ok(t)
 }
 
@@ -388,11 +392,12 @@ fn train_bytes(pages: &[TrainPage], opts: &TrainOptions, what: &str, quiet: bool
     let theta = train::train(pages, opts, &mut log);
     let lines: usize = pages.iter().map(TrainPage::len).sum();
     let info = format!(
-        "newspan {} model: {what}; {} pages, {lines} lines; lambda {}, kinds {}, at most {} iterations",
+        "newspan {} model: {what}; {} pages, {lines} lines; lambda {}, kinds {}, structure cost {}, at most {} iterations",
         crate::VERSION,
         pages.len(),
         opts.lambda,
         opts.kind_lambda,
+        opts.structure_cost,
         opts.max_iterations
     );
     if !quiet {
