@@ -6,8 +6,8 @@
 //! pages at once. The likelihood is cost-augmented (softmax-margin, Gimpel & Smith 2010): in
 //! the partition function a wrong state that would split, merge or mislabel an article weighs
 //! `exp(structure_cost)` times its score, so the model learns to keep such states further
-//! below the gold one than a wrong paragraph break. Nothing in it is random and every sum runs in a fixed order, so the same
-//! pages and settings give the same model, bit for bit.
+//! below the gold one than a wrong paragraph break. Nothing in it is random and every sum runs
+//! in a fixed order, so the same pages and settings give the same model, bit for bit.
 
 use super::states::{ALL, N_ATTRS, N_STATES, allowed};
 use super::{N_COLS, N_PARAMS, N_TRANS, N_WEIGHTS, fold_row, trans_index, weight_index};
@@ -285,15 +285,16 @@ fn page_objective(p: &TrainPage, theta: &[f64], cost: f64, grad: &mut [f64], g_p
     let mut psi = vec![[0.0f64; N_STATES]; n];
     let mut psi_gold = vec![[0.0f64; N_STATES]; n];
     let boost = cost.exp();
+    let shaping = article_states();
     for i in 0..n {
         let e = emissions(p, theta, i);
         let m = e.iter().copied().fold(NEG, f64::max);
-        let gold_shapes = (0..N_STATES).any(|s| p.gold[i] >> s & 1 == 1 && shapes_articles(ALL[s]));
+        let gold_shapes = p.gold[i] & shaping != 0;
         for s in 0..N_STATES {
             psi[i][s] = if p.mask[i] >> s & 1 == 1 { (e[s] - m).exp() } else { 0.0 };
             if p.gold[i] >> s & 1 == 1 {
                 psi_gold[i][s] = psi[i][s];
-            } else if cost > 0.0 && (gold_shapes || shapes_articles(ALL[s])) {
+            } else if cost > 0.0 && (gold_shapes || shaping >> s & 1 == 1) {
                 // Softmax-margin: a wrong state that costs an article counts `cost` more in
                 // the partition function, so training pushes it that much further below the
                 // gold state.
@@ -356,6 +357,11 @@ fn shapes_articles(st: super::states::State) -> bool {
         || st.is_subhead()
         || st.is_caption()
         || matches!(st, Jump | JumpNew)
+}
+
+/// The states that [`shapes_articles`] (bit `s` for state `s`).
+fn article_states() -> u64 {
+    (0..N_STATES).filter(|&s| shapes_articles(ALL[s])).fold(0, |m, s| m | 1 << s)
 }
 
 /// The objective over all pages (plus the penalty) and its gradient.
