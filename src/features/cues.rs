@@ -84,9 +84,20 @@ pub(crate) mod gate {
     }
 
     /// [`cn_byline`] on a line of one character: only a one-character role word ("摄").
+    /// On a longer line it needs a role word, a bracket, more than one token (a space or a
+    /// separator: every separator, and the name dot, is not a CJK character), a token short
+    /// enough for a name (the whole line, at most four characters), or an agency's name: a
+    /// line of five CJK characters or more in one run, with none of these, is a phrase.
     #[inline]
     pub(crate) fn cn_byline(l: &Line) -> bool {
-        l.chars >= 2 || role_chars().may_start(l.first)
+        if l.chars < 2 {
+            return role_chars().may_start(l.first);
+        }
+        l.chars <= NAME_MAX_CHARS
+            || l.cjk < l.chars
+            || l.gaps > 0
+            || l.marks & mark::ROLE_WORD != 0
+            || agencies().may_start(l.first)
     }
 
     /// [`garbage`]: a line of 60 characters or more is garbage only when none of its
@@ -341,7 +352,7 @@ pub(crate) fn cn_byline(s: &str, marks: u16, mut name: impl FnMut(usize, usize))
         flush(&mut pending, &mut cue, a, bracketed, &mut name, true);
         if CN_NOT_NAMES.contains(&core) {
             cue.other += 1;
-        } else if n <= 4 || core.contains('·') && n <= 12 {
+        } else if n <= NAME_MAX_CHARS || core.contains('·') && n <= 12 {
             cue.names += 1;
             name(a + ts, a + te);
         } else {
@@ -1200,6 +1211,9 @@ pub(crate) fn jump_marked(s: &str, marks: u16) -> Option<JumpCue> {
 const BARE_BYLINE_MAX_CHARS: usize = 16;
 /// The rest of a two- or three-character name wrapped after its first character.
 const NAME_WRAP_MAX_CHARS: u32 = 2;
+/// The longest Chinese name without a name dot (a family name of two characters and a given
+/// name of two), in characters.
+const NAME_MAX_CHARS: u32 = 4;
 
 /// Bytes at each end of a long line searched for a jump.
 const JUMP_WINDOW: usize = 96;
@@ -1785,6 +1799,13 @@ mod tests {
             "Monday, Oct. 20, 2025",
             "（本报北京、里约热内卢电",
             "（记者刘晓宇）",
+            "司马相如",
+            "新华社",
+            "人民网 新华网",
+            "阿卜杜勒·克里木",
+            "商议海军协定",
+            "军专家、昨在外交",
+            "本报记者在现场",
             "i i l ■ ■ 1 . , ' i l 1 i . ■ ■ ■ i l . , i ' l 1 i l i . ■ ■ i l 1 . , ' i l 1 i",
             "====================================================================",
             "— — — — — — — — — — — — — — — — — — — — — — — — — — — — — — — —",
