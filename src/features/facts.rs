@@ -384,6 +384,9 @@ pub(crate) struct LineCues {
     /// A short CJK line in two or three parts: its first part's length + 1, at most 32
     /// (0: not such a line; `mark_parallel`).
     pub parallel_part: u8,
+    /// A Latin line holds a word of four letters or more that starts in lower case ("lacks"
+    /// in "Border Patrol lacks manpower"): it is not set in Title Case.
+    pub lower_long: bool,
     /// The number of a numbered list line ("1. 标题"; `mark_toc`).
     pub list_number: Option<u16>,
     /// A jump closes the line after text ("……the CSU. See INCREASE, page 9").
@@ -592,7 +595,32 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.head_shaped = head_shaped(line, &c);
     c.parallel_part = if parallel_shaped(line) { line.first_part.min(31) as u8 + 1 } else { 0 };
     c.list_number = cues::list_number(s);
+    c.lower_long = !cjk && line.capitalized > 0 && has_lower_word(s, TITLE_CASE_MIN_LETTERS);
     c
+}
+
+/// The shortest word a headline in Title Case capitalises: shorter ones ("of", "the", "and",
+/// "in", "for", "a") stay in lower case there.
+const TITLE_CASE_MIN_LETTERS: usize = 4;
+
+/// `s` holds a word (a run of letters) of at least `min` letters whose first is lower case.
+fn has_lower_word(s: &str, min: usize) -> bool {
+    let mut run = 0usize;
+    let mut lower = false;
+    for c in s.chars() {
+        if c.is_alphabetic() && !crate::text::chars::is_cjk(c) {
+            if run == 0 {
+                lower = c.is_lowercase();
+            }
+            run += 1;
+            if lower && run >= min {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Mark the lines of a table of contents: from the first to the last line of a run of at
