@@ -605,12 +605,23 @@ const TITLE_CASE_MIN_LETTERS: usize = 4;
 
 /// `s` holds a word (a run of letters) of at least `min` letters whose first is lower case.
 fn has_lower_word(s: &str, min: usize) -> bool {
+    let bytes = s.as_bytes();
     let mut run = 0usize;
     let mut lower = false;
-    for c in s.chars() {
-        if c.is_alphabetic() && !crate::text::chars::is_cjk(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII a byte at a time (most of English text); any other character decoded.
+        let b = bytes[i];
+        let (letter, small, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), b.is_ascii_lowercase(), 1)
+        } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else { break };
+            (c.is_alphabetic() && !crate::text::chars::is_cjk(c), c.is_lowercase(), c.len_utf8())
+        };
+        i += len;
+        if letter {
             if run == 0 {
-                lower = c.is_lowercase();
+                lower = small;
             }
             run += 1;
             if lower && run >= min {
@@ -712,6 +723,20 @@ pub(crate) fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_case_is_broken_by_a_lower_case_word_of_four_letters() {
+        let lower = |t: &str| has_lower_word(t, TITLE_CASE_MIN_LETTERS);
+        assert!(lower("Border Patrol lacks manpower"));
+        assert!(lower("School blast kills 6, Injures 36"));
+        assert!(lower("Ein Gespräch über élan vital"));
+        assert!(!lower("Women Even CGAA Record"));
+        assert!(!lower("Critérium de la Ville of the Year"));
+        assert!(!lower("Oh Please Mr. Postman, don't"));
+        assert!(!lower("École Normale 1995"));
+        // Chinese characters are not letters of a word: "x" and four of them are no word of five.
+        assert!(!lower("x中文标题"));
+    }
 
     fn toc(page: &str) -> Vec<bool> {
         let mut lines = Vec::new();

@@ -610,10 +610,14 @@ pub(crate) fn twins(
     }
     let shape_of = |i: usize| -> Option<usize> {
         let (l, c) = (&lines[i], &cues[i]);
-        let short = l.width * 2 < full_width;
-        let alone = !l.ends_terminal && !flows[i].2 && !toc[i];
-        (l.is_cjk() && headish(c) && short && alone && (TWIN_MIN_CHARS..=MAX).contains(&l.chars))
-            .then(|| (l.chars * 4 + l.phrase_gaps.min(3)) as usize)
+        let set_alike = l.is_cjk()
+            && (TWIN_MIN_CHARS..=MAX).contains(&l.chars)
+            && l.width * 2 < full_width
+            && !l.ends_terminal
+            && !flows[i].2
+            && !toc[i]
+            && headish(c);
+        set_alike.then(|| (l.chars * 4 + l.phrase_gaps.min(3)) as usize)
     };
     let mut blocks = [0u8; (MAX as usize + 1) * 4];
     let mut last = [usize::MAX; (MAX as usize + 1) * 4];
