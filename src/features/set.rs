@@ -194,8 +194,6 @@ atoms! {
     PHOTO_TITLE = "head.photo_feature_title",
     HEAD_CUE = "head.some_cue",
     PARALLEL = "subhead.parallel",
-    TWIN = "subhead.same_shape_elsewhere",
-    SERIES = "subhead.same_shape_three_times",
     NUMBERED = "subhead.numbered",
     PULL_QUOTE = "subhead.pull_quote",
     PULL_QUOTE_BY = "subhead.pull_quote_attribution",
@@ -548,8 +546,6 @@ pub(crate) struct PageFacts<'a> {
     pub repeated: &'a [bool],
     pub head_zone: &'a [bool],
     pub parallel: &'a [bool],
-    /// Short headline-shaped lines set like others on the page ([`twins`]).
-    pub twins: &'a [u8],
     pub pull_quote: &'a [u8],
     pub deck: &'a [bool],
     /// The first line after the page's last line of prose.
@@ -584,65 +580,6 @@ fn headish(c: &LineCues) -> bool {
         && c.caption == 0
         && !c.credit
 }
-
-/// Short CJK headline-shaped lines set alike: as many characters and phrase gaps as such a
-/// line in another place on the page (1), or in two others (2); 0 for the rest. The subheads
-/// of one article are set in one style and, in Chinese papers, phrased in parallel to one
-/// length ("战略科技持续壮大" / "原创成果不断涌现"); the titles of different articles are not
-/// made to match. A block of such lines one under the other (a headline of two equal lines)
-/// counts once. Lines that end a sentence, continue the text of the line above or list
-/// contents are not compared; nor is a vertical transcription, whose lines are cut to the
-/// height of a column. One pass, a table by shape.
-pub(crate) fn twins(
-    lines: &[Line],
-    cues: &[LineCues],
-    shape: Shape,
-    full_width: u32,
-    toc: &[bool],
-    flows: &[(bool, bool, bool, bool)],
-    out: &mut Vec<u8>,
-) {
-    const MAX: u32 = 63;
-    out.clear();
-    if shape.layout == Layout::Vertical {
-        out.resize(lines.len(), 0);
-        return;
-    }
-    let shape_of = |i: usize| -> Option<usize> {
-        let (l, c) = (&lines[i], &cues[i]);
-        let set_alike = l.is_cjk()
-            && (TWIN_MIN_CHARS..=MAX).contains(&l.chars)
-            && l.width * 2 < full_width
-            && !l.ends_terminal
-            && !flows[i].2
-            && !toc[i]
-            && headish(c);
-        set_alike.then(|| (l.chars * 4 + l.phrase_gaps.min(3)) as usize)
-    };
-    let mut blocks = [0u8; (MAX as usize + 1) * 4];
-    let mut last = [usize::MAX; (MAX as usize + 1) * 4];
-    let mut block = 0usize;
-    let mut prev = false;
-    for i in 0..lines.len() {
-        let Some(k) = shape_of(i) else {
-            prev = false;
-            continue;
-        };
-        if !prev {
-            block += 1;
-        }
-        prev = true;
-        if last[k] != block {
-            last[k] = block;
-            blocks[k] = blocks[k].saturating_add(1);
-        }
-    }
-    out.extend((0..lines.len()).map(|i| shape_of(i).map_or(0, |k| blocks[k].saturating_sub(1).min(2))));
-}
-
-/// The fewest characters of a line [`twins`] compares: shorter lines (a name, a place) match
-/// by chance.
-const TWIN_MIN_CHARS: u32 = 4;
 
 /// Every line's run of headline-shaped lines, into `out`.
 pub(crate) fn runs(lines: &[Line], cues: &[LineCues], out: &mut Vec<Run>) {
@@ -944,7 +881,7 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
     if c.two_parts {
         push(A::TWO_PARTS);
     }
-    if latin && l.capitalized > 0 && !c.lower_long {
+    if latin && l.words > 0 && l.capitalized * 2 >= l.words {
         push(A::TITLE_CASE);
     }
     if latin && l.upper * 10 >= l.latin * 9 {
@@ -1106,8 +1043,6 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
         (c.photo_title, A::PHOTO_TITLE),
         (p.head_zone[i] || p.deck[i] || c.installment || c.photo_title, A::HEAD_CUE),
         (p.parallel[i], A::PARALLEL),
-        (p.twins[i] >= 1, A::TWIN),
-        (p.twins[i] >= 2, A::SERIES),
         (c.numbered, A::NUMBERED),
         (c.numbered || p.parallel[i], A::SUBHEAD_ANY),
         (p.pull_quote[i] == 1, A::PULL_QUOTE),

@@ -83,7 +83,7 @@ impl TrainPage {
 pub struct TrainOptions {
     /// L2 penalty of the general copy of every weight.
     pub lambda: f64,
-    /// L2 penalty of the copies of a layout or a script ([`KIND_LAMBDA`]).
+    /// L2 penalty of the copies of a layout or a script.
     pub kind_lambda: f64,
     /// How much more a wrong state counts in training where it costs an article (the line
     /// starts one or is a headline, byline, subhead, caption or jump line, or the wrong state
@@ -100,7 +100,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             lambda: 1.0,
-            kind_lambda: KIND_LAMBDA,
+            kind_lambda: 1.0,
             structure_cost: STRUCTURE_COST,
             max_iterations: 300,
             tolerance: 1e-5,
@@ -114,13 +114,6 @@ impl Default for TrainOptions {
 /// and the paragraph lines, most of every page, decide what it learns. 2 was chosen by the
 /// cross-validated score over four fold seeds (README: Accuracy).
 pub const STRUCTURE_COST: f64 = 2.0;
-
-/// The default [`TrainOptions::kind_lambda`]: the per-kind copies of the weights pay four
-/// times the general copy's penalty, so what holds on pages of every kind is learned in the
-/// general copy, the one a page of a paper or kind never seen in training is read with, and a
-/// kind's own copy keeps only what its pages clearly say otherwise. Chosen by the
-/// cross-validated score over four fold seeds and leave-one-kind-out (README: Accuracy).
-pub const KIND_LAMBDA: f64 = 4.0;
 
 const NEG: f64 = f64::NEG_INFINITY;
 
