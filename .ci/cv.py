@@ -1,86 +1,111 @@
 #!/usr/bin/env python3
-"""Cross-validated accuracy guards (issue 13): fail when the figures of a cross-validation run
-fall below the floors.
+"""Cross-validated accuracy guards (issue 13): fail when the figures of the cross-validation
+runs fall below the floors.
 
-usage: cv.py CV_SCORE.json LOKO_SCORE.json CV_REPORT.txt SEED_SCORE.json
+usage: cv.py CV_DIR LOKO_SCORE.json
 
-CV_SCORE.json and LOKO_SCORE.json are written by ../shared/eval/score.py --json-out over the
-corpora that `newspan cv` (5 folds, seed 1) and `newspan cv --by-kind` lay out: every page is
-judged by a model trained without it (without its whole kind, for LOKO). CV_REPORT.txt is what
-`newspan cv` printed (it gives the confidence AUC over held-out lines). SEED_SCORE.json is
-score.py's figures over the seed page alone, judged by its cross-validation model.
+CV_DIR holds, for each fold seed N of SEEDS, what `.ci/run` wrote: score-N.json (score.py
+--json-out over the corpus `newspan cv --seed N` laid out: every page judged by a model
+trained without it), seed-page-N.json (score.py over the seed page alone, judged by its
+cross-validation model) and report-N.txt (what `newspan cv` printed: the confidence AUC over
+held-out lines). LOKO_SCORE.json is score.py's figures over `newspan cv --by-kind` (every page
+judged by a model trained without its whole kind; no seed).
 
-The floors are the figures the learned model reached when it landed (training is deterministic,
-so they are exact), rounded down: regression guards. They sit BELOW the issue's targets (CV
-overall 0.75, every stratum 0.60, the seed page 0.85, LOKO mean 0.50), which are not met yet;
-raise them as the model improves, never lower them.
+The folds are dealt by a seed, and which pages a held-out page is judged with moves a
+stratum of a few pages by 0.03 to 0.06 and the overall figure by up to 0.01 with no change
+in the model (README, "How much a figure moves"): one seed's figure cannot tell a sound
+change from a lucky deal. So the floors hold the MEAN over four fold seeds (repeated 5-fold
+cross-validation), which moves about half as much.
+
+The floors are the figures the learned model reached (training is deterministic, so they
+are exact), rounded down to the hundredth, and a hundredth lower for the strata of fewer than
+ten pages (zh-luzhong: one page; zh-xinmin: seven), whose means still move by 0.02: regression
+guards. They sit BELOW the issue's targets (CV overall 0.75, every stratum 0.60, the seed page
+0.85, LOKO mean 0.50), which are not met yet, and are printed beside them; raise the floors as
+the model improves, never lower them.
 """
 import json
+import os
 import re
 import sys
 
-# Raised with the structure cost in training (CV 0.711, en-mustang 0.588, LOKO mean 0.379; the
-# mean over fold seeds 1-4 is 0.705) and before that with the re-set training pages (CV 0.695,
-# jingbao 0.776, LOKO mean 0.365). The other
-# strata's floors stay where they were rather than rising to today's figures: a stratum of a
-# few pages moves by 0.03 to 0.06 between fold seeds and retrainings with no change in
-# quality (README, "How much a figure moves"), and a floor at the top of that band blocks
-# every sound change.
+SEEDS = (1, 2, 3, 4)
+
+# Set 2026-12-07 with strict Title Case (two capitalised words at least), the same-shape
+# subhead facts, the per-kind penalty at 4, the sentence-tail rule (states::line_mask) and the
+# window that looks past OCR debris: means over fold seeds 1-4 of CV overall 0.7098 (seeds
+# 0.706/0.713/0.718/0.703), zh-luzhong 0.562, zh-xinmin 0.740, zh-rmrb 0.7105, zh-jingbao
+# 0.804, en-mustang 0.578; leave-one-kind-out 0.419. Every floor is at or above the one-seed
+# floor it replaced (CV 0.70, zh-luzhong 0.50, zh-xinmin 0.72, zh-rmrb 0.71, zh-jingbao 0.76,
+# en-mustang 0.57, the seed page 0.50, leave-one-kind-out 0.37).
 CV_OVERALL = 0.70
 CV_STRATA = {
-    "zh-luzhong": 0.50,
+    "zh-luzhong": 0.55,
     "zh-xinmin": 0.72,
     "zh-rmrb": 0.71,
-    "zh-jingbao": 0.76,
+    "zh-jingbao": 0.80,
     "en-mustang": 0.57,
 }
-SEED_PAGE = ("zh-luzhong-2020-06-15", 0.50)
-LOKO_MEAN = 0.37
-AUC = 0.75  # the issue's requirement, met
+SEED_PAGE = ("zh-luzhong-2020-06-15", 0.55)
+LOKO_MEAN = 0.41
+AUC = 0.75  # the issue's requirement, met (fold seed 1)
+TARGETS = {"overall": 0.75, "stratum": 0.60, "seed page": 0.85, "LOKO mean": 0.50}
 
-problems = []
-cv = json.load(open(sys.argv[1]))
-loko = json.load(open(sys.argv[2]))
-report = open(sys.argv[3]).read()
 
-overall = cv.get("overall", 0.0)
-print(f"  CV overall   {overall:.3f}  (floor {CV_OVERALL:.2f})")
-if overall < CV_OVERALL:
-    problems.append(f"CV overall {overall:.3f} < {CV_OVERALL:.2f}")
-for name, floor in CV_STRATA.items():
-    got = cv.get("strata", {}).get(name)
-    print(f"  CV {name:<12} {got if got is None else f'{got:.3f}'}  (floor {floor:.2f})")
-    if got is None or got < floor:
-        problems.append(f"CV stratum {name}: {got} < {floor:.2f}")
-seed_score = json.load(open(sys.argv[4])).get("overall")
-print(f"  CV seed page {seed_score}  (floor {SEED_PAGE[1]:.2f})")
-if seed_score is None or seed_score < SEED_PAGE[1]:
-    problems.append(f"CV seed page {SEED_PAGE[0]}: {seed_score} < {SEED_PAGE[1]:.2f}")
+def mean(xs):
+    return sum(xs) / len(xs) if xs else 0.0
 
-kinds = {"e-paper": ["zh-luzhong", "zh-xinmin"], "pdftotext": ["zh-rmrb"], "vertical": ["zh-jingbao"],
-         "english-ocr": ["en-mustang"]}
-strata = loko.get("strata", {})
-per_kind = {}
-for kind, members in kinds.items():
-    vals = [strata[m] for m in members if m in strata]
-    per_kind[kind] = sum(vals) / len(vals) if vals else 0.0
-mean = sum(per_kind.values()) / len(per_kind)
-print("  LOKO " + ", ".join(f"{k} {v:.3f}" for k, v in per_kind.items()) + f"; mean {mean:.3f} (floor {LOKO_MEAN:.2f})")
-if mean < LOKO_MEAN:
-    problems.append(f"LOKO mean {mean:.3f} < {LOKO_MEAN:.2f}")
 
-m = re.search(r"confidence AUC ([0-9.]+)", report)
-auc = float(m.group(1)) if m else None
-print(f"  held-out confidence AUC {auc}  (floor {AUC:.2f})")
-if auc is None or auc < AUC:
-    problems.append(f"held-out confidence AUC {auc} < {AUC:.2f}")
+def main():
+    cv_dir, loko_path = sys.argv[1], sys.argv[2]
+    problems = []
+    runs = {s: json.load(open(os.path.join(cv_dir, f"score-{s}.json"))) for s in SEEDS}
+    seed_pages = {s: json.load(open(os.path.join(cv_dir, f"seed-page-{s}.json"))).get("overall") for s in SEEDS}
 
-for key in ("bad_spans", "overlaps", "failed_pages"):
-    for label, fig in (("CV", cv), ("LOKO", loko)):
-        if fig.get(key, 1) != 0:
-            problems.append(f"{label} {key} = {fig.get(key)}")
+    def row(label, vals, floor, target):
+        got = mean(vals) if all(v is not None for v in vals) else None
+        each = " ".join("-" if v is None else f"{v:.3f}" for v in vals)
+        shown = "-" if got is None else f"{got:.3f}"
+        print(f"  {label:<22} seeds {each}  mean {shown}  (floor {floor:.2f}, target {target:.2f})")
+        if got is None or got < floor:
+            problems.append(f"{label}: mean {shown} < {floor:.2f}")
 
-if problems:
-    print("cross-validated floors NOT met:\n  " + "\n  ".join(problems))
-    sys.exit(1)
-print("cross-validated floors met")
+    row("CV overall", [runs[s].get("overall") for s in SEEDS], CV_OVERALL, TARGETS["overall"])
+    for name, floor in CV_STRATA.items():
+        row(f"CV {name}", [runs[s].get("strata", {}).get(name) for s in SEEDS], floor, TARGETS["stratum"])
+    row(f"CV seed page", [seed_pages[s] for s in SEEDS], SEED_PAGE[1], TARGETS["seed page"])
+
+    loko = json.load(open(loko_path))
+    kinds = {"e-paper": ["zh-luzhong", "zh-xinmin"], "pdftotext": ["zh-rmrb"], "vertical": ["zh-jingbao"],
+             "english-ocr": ["en-mustang"]}
+    strata = loko.get("strata", {})
+    per_kind = {}
+    for kind, members in kinds.items():
+        vals = [strata[m] for m in members if m in strata]
+        per_kind[kind] = mean(vals)
+    m = mean(list(per_kind.values()))
+    print("  LOKO " + ", ".join(f"{k} {v:.3f}" for k, v in per_kind.items())
+          + f"; mean {m:.3f} (floor {LOKO_MEAN:.2f}, target {TARGETS['LOKO mean']:.2f})")
+    if m < LOKO_MEAN:
+        problems.append(f"LOKO mean {m:.3f} < {LOKO_MEAN:.2f}")
+
+    report = open(os.path.join(cv_dir, f"report-{SEEDS[0]}.txt")).read()
+    found = re.search(r"confidence AUC ([0-9.]+)", report)
+    auc = float(found.group(1)) if found else None
+    print(f"  held-out confidence AUC {auc}  (floor {AUC:.2f})")
+    if auc is None or auc < AUC:
+        problems.append(f"held-out confidence AUC {auc} < {AUC:.2f}")
+
+    for key in ("bad_spans", "overlaps", "failed_pages"):
+        for label, fig in [(f"CV seed {s}", runs[s]) for s in SEEDS] + [("LOKO", loko)]:
+            if fig.get(key, 1) != 0:
+                problems.append(f"{label} {key} = {fig.get(key)}")
+
+    if problems:
+        print("cross-validated floors NOT met:\n  " + "\n  ".join(problems))
+        sys.exit(1)
+    print("cross-validated floors met")
+
+
+if __name__ == "__main__":
+    main()

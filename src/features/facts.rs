@@ -384,6 +384,9 @@ pub(crate) struct LineCues {
     /// A short CJK line in two or three parts: its first part's length + 1, at most 32
     /// (0: not such a line; `mark_parallel`).
     pub parallel_part: u8,
+    /// A Latin line holds a word of four letters or more that starts in lower case ("lacks"
+    /// in "Border Patrol lacks manpower"): it is not set in Title Case.
+    pub lower_long: bool,
     /// The number of a numbered list line ("1. 标题"; `mark_toc`).
     pub list_number: Option<u16>,
     /// A jump closes the line after text ("……the CSU. See INCREASE, page 9").
@@ -592,7 +595,43 @@ pub(crate) fn line_cues(text: &str, line: &Line) -> LineCues {
     c.head_shaped = head_shaped(line, &c);
     c.parallel_part = if parallel_shaped(line) { line.first_part.min(31) as u8 + 1 } else { 0 };
     c.list_number = cues::list_number(s);
+    c.lower_long = !cjk && line.capitalized > 0 && has_lower_word(s, TITLE_CASE_MIN_LETTERS);
     c
+}
+
+/// The shortest word a headline in Title Case capitalises: shorter ones ("of", "the", "and",
+/// "in", "for", "a") stay in lower case there.
+const TITLE_CASE_MIN_LETTERS: usize = 4;
+
+/// `s` holds a word (a run of letters) of at least `min` letters whose first is lower case.
+fn has_lower_word(s: &str, min: usize) -> bool {
+    let bytes = s.as_bytes();
+    let mut run = 0usize;
+    let mut lower = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII a byte at a time (most of English text); any other character decoded.
+        let b = bytes[i];
+        let (letter, small, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), b.is_ascii_lowercase(), 1)
+        } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else { break };
+            (c.is_alphabetic() && !crate::text::chars::is_cjk(c), c.is_lowercase(), c.len_utf8())
+        };
+        i += len;
+        if letter {
+            if run == 0 {
+                lower = small;
+            }
+            run += 1;
+            if lower && run >= min {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Mark the lines of a table of contents: from the first to the last line of a run of at
@@ -684,6 +723,20 @@ pub(crate) fn mark_repeated(text: &str, lines: &[Line], table: &mut Vec<(u64, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_case_is_broken_by_a_lower_case_word_of_four_letters() {
+        let lower = |t: &str| has_lower_word(t, TITLE_CASE_MIN_LETTERS);
+        assert!(lower("Border Patrol lacks manpower"));
+        assert!(lower("School blast kills 6, Injures 36"));
+        assert!(lower("Ein Gespräch über élan vital"));
+        assert!(!lower("Women Even CGAA Record"));
+        assert!(!lower("Critérium de la Ville of the Year"));
+        assert!(!lower("Oh Please Mr. Postman, don't"));
+        assert!(!lower("École Normale 1995"));
+        // Chinese characters are not letters of a word: "x" and four of them are no word of five.
+        assert!(!lower("x中文标题"));
+    }
 
     fn toc(page: &str) -> Vec<bool> {
         let mut lines = Vec::new();

@@ -72,6 +72,7 @@ atoms! {
     INDENT = "indented",
     // ---- ends and starts
     END_SENTENCE = "end.sentence",
+    TAIL = "end.sentence_tail",
     END_EXCLAIM = "end.exclaim_or_question",
     END_CLINGING = "end.mid_clause",
     END_COLON = "end.colon",
@@ -194,6 +195,8 @@ atoms! {
     PHOTO_TITLE = "head.photo_feature_title",
     HEAD_CUE = "head.some_cue",
     PARALLEL = "subhead.parallel",
+    TWIN = "subhead.same_shape_elsewhere",
+    SERIES = "subhead.same_shape_three_times",
     NUMBERED = "subhead.numbered",
     PULL_QUOTE = "subhead.pull_quote",
     PULL_QUOTE_BY = "subhead.pull_quote_attribution",
@@ -325,6 +328,7 @@ const CONTEXT: &[A] = &[
     A::CJK,
     A::LATIN,
     A::END_SENTENCE,
+    A::TAIL,
     A::END_EXCLAIM,
     A::END_CLINGING,
     A::END_COLON,
@@ -546,6 +550,8 @@ pub(crate) struct PageFacts<'a> {
     pub repeated: &'a [bool],
     pub head_zone: &'a [bool],
     pub parallel: &'a [bool],
+    /// Short headline-shaped lines set like others on the page ([`twins`]).
+    pub twins: &'a [u8],
     pub pull_quote: &'a [u8],
     pub deck: &'a [bool],
     /// The first line after the page's last line of prose.
@@ -580,6 +586,65 @@ fn headish(c: &LineCues) -> bool {
         && c.caption == 0
         && !c.credit
 }
+
+/// Short CJK headline-shaped lines set alike: as many characters and phrase gaps as such a
+/// line in another place on the page (1), or in two others (2); 0 for the rest. The subheads
+/// of one article are set in one style and, in Chinese papers, phrased in parallel to one
+/// length ("战略科技持续壮大" / "原创成果不断涌现"); the titles of different articles are not
+/// made to match. A block of such lines one under the other (a headline of two equal lines)
+/// counts once. Lines that end a sentence, continue the text of the line above or list
+/// contents are not compared; nor is a vertical transcription, whose lines are cut to the
+/// height of a column. One pass, a table by shape.
+pub(crate) fn twins(
+    lines: &[Line],
+    cues: &[LineCues],
+    shape: Shape,
+    full_width: u32,
+    toc: &[bool],
+    flows: &[(bool, bool, bool, bool)],
+    out: &mut Vec<u8>,
+) {
+    const MAX: u32 = 63;
+    out.clear();
+    if shape.layout == Layout::Vertical {
+        out.resize(lines.len(), 0);
+        return;
+    }
+    let shape_of = |i: usize| -> Option<usize> {
+        let (l, c) = (&lines[i], &cues[i]);
+        let set_alike = l.is_cjk()
+            && (TWIN_MIN_CHARS..=MAX).contains(&l.chars)
+            && l.width * 2 < full_width
+            && !l.ends_terminal
+            && !flows[i].2
+            && !toc[i]
+            && headish(c);
+        set_alike.then(|| (l.chars * 4 + l.phrase_gaps.min(3)) as usize)
+    };
+    let mut blocks = [0u8; (MAX as usize + 1) * 4];
+    let mut last = [usize::MAX; (MAX as usize + 1) * 4];
+    let mut block = 0usize;
+    let mut prev = false;
+    for i in 0..lines.len() {
+        let Some(k) = shape_of(i) else {
+            prev = false;
+            continue;
+        };
+        if !prev {
+            block += 1;
+        }
+        prev = true;
+        if last[k] != block {
+            last[k] = block;
+            blocks[k] = blocks[k].saturating_add(1);
+        }
+    }
+    out.extend((0..lines.len()).map(|i| shape_of(i).map_or(0, |k| blocks[k].saturating_sub(1).min(2))));
+}
+
+/// The fewest characters of a line [`twins`] compares: shorter lines (a name, a place) match
+/// by chance.
+const TWIN_MIN_CHARS: u32 = 4;
 
 /// Every line's run of headline-shaped lines, into `out`.
 pub(crate) fn runs(lines: &[Line], cues: &[LineCues], out: &mut Vec<Run>) {
@@ -716,6 +781,11 @@ fn bucket<const N: usize>(v: u32, bounds: [u32; N], ids: [A; N]) -> Option<A> {
     bounds.iter().position(|&b| v <= b).map(|k| ids[k])
 }
 
+/// The longest sentence tail (`end.sentence_tail`): a word or two, or a few CJK characters
+/// with the stop (a short headline is longer; a pull quote far longer).
+const TAIL_MAX_WORDS: u32 = 2;
+const TAIL_MAX_CJK_CHARS: u32 = 6;
+
 /// Append the facts of line `i` to `out`.
 pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
     let l = &p.lines[i];
@@ -813,6 +883,12 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
     } else {
         A::END_OTHER
     });
+    // A headline, kicker or crosshead is never closed with a full stop: a line of a word or
+    // two (a few characters) that is, is the tail of a sentence the line above or a jump cut
+    // (a widow: "Russia." / "了生机。").
+    if l.ends_full_stop && if cjk { l.chars <= TAIL_MAX_CJK_CHARS } else { l.words <= TAIL_MAX_WORDS } {
+        push(A::TAIL);
+    }
     let first = l.first;
     let closes_above = l.stray_close && i > 0 && p.lines[i - 1].unclosed;
     if l.starts_clinging {
@@ -881,7 +957,7 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
     if c.two_parts {
         push(A::TWO_PARTS);
     }
-    if latin && l.words > 0 && l.capitalized * 2 >= l.words {
+    if latin && l.capitalized >= 2 && !c.lower_long {
         push(A::TITLE_CASE);
     }
     if latin && l.upper * 10 >= l.latin * 9 {
@@ -1043,6 +1119,8 @@ pub(crate) fn line_atoms(p: &PageFacts<'_>, i: usize, out: &mut LineAtoms) {
         (c.photo_title, A::PHOTO_TITLE),
         (p.head_zone[i] || p.deck[i] || c.installment || c.photo_title, A::HEAD_CUE),
         (p.parallel[i], A::PARALLEL),
+        (p.twins[i] >= 1, A::TWIN),
+        (p.twins[i] >= 2, A::SERIES),
         (c.numbered, A::NUMBERED),
         (c.numbered || p.parallel[i], A::SUBHEAD_ANY),
         (p.pull_quote[i] == 1, A::PULL_QUOTE),
@@ -1173,6 +1251,47 @@ impl LineAtoms {
     }
 }
 
+/// The most debris lines the window looks past.
+const DEBRIS_SKIP: usize = 2;
+
+/// A line with nothing to read: no letter, CJK character or digit (OCR's reading of a rule, a
+/// picture's edge or a smudge: "*", "-", "■ ■").
+fn debris(l: &Line) -> bool {
+    l.latin == 0 && l.cjk == 0 && l.digits == 0
+}
+
+/// For every line, the lines it reads as its neighbours: the nearest above and below, looking
+/// past up to [`DEBRIS_SKIP`] debris lines (OCR debris between a headline and its story's first
+/// paragraph does not hide the one from the other); the adjacent line when more debris lies
+/// between, or when the line is debris itself.
+pub(crate) fn neighbours(lines: &[Line], above: &mut Vec<u32>, below: &mut Vec<u32>) {
+    let n = lines.len();
+    above.clear();
+    below.clear();
+    let near = |i: usize, step: isize| -> u32 {
+        let adjacent = i as isize + step;
+        if adjacent < 0 || adjacent >= n as isize {
+            return u32::MAX;
+        }
+        if debris(&lines[i]) {
+            return adjacent as u32;
+        }
+        let mut j = adjacent;
+        for _ in 0..=DEBRIS_SKIP {
+            if j < 0 || j >= n as isize {
+                break;
+            }
+            if !debris(&lines[j as usize]) {
+                return j as u32;
+            }
+            j += step;
+        }
+        adjacent as u32
+    };
+    above.extend((0..n).map(|i| near(i, -1)));
+    below.extend((0..n).map(|i| near(i, 1)));
+}
+
 /// Every line's facts: `atoms[offsets[i]..offsets[i + 1]]` are line `i`'s, those read from
 /// the neighbouring lines too ([`CONTEXT`]) first, up to `context_ends[i]`.
 #[derive(Clone, Debug, Default)]
@@ -1180,6 +1299,10 @@ pub(crate) struct PageAtoms {
     pub atoms: Vec<u16>,
     pub offsets: Vec<u32>,
     pub context_ends: Vec<u32>,
+    /// Each line's neighbours whose context facts it reads: the nearest line above and below
+    /// that is not debris ([`neighbours`]); `u32::MAX` for none.
+    pub above: Vec<u32>,
+    pub below: Vec<u32>,
     /// One line's facts as they are found.
     line: LineAtoms,
 }
@@ -1198,6 +1321,7 @@ impl PageAtoms {
         self.offsets.reserve(n + 1);
         self.context_ends.reserve(n);
         self.offsets.push(0);
+        neighbours(p.lines, &mut self.above, &mut self.below);
         for i in 0..p.lines.len() {
             self.line.n = 0;
             line_atoms(p, i, &mut self.line);
@@ -1208,6 +1332,18 @@ impl PageAtoms {
             self.atoms.extend(found.iter().filter(|&&a| !IS_CONTEXT[a as usize]));
             self.offsets.push(self.atoms.len() as u32);
         }
+    }
+
+    /// The line whose context facts line `i` reads as the line above, if any.
+    #[inline]
+    pub(crate) fn above(&self, i: usize) -> Option<usize> {
+        self.above.get(i).filter(|&&j| j != u32::MAX).map(|&j| j as usize)
+    }
+
+    /// The line whose context facts line `i` reads as the line below, if any.
+    #[inline]
+    pub(crate) fn below(&self, i: usize) -> Option<usize> {
+        self.below.get(i).filter(|&&j| j != u32::MAX).map(|&j| j as usize)
     }
 
     /// Line `i`'s facts that are read from its neighbours too.
@@ -1231,6 +1367,18 @@ impl PageAtoms {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_looks_past_two_debris_lines_and_no_further() {
+        let lines = crate::text::lines::scanned("Title\n*\nA paragraph.\n-\n■ ■\n~\nEnd 3\nLast\n");
+        let (mut above, mut below) = (Vec::new(), Vec::new());
+        neighbours(&lines, &mut above, &mut below);
+        const NONE: u32 = u32::MAX;
+        // "*" between the title and the paragraph: each reads the other; debris reads its
+        // adjacent lines; past three debris lines the adjacent one is read.
+        assert_eq!(below, [2, 2, 3, 4, 5, 6, 7, NONE]);
+        assert_eq!(above, [NONE, 0, 0, 2, 3, 4, 5, 6]);
+    }
 
     #[test]
     fn names_are_unique_and_features_number_every_name_once() {

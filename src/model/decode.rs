@@ -57,11 +57,11 @@ pub(crate) fn emissions(t: &DomainTables, atoms: &PageAtoms, scratch: &mut Scrat
     for i in 0..n {
         let mut e = [0.0f32; LANES];
         add_rows(&mut e, line, atoms.of(i));
-        if i > 0 {
-            add_rows(&mut e, above, atoms.context_of(i - 1));
+        if let Some(j) = atoms.above(i) {
+            add_rows(&mut e, above, atoms.context_of(j));
         }
-        if i + 1 < n {
-            add_rows(&mut e, below, atoms.context_of(i + 1));
+        if let Some(j) = atoms.below(i) {
+            add_rows(&mut e, below, atoms.context_of(j));
         }
         let mask = super::states::line_mask(atoms.of(i));
         if mask != super::states::ANY_STATE {

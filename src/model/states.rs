@@ -393,7 +393,13 @@ pub(crate) const ANY_STATE: u64 = (1 << N_STATES) - 1;
 ///   tables of contents are boilerplate);
 /// - a whole line that the dateline recogniser reads ("本报北京10月19日电", "新华社东京5月8日电",
 ///   "SALEM, Ore. (AP) —") starts a paragraph: a dateline opens a story's first paragraph
-///   (docs/ANNOTATION.md), it never heads the story or stands apart from it.
+///   (docs/ANNOTATION.md), it never heads the story or stands apart from it;
+/// - a sentence's tail (a word or two, or a few CJK characters, closed by a full stop:
+///   "Russia." / "了生机。", `end.sentence_tail`) is no headline line and no crosshead: headlines
+///   and crossheads are set without a closing stop; such a line is the end of a paragraph (a
+///   widow a column, a photo or a jump cut off), a caption's or a byline's end, furniture or
+///   noise (on the 82 dev pages' 10 827 lines: 119 paragraph ends, 15 noise, 9 furniture, 4
+///   one-line paragraphs, 1 byline, no headline or crosshead).
 ///
 /// Every state otherwise. Training and decoding both apply it.
 pub(crate) fn line_mask(facts: &[u16]) -> u64 {
@@ -415,6 +421,16 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
     const IS_CAPTION: u8 = 2;
     const IS_CONTENTS: u8 = 4;
     const IS_DATELINE: u8 = 8;
+    const IS_TAIL: u8 = 16;
+    // A headline or a crosshead is never closed with a full stop: a sentence's tail may be
+    // anything else (a paragraph's last line, furniture, noise, a caption's or a byline's end).
+    const HEADS: u64 = 1 << State::KickerNew as u64
+        | 1 << State::TitleNew as u64
+        | 1 << State::Kicker as u64
+        | 1 << State::Title as u64
+        | 1 << State::Subtitle as u64
+        | 1 << State::Subhead as u64
+        | 1 << State::SubheadMore as u64;
     // What each fact says here (one load a fact).
     const SAYS: [u8; N_ATOMS] = {
         let mut t = [0u8; N_ATOMS];
@@ -425,6 +441,7 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
         t[A::CAP_BOXED as usize] = IS_CAPTION;
         t[A::TOC as usize] = IS_CONTENTS;
         t[A::DATELINE_ONLY as usize] = IS_DATELINE;
+        t[A::TAIL as usize] = IS_TAIL;
         t
     };
     let says = facts.iter().fold(0u8, |m, &f| m | SAYS.get(usize::from(f)).copied().unwrap_or(0));
@@ -436,6 +453,8 @@ pub(crate) fn line_mask(facts: &[u16]) -> u64 {
         CAPTION
     } else if says & IS_DATELINE != 0 {
         OPENS_PARAGRAPH
+    } else if says & IS_TAIL != 0 {
+        ANY_STATE & !HEADS
     } else {
         ANY_STATE
     }
@@ -465,6 +484,13 @@ mod tests {
         for s in ALL {
             assert_eq!(contents >> s as u64 & 1 == 1, s.is_furniture(), "{}", s.name());
         }
+        let tail = line_mask(&[A::TAIL as u16]);
+        for s in ALL {
+            let heads = s.is_headline() || s.is_subhead();
+            assert_eq!(tail >> s as u64 & 1 == 1, !heads, "{}", s.name());
+        }
+        let tail_caption = line_mask(&[A::TAIL as u16, A::CAP_BOXED as u16]);
+        assert_eq!(tail_caption, line_mask(&[A::CAP_BOXED as u16]), "a caption's end stays one");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub(crate) struct Line {
     pub last: char,
     /// The content ends a sentence (terminal punctuation, perhaps followed by closers).
     pub ends_terminal: bool,
+    /// The content ends with a full stop ("." or "。", perhaps followed by closers), not an
+    /// ellipsis ("...", "…") or a mark of another kind.
+    pub ends_full_stop: bool,
     /// The content ends with punctuation that cannot end a sentence.
     pub ends_clinging: bool,
     /// The content starts with punctuation that cannot start a sentence.
@@ -198,6 +201,13 @@ pub(crate) fn sections(text: &str, target: usize, out: &mut Vec<std::ops::Range<
         start = cut;
     }
     out.push(start..bytes.len());
+}
+
+/// `content` (a line's text up to its last content character) ends with a full stop,
+/// perhaps followed by closers, that is not the last of an ellipsis.
+fn ends_full_stop(content: &str) -> bool {
+    let mut back = content.chars().rev().skip_while(|&c| info(c).closer());
+    matches!(back.next(), Some('.' | '。' | '．' | '｡')) && !matches!(back.next(), Some('.' | '…' | '．'))
 }
 
 /// Columns a white-space character takes.
@@ -358,6 +368,7 @@ fn measure(raw: &str, base: usize) -> Option<Line> {
     line.clause_punct = Info::from_bits(all).clause();
     line.prose_punct = Info::from_bits(all).prose();
     line.ends_terminal = last_non_closer == 2;
+    line.ends_full_stop = line.ends_terminal && ends_full_stop(&raw[..last.0 + last.1.len_utf8()]);
     line.ends_clinging = last_info.clinging_end();
     line.starts_clinging = first_info.clinging_start();
     line.unclosed = depth > 0;

@@ -415,12 +415,13 @@ pub fn train_command(args: &[String]) -> Result<String, String> {
     let t = train_args(args, "train")?;
     let paths = corpus_pages(&t.dirs)?;
     let mut pages = Vec::new();
-    let (mut resumed, mut forced, mut lines, mut re_set) = (0, 0, 0, 0);
+    let (mut resumed, mut forced, mut lines, mut re_set, mut overruled) = (0, 0, 0, 0, 0);
     for p in &paths {
         let (tp, r) = prepare(p)?;
         resumed += r.resumed;
         forced += r.forced;
         lines += r.lines;
+        overruled += tp.overruled;
         pages.push(tp);
         if t.re_set > 0.0 {
             let v = variants(p, t.re_set)?;
@@ -437,10 +438,17 @@ pub fn train_command(args: &[String]) -> Result<String, String> {
     let out = PathBuf::from(t.out.unwrap_or_default());
     write_file(&out, &bytes)?;
     Ok(format!(
-        "{}: {} bytes from {} pages ({lines} lines; gold states: {resumed} resumed-story lines, {forced} forced){}\n",
+        "{}: {} bytes from {} pages ({lines} lines; gold states: {resumed} resumed-story lines, {forced} forced{}){}\n",
         out.display(),
         bytes.len(),
         pages.len() - re_set,
+        if overruled > 0 {
+            format!(
+                ", {overruled} that a hard rule of the decoder forbids (trained as the answer says; the decoder keeps the rule)"
+            )
+        } else {
+            String::new()
+        },
         if re_set > 0 { format!(" and {re_set} re-set pages") } else { String::new() }
     ))
 }
