@@ -929,7 +929,9 @@ fn fixtures_assemble_exactly_from_their_answers_line_roles() {
 /// over all fixtures at once). The fixtures are pages written for the project in the style of
 /// the papers and never training data, so this is what the model does on pages it never saw;
 /// the figure and every mismatch are printed (`cargo test --test fixtures -- --nocapture`).
-const MODEL_AGREEMENT_FLOOR: f64 = 0.85;
+/// A regression guard, only ever raised: 0.85 until 2026-12-07, 0.90 since the model that
+/// agrees on 0.916 (the one before agreed on 0.897).
+const MODEL_AGREEMENT_FLOOR: f64 = 0.90;
 
 /// With the built-in model, the fixture pages come out close to their answers.
 #[test]
