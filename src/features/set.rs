@@ -5,7 +5,7 @@
 //! "opens with a dateline"), or a page-wide mark ("repeats elsewhere on the page") — and
 //! carries no weight of its own: the model ([`crate::model`]) learns how much each says for
 //! each state. The model reads every line's facts together with its neighbours' (the line
-//! before and the line after), and each also in a copy for the page's kind (layout and script),
+//! before and the line after, looking past OCR debris: [`neighbour`]), and each also in a copy for the page's kind (layout and script),
 //! so that what holds on every kind of page is learned once and what holds on one kind only is
 //! learned apart.
 //!
@@ -1260,49 +1260,52 @@ fn debris(l: &Line) -> bool {
     l.latin == 0 && l.cjk == 0 && l.digits == 0
 }
 
-/// For every line, the lines it reads as its neighbours: the nearest above and below, looking
-/// past up to [`DEBRIS_SKIP`] debris lines (OCR debris between a headline and its story's first
-/// paragraph does not hide the one from the other); the adjacent line when more debris lies
-/// between, or when the line is debris itself.
-pub(crate) fn neighbours(lines: &[Line], above: &mut Vec<u32>, below: &mut Vec<u32>) {
-    let n = lines.len();
-    above.clear();
-    below.clear();
-    let near = |i: usize, step: isize| -> u32 {
-        let adjacent = i as isize + step;
-        if adjacent < 0 || adjacent >= n as isize {
-            return u32::MAX;
+/// The line that line `i` reads as its neighbour above (`step` -1) or below (1): the nearest
+/// one, looking past up to [`DEBRIS_SKIP`] debris lines (OCR debris between a headline and its
+/// story's first paragraph does not hide the one from the other); the adjacent line when more
+/// debris lies between, or when line `i` is debris itself; [`NO_LINE`] at the page's edge.
+pub(crate) fn neighbour(lines: &[Line], i: usize, step: isize) -> u32 {
+    let n = lines.len() as isize;
+    let adjacent = i as isize + step;
+    if adjacent < 0 || adjacent >= n {
+        return NO_LINE;
+    }
+    if debris(&lines[i]) {
+        return adjacent as u32;
+    }
+    let mut j = adjacent;
+    for _ in 0..=DEBRIS_SKIP {
+        if j < 0 || j >= n {
+            break;
         }
-        if debris(&lines[i]) {
-            return adjacent as u32;
+        if !debris(&lines[j as usize]) {
+            return j as u32;
         }
-        let mut j = adjacent;
-        for _ in 0..=DEBRIS_SKIP {
-            if j < 0 || j >= n as isize {
-                break;
-            }
-            if !debris(&lines[j as usize]) {
-                return j as u32;
-            }
-            j += step;
-        }
-        adjacent as u32
-    };
-    above.extend((0..n).map(|i| near(i, -1)));
-    below.extend((0..n).map(|i| near(i, 1)));
+        j += step;
+    }
+    adjacent as u32
+}
+
+/// No such line (above the first, below the last).
+pub(crate) const NO_LINE: u32 = u32::MAX;
+
+/// Where a line's facts end in [`PageAtoms::atoms`] and which lines it reads as neighbours.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LineIndex {
+    /// The end of the line's context facts (those read from its neighbours too).
+    pub context_end: u32,
+    /// The lines it reads as the line above and the line below ([`neighbour`]).
+    pub above: u32,
+    pub below: u32,
 }
 
 /// Every line's facts: `atoms[offsets[i]..offsets[i + 1]]` are line `i`'s, those read from
-/// the neighbouring lines too ([`CONTEXT`]) first, up to `context_ends[i]`.
+/// the neighbouring lines too ([`CONTEXT`]) first, up to `index[i].context_end`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PageAtoms {
     pub atoms: Vec<u16>,
     pub offsets: Vec<u32>,
-    pub context_ends: Vec<u32>,
-    /// Each line's neighbours whose context facts it reads: the nearest line above and below
-    /// that is not debris ([`neighbours`]); `u32::MAX` for none.
-    pub above: Vec<u32>,
-    pub below: Vec<u32>,
+    pub index: Vec<LineIndex>,
     /// One line's facts as they are found.
     line: LineAtoms,
 }
@@ -1313,22 +1316,25 @@ impl PageAtoms {
         let _ = &p.runs;
         self.atoms.clear();
         self.offsets.clear();
-        self.context_ends.clear();
+        self.index.clear();
         // Reserved from the line count (a line has some twenty facts): the buffers do not grow
         // by doubling on a fresh parse.
         let n = p.lines.len();
         self.atoms.reserve(n * 32);
         self.offsets.reserve(n + 1);
-        self.context_ends.reserve(n);
+        self.index.reserve(n);
         self.offsets.push(0);
-        neighbours(p.lines, &mut self.above, &mut self.below);
         for i in 0..p.lines.len() {
             self.line.n = 0;
             line_atoms(p, i, &mut self.line);
             // The context facts first, each part in its order.
             let found = self.line.as_slice();
             self.atoms.extend(found.iter().filter(|&&a| IS_CONTEXT[a as usize]));
-            self.context_ends.push(self.atoms.len() as u32);
+            self.index.push(LineIndex {
+                context_end: self.atoms.len() as u32,
+                above: neighbour(p.lines, i, -1),
+                below: neighbour(p.lines, i, 1),
+            });
             self.atoms.extend(found.iter().filter(|&&a| !IS_CONTEXT[a as usize]));
             self.offsets.push(self.atoms.len() as u32);
         }
@@ -1337,19 +1343,19 @@ impl PageAtoms {
     /// The line whose context facts line `i` reads as the line above, if any.
     #[inline]
     pub(crate) fn above(&self, i: usize) -> Option<usize> {
-        self.above.get(i).filter(|&&j| j != u32::MAX).map(|&j| j as usize)
+        self.index.get(i).map(|x| x.above).filter(|&j| j != NO_LINE).map(|j| j as usize)
     }
 
     /// The line whose context facts line `i` reads as the line below, if any.
     #[inline]
     pub(crate) fn below(&self, i: usize) -> Option<usize> {
-        self.below.get(i).filter(|&&j| j != u32::MAX).map(|&j| j as usize)
+        self.index.get(i).map(|x| x.below).filter(|&j| j != NO_LINE).map(|j| j as usize)
     }
 
     /// Line `i`'s facts that are read from its neighbours too.
     #[inline]
     pub(crate) fn context_of(&self, i: usize) -> &[u16] {
-        &self.atoms[self.offsets[i] as usize..self.context_ends[i] as usize]
+        &self.atoms[self.offsets[i] as usize..self.index[i].context_end as usize]
     }
 
     /// Line `i`'s facts.
@@ -1371,9 +1377,9 @@ mod tests {
     #[test]
     fn the_window_looks_past_two_debris_lines_and_no_further() {
         let lines = crate::text::lines::scanned("Title\n*\nA paragraph.\n-\n■ ■\n~\nEnd 3\nLast\n");
-        let (mut above, mut below) = (Vec::new(), Vec::new());
-        neighbours(&lines, &mut above, &mut below);
-        const NONE: u32 = u32::MAX;
+        let above: Vec<u32> = (0..lines.len()).map(|i| neighbour(&lines, i, -1)).collect();
+        let below: Vec<u32> = (0..lines.len()).map(|i| neighbour(&lines, i, 1)).collect();
+        const NONE: u32 = NO_LINE;
         // "*" between the title and the paragraph: each reads the other; debris reads its
         // adjacent lines; past three debris lines the adjacent one is read.
         assert_eq!(below, [2, 2, 3, 4, 5, 6, 7, NONE]);

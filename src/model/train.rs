@@ -544,13 +544,16 @@ mod tests {
 
     #[test]
     fn a_gold_state_a_hard_rule_forbids_is_trained_as_the_answer_says() {
-        use crate::features::set::{A, PageAtoms};
+        use crate::features::set::{A, LineIndex, NO_LINE, PageAtoms};
         // Two lines: a sentence's tail (no headline by rule) that the answer calls a title,
         // and a paragraph.
         let mut atoms = PageAtoms::default();
         atoms.atoms = vec![A::TAIL as u16, A::BIAS as u16];
         atoms.offsets = vec![0, 1, 2];
-        atoms.context_ends = vec![0, 1];
+        atoms.index = vec![
+            LineIndex { context_end: 0, above: NO_LINE, below: 1 },
+            LineIndex { context_end: 1, above: 0, below: NO_LINE },
+        ];
         let bit = |s: State| 1u64 << (s as u8);
         let gold = [bit(TitleNew), bit(StartClosed)];
         let p = TrainPage::new("t".into(), 0, &atoms, &gold);
