@@ -5,9 +5,9 @@
 //! "opens with a dateline"), or a page-wide mark ("repeats elsewhere on the page") — and
 //! carries no weight of its own: the model ([`crate::model`]) learns how much each says for
 //! each state. The model reads every line's facts together with its neighbours' (the line
-//! before and the line after, looking past OCR debris: [`neighbour`]), and each also in a copy for the page's kind (layout and script),
-//! so that what holds on every kind of page is learned once and what holds on one kind only is
-//! learned apart.
+//! before and the line after, looking past OCR debris: [`neighbour`]), and each also in a copy
+//! for the page's kind (layout and script), so that what holds on every kind of page is learned
+//! once and what holds on one kind only is learned apart.
 //!
 //! The names are part of a model file's identity: [`feature_set_hash`] changes when a feature
 //! is added, removed, renamed or moved, and a model trained on another set is refused.
@@ -605,6 +605,8 @@ pub(crate) fn twins(
     out: &mut Vec<u8>,
 ) {
     const MAX: u32 = 63;
+    // A shape (characters × 4 + phrase gaps up to 3) fits a byte and is never 0.
+    const _: () = assert!(MAX * 4 + 3 <= u8::MAX as u32 && TWIN_MIN_CHARS > 0);
     out.clear();
     if shape.layout == Layout::Vertical {
         out.resize(lines.len(), 0);
@@ -621,15 +623,20 @@ pub(crate) fn twins(
             && headish(c);
         set_alike.then(|| (l.chars * 4 + l.phrase_gaps.min(3)) as usize)
     };
+    // `out` first holds each line's shape (never 0: a compared line has four characters or
+    // more), then, in place, how many others are set alike.
+    out.reserve(lines.len());
     let mut blocks = [0u8; (MAX as usize + 1) * 4];
     let mut last = [usize::MAX; (MAX as usize + 1) * 4];
     let mut block = 0usize;
     let mut prev = false;
     for i in 0..lines.len() {
         let Some(k) = shape_of(i) else {
+            out.push(0);
             prev = false;
             continue;
         };
+        out.push(k as u8);
         if !prev {
             block += 1;
         }
@@ -639,7 +646,9 @@ pub(crate) fn twins(
             blocks[k] = blocks[k].saturating_add(1);
         }
     }
-    out.extend((0..lines.len()).map(|i| shape_of(i).map_or(0, |k| blocks[k].saturating_sub(1).min(2))));
+    for k in out.iter_mut().filter(|k| **k != 0) {
+        *k = blocks[usize::from(*k)].saturating_sub(1).min(2);
+    }
 }
 
 /// The fewest characters of a line [`twins`] compares: shorter lines (a name, a place) match
