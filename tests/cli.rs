@@ -638,3 +638,25 @@ fn annotate_serves_and_saves_only_answers() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+#[test]
+fn weights_reads_facts_and_transitions_of_a_model() {
+    let model = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/model/default.nsm");
+    let model = model.to_string_lossy();
+    let o = newspan(&["weights", &model, "head.shaped", "from:title_new", "from:start"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    // A fact's rows (the line's own, in the general copy), then the transitions out of a
+    // title line and into the first line, each with every state the grammar lets follow.
+    assert!(out.lines().any(|l| l.starts_with("line:head.shaped  ")), "{out}");
+    let title =
+        out.lines().find(|l| l.starts_with("title_new -> (all)")).expect("transitions out of title_new");
+    assert!(title.contains("start_open ") && title.contains("byline_head "), "{title}");
+    assert!(out.lines().any(|l| l.starts_with("start -> (all)")), "{out}");
+    for bad in ["from:no_such_state", "no.such_fact"] {
+        let o = newspan(&["weights", &model, bad]);
+        assert!(!o.status.success(), "{bad} is an error");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(bad.trim_start_matches("from:")), "the error names {bad}: {err}");
+    }
+}

@@ -23,7 +23,7 @@ usage: newspan [OPTIONS] FILE...
        newspan --html [OPTIONS] FILE > FILE.html
        newspan annotate PAGE [--port N] [--gold FILE] [--model FILE] [--encoding LABEL]
                         [--layout MODE]
-       newspan train DIR... -o MODEL    (and align, roundtrip, cv: see the README)
+       newspan train DIR... -o MODEL    (and align, roundtrip, cv, weights, why: the README)
 
 Parse the text of newspaper pages and print their articles. FILE may be '-' for standard input.
 The output comes in the order of the files, whatever the number of threads.

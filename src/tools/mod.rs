@@ -608,7 +608,8 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
 }
 
 /// `newspan weights MODEL FACT...`: each state's weight for the facts named (on the line, above,
-/// below; general copy and each page kind's), for reading a model.
+/// below; general copy and each page kind's), for reading a model; `from:STATE` (or
+/// `from:start`) in place of a fact: the transition weights out of that state, in every copy.
 pub fn weights_command(args: &[String]) -> Result<String, String> {
     use crate::features::set::{ATOM_NAMES, N_COPIES, POSITIONS, feature};
     use crate::model::states::{ALL, N_STATES};
@@ -617,6 +618,27 @@ pub fn weights_command(args: &[String]) -> Result<String, String> {
     let p = model.params();
     let mut out = String::new();
     for fact in facts {
+        // "from:STATE": the transition weights out of a state (the start row for "from:start").
+        if let Some(state) = fact.strip_prefix("from:") {
+            let a = if state == "start" {
+                N_STATES
+            } else {
+                ALL.iter().position(|s| s.name() == state).ok_or_else(|| format!("no state {state:?}"))?
+            };
+            for (copy, copy_name) in crate::features::set::COPY_NAMES.iter().enumerate() {
+                let mut row: Vec<(f32, &str)> = (0..N_STATES)
+                    .map(|b| (p[crate::model::trans_index(copy, a, b)], ALL[b].name()))
+                    .filter(|(w, _)| *w != 0.0)
+                    .collect();
+                if row.is_empty() {
+                    continue;
+                }
+                row.sort_by(|x, y| y.0.total_cmp(&x.0));
+                let show: Vec<String> = row.iter().map(|(w, n)| format!("{n} {w:+.2}")).collect();
+                let _ = writeln!(out, "{state} -> ({copy_name})  {}", show.join("  "));
+            }
+            continue;
+        }
         let a = ATOM_NAMES.iter().position(|n| n == fact).ok_or_else(|| format!("no fact named {fact:?}"))?;
         for pos in 0..POSITIONS.len() {
             for copy in 0..N_COPIES {
