@@ -607,11 +607,16 @@ pub fn cv_command(args: &[String]) -> Result<String, String> {
     Ok(report)
 }
 
+/// The index of the state named `name` (`newspan --trace` prints the names).
+fn state_named(name: &str) -> Result<usize, String> {
+    crate::model::states::ALL.iter().position(|s| s.name() == name).ok_or_else(|| format!("no state {name}"))
+}
+
 /// `newspan weights MODEL FACT...`: each state's weight for the facts named (on the line, above,
 /// below; general copy and each page kind's), for reading a model; `from:STATE` (or
 /// `from:start`) in place of a fact: the transition weights out of that state, in every copy.
 pub fn weights_command(args: &[String]) -> Result<String, String> {
-    use crate::features::set::{ATOM_NAMES, N_COPIES, POSITIONS, feature};
+    use crate::features::set::{ATOM_NAMES, COPY_NAMES, N_COPIES, POSITIONS, feature};
     use crate::model::states::{ALL, N_STATES};
     let (path, facts) = args.split_first().ok_or("weights: name a model file and facts")?;
     let model = crate::model::Model::load(path).map_err(|e| e.to_string())?;
@@ -620,12 +625,8 @@ pub fn weights_command(args: &[String]) -> Result<String, String> {
     for fact in facts {
         // "from:STATE": the transition weights out of a state (the start row for "from:start").
         if let Some(state) = fact.strip_prefix("from:") {
-            let a = if state == "start" {
-                N_STATES
-            } else {
-                ALL.iter().position(|s| s.name() == state).ok_or_else(|| format!("no state {state:?}"))?
-            };
-            for (copy, copy_name) in crate::features::set::COPY_NAMES.iter().enumerate() {
+            let a = if state == "start" { N_STATES } else { state_named(state)? };
+            for (copy, copy_name) in COPY_NAMES.iter().enumerate() {
                 let mut row: Vec<(f32, &str)> = (0..N_STATES)
                     .map(|b| (p[crate::model::trans_index(copy, a, b)], ALL[b].name()))
                     .filter(|(w, _)| *w != 0.0)
@@ -667,15 +668,14 @@ pub fn weights_command(args: &[String]) -> Result<String, String> {
 /// first state rather than the second (the largest differences of their scores).
 pub fn why_command(args: &[String]) -> Result<String, String> {
     use crate::features::set::{feature, feature_name};
-    use crate::model::states::{ALL, N_STATES};
+    use crate::model::states::N_STATES;
     let [model, page, line, s1, s2] = args else {
         return Err("why: MODEL PAGE LINE STATE STATE".into());
     };
     let model = crate::model::Model::load(model).map_err(|e| e.to_string())?;
     let p = model.params();
     let line: usize = line.parse().map_err(|_| "LINE: a number")?;
-    let st = |n: &str| ALL.iter().position(|s| s.name() == n).ok_or_else(|| format!("no state {n}"));
-    let (a, b) = (st(s1)?, st(s2)?);
+    let (a, b) = (state_named(s1)?, state_named(s2)?);
     let (tp, _) = prepare(Path::new(page))?;
     let mut rows: Vec<(f32, String)> = Vec::new();
     for &f in tp.feats.get(line).ok_or("no such line")? {
